@@ -23,6 +23,7 @@ sudo_cmd=()
 [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 
 work="$(mktemp -d /tmp/windlass-kube-build.XXXXXX)"
+chmod 755 "$work" # apt-get download/source run as the _apt user
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$cache"
 
