@@ -1,0 +1,91 @@
+package dev.windlass.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * One instance of each real component per JVM, started on first use and stopped when the JVM
+ * exits. Tests share them; each test class still works in its own database, topics and namespaces.
+ */
+public final class DevStack {
+
+    private static EmbeddedPostgres postgres;
+    private static EmbeddedKafka kafka;
+    private static AuthentikIssuer oidc;
+    private static KubeApiServer kube;
+    private static boolean hookInstalled;
+
+    private DevStack() {}
+
+    /** The shared PostgreSQL server (temporary data). */
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            postgres = EmbeddedPostgres.ephemeral();
+            postgres.start();
+            stopAtExit();
+        }
+        return postgres;
+    }
+
+    /** The shared Kafka broker (temporary data). */
+    public static synchronized EmbeddedKafka kafka() {
+        if (kafka == null) {
+            try {
+                kafka = EmbeddedKafka.create(Files.createTempDirectory("windlass-kafka-"), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kafka.start();
+            stopAtExit();
+        }
+        return kafka;
+    }
+
+    /** The shared Authentik-shaped OIDC issuer. */
+    public static synchronized AuthentikIssuer oidc() {
+        if (oidc == null) {
+            oidc = AuthentikIssuer.create(0).start();
+            stopAtExit();
+        }
+        return oidc;
+    }
+
+    /** The shared Kubernetes API server. */
+    public static synchronized KubeApiServer kube() {
+        if (kube == null) {
+            kube = KubeApiServer.create();
+            kube.start();
+            stopAtExit();
+        }
+        return kube;
+    }
+
+    private static void stopAtExit() {
+        if (hookInstalled) {
+            return;
+        }
+        hookInstalled = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(DevStack::stopAll, "dev-stack-shutdown"));
+    }
+
+    /** Stops every component that was started. */
+    public static synchronized void stopAll() {
+        if (kube != null) {
+            kube.close();
+            kube = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (oidc != null) {
+            oidc.close();
+            oidc = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+}
