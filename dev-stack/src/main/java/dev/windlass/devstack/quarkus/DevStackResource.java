@@ -36,10 +36,14 @@ public class DevStackResource implements QuarkusTestResourceLifecycleManager {
         }
         if (kafka) {
             String external = EmbeddedKafka.externalBootstrap();
-            config.put("kafka.bootstrap.servers", external != null ? external : DevStack.kafka().bootstrapServers());
+            config.put(
+                    "kafka.bootstrap.servers",
+                    external != null ? external : DevStack.kafka().bootstrapServers());
         }
         String issuer = AuthentikIssuer.externalIssuer();
-        config.put("quarkus.oidc.auth-server-url", issuer != null ? issuer : DevStack.oidc().issuer());
+        config.put(
+                "quarkus.oidc.auth-server-url",
+                issuer != null ? issuer : DevStack.oidc().issuer());
         config.put("quarkus.oidc.client-id", AuthentikIssuer.CLIENT_ID);
         config.put("quarkus.oidc.credentials.secret", AuthentikIssuer.CLIENT_SECRET);
         return config;

@@ -21,10 +21,7 @@ class HealthTest {
 
     @Test
     void isReadyWhenItsDependenciesAre() {
-        given().get("/q/health/ready")
-                .then()
-                .statusCode(200)
-                .body("status", is("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }
 
     @Test
