@@ -69,23 +69,27 @@ public final class DevStack {
         Runtime.getRuntime().addShutdownHook(new Thread(DevStack::stopAll, "dev-stack-shutdown"));
     }
 
-    /** Stops every component that was started. */
+    /** Stops every component that was started; one failing does not keep the others running. */
     public static synchronized void stopAll() {
-        if (kube != null) {
-            kube.close();
-            kube = null;
+        bestEffort(kube, KubeApiServer::close);
+        bestEffort(kafka, EmbeddedKafka::close);
+        bestEffort(oidc, AuthentikIssuer::close);
+        bestEffort(postgres, EmbeddedPostgres::close);
+        kube = null;
+        kafka = null;
+        oidc = null;
+        postgres = null;
+    }
+
+    /** Stops one component, reporting rather than throwing a failure. */
+    public static <T> void bestEffort(T component, java.util.function.Consumer<T> stop) {
+        if (component == null) {
+            return;
         }
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-        if (oidc != null) {
-            oidc.close();
-            oidc = null;
-        }
-        if (postgres != null) {
-            postgres.close();
-            postgres = null;
+        try {
+            stop.accept(component);
+        } catch (RuntimeException e) {
+            System.err.println("dev-stack: " + component.getClass().getSimpleName() + " did not stop cleanly: " + e);
         }
     }
 }

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers the JDK lacks. */
-final class Files2 {
+public final class Files2 {
 
     private Files2() {}
 
     /** Deletes a directory tree; missing is fine. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }
