@@ -28,7 +28,7 @@ public interface GatewayConfig {
     Duration firstByteTimeout();
 
     /** Claims that mark a bearer token as an ID token, which is never accepted in place of an access token. */
-    @WithDefault("nonce,at_hash,c_hash")
+    @WithDefault("at_hash,c_hash")
     List<String> idTokenClaims();
 
     /** Origins besides the gateway's own allowed to make cookie-authenticated state changes (scheme://host:port). */

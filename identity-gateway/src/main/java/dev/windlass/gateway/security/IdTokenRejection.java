@@ -13,9 +13,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * Refuses an ID token sent as a bearer access token. Authentik signs both with the same key, issuer and audience,
- * so only their claims tell them apart: an ID token carries {@code nonce} (the sign-in request's), {@code at_hash}
- * or {@code c_hash} (hashes of the access token and code issued with it), which an access token never does.
+ * Refuses an ID token sent as a bearer access token. Authentik signs both with the same key, issuer, audience and
+ * {@code typ}, so only their claims tell them apart: an ID token issued with an access token carries
+ * {@code at_hash} (a hash of that access token, which the access token itself cannot contain), and one issued with a
+ * code carries {@code c_hash}. {@code nonce} is no marker: providers copy it into access tokens too. The claims are
+ * configuration ({@code windlass.gateway.id-token-claims}).
  */
 @ApplicationScoped
 public class IdTokenRejection implements SecurityIdentityAugmentor {
