@@ -59,6 +59,7 @@ public class MeResource {
             } else if (claim != null) {
                 values.add(String.valueOf(claim));
             }
+            values.sort(null);
             return List.copyOf(values);
         }
     }
