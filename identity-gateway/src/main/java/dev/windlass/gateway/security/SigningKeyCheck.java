@@ -47,11 +47,10 @@ public class SigningKeyCheck {
         String jwks;
         try {
             discovery = get(http, issuer + "/.well-known/openid-configuration");
-            String jwksUri = new io.vertx.core.json.JsonObject(discovery).getString("jwks_uri");
-            if (jwksUri == null) {
-                throw new IllegalStateException(
-                        "OIDC provider " + issuer + " announces no jwks_uri. " + SigningKeyRequirement.AUTHENTIK_FIX);
-            }
+            String jwksUri = SigningKeyRequirement.jwksUri(discovery)
+                    .orElseThrow(() -> new IllegalStateException("OIDC provider " + issuer
+                            + " announces no jwks_uri in its discovery document. "
+                            + SigningKeyRequirement.AUTHENTIK_FIX));
             jwks = get(http, jwksUri);
         } catch (IOException e) {
             LOG.warnf("could not check the signing keys of OIDC provider %s: %s", issuer, e.toString());

@@ -45,6 +45,15 @@ public final class SigningKeyRequirement {
                 + " client secret. " + AUTHENTIK_FIX);
     }
 
+    /** The {@code jwks_uri} of a discovery document, empty when it has none or is no JSON object. */
+    public static Optional<String> jwksUri(String discovery) {
+        try {
+            return Optional.ofNullable(new JsonObject(discovery).getString("jwks_uri"));
+        } catch (DecodeException | ClassCastException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
     private static boolean isAsymmetricSigningKey(JsonObject jwk) {
         String type = jwk.getString("kty", "");
         String use = jwk.getString("use");
