@@ -68,4 +68,28 @@ class MeResourceTest {
                 .body("detail", is("Sign in, or send a valid access token as 'Authorization: Bearer <token>'."))
                 .body("instance", is("/api/me"));
     }
+
+    @Test
+    void errorsOfTheGatewaysOwnResourcesAreProblems() {
+        String token = DevStack.oidc().accessToken(DevUser.VIEWER);
+        given().auth()
+                .oauth2(token)
+                .get("/api/nothing-here")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", is(404))
+                .body("title", is("Not Found"))
+                .body("instance", is("/api/nothing-here"));
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/me")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .body("status", is(405))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")));
+    }
 }

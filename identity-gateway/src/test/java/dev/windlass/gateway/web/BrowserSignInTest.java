@@ -115,6 +115,10 @@ class BrowserSignInTest {
         assertThat(session.isHttpOnly()).isTrue();
         assertThat(session.isSecure()).isTrue();
         assertThat(session.getSameSite()).isEqualTo("Lax");
+        // offline_access brought a refresh token, kept in its own session cookie
+        Cookie refresh = browser.manage().getCookieNamed("q_session_rt");
+        assertThat(refresh).isNotNull();
+        assertThat(refresh.isHttpOnly()).isTrue();
 
         // the session works for the API, and the services receive the session's access token
         JsonObject me = jsonOf("api/me");
