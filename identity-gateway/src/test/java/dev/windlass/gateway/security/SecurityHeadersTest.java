@@ -92,6 +92,19 @@ class SecurityHeadersTest {
                 .statusCode(200);
     }
 
+    @Test
+    void refusesOversizedHeaders() {
+        // quarkus.http.limits.max-header-size=20K
+        given().header("X-Padding", "a".repeat(30 * 1024))
+                .get("/q/health/live")
+                .then()
+                .statusCode(431);
+        given().header("X-Padding", "a".repeat(8 * 1024))
+                .get("/q/health/live")
+                .then()
+                .statusCode(200);
+    }
+
     private static void assertSecurityHeaders(ValidatableResponse response) {
         response.header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("X-Content-Type-Options", is("nosniff"))
