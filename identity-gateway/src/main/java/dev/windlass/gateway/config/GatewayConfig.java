@@ -1,0 +1,52 @@
+package dev.windlass.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of the identity gateway: where the services are, how long to wait for them, what to refuse. */
+@ConfigMapping(prefix = "windlass.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of registry-service, which serves {@code /api/orchestrators/**}. */
+    @WithDefault("http://127.0.0.1:8081")
+    URI registryUrl();
+
+    /** Base URL of deployer-service, which serves {@code /api/deployments/**} and {@code /api/apps/**}. */
+    @WithDefault("http://127.0.0.1:8082")
+    URI deployerUrl();
+
+    /** Longest wait for a TCP connection to a service before answering 504. */
+    @WithDefault("5S")
+    Duration connectTimeout();
+
+    /** Longest wait from sending a request to a service until its response status and headers arrive (504). */
+    @WithDefault("30S")
+    Duration firstByteTimeout();
+
+    /** Claims that mark a bearer token as an ID token, which is never accepted in place of an access token. */
+    @WithDefault("at_hash,c_hash")
+    List<String> idTokenClaims();
+
+    /** Origins besides the gateway's own allowed to make cookie-authenticated state changes (scheme://host:port). */
+    Optional<List<String>> trustedOrigins();
+
+    /** Content-Security-Policy sent with every response. */
+    @WithDefault("default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'")
+    String contentSecurityPolicy();
+
+    /** Referrer-Policy sent with every response; same-origin keeps the Origin header for the CSRF check. */
+    @WithDefault("same-origin")
+    String referrerPolicy();
+
+    /** max-age of Strict-Transport-Security, which is sent only on requests that arrived over TLS. */
+    @WithDefault("P365D")
+    Duration hstsMaxAge();
+
+    /** Whether startup fails when the OIDC provider publishes no RSA or EC signing key (an HS256-only provider). */
+    @WithDefault("true")
+    boolean requireAsymmetricSigningKey();
+}

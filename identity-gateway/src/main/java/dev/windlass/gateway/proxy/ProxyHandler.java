@@ -1,0 +1,287 @@
+package dev.windlass.gateway.proxy;
+
+import dev.windlass.gateway.config.GatewayConfig;
+import dev.windlass.gateway.rest.ProblemStatus;
+import dev.windlass.gateway.rest.ProblemWriter;
+import dev.windlass.gateway.web.RequestIds;
+import io.netty.channel.ConnectTimeoutException;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Forwards one request to a service and streams the answer back, never holding a whole body: request and response
+ * bodies flow chunk by chunk with back-pressure, so server-sent events arrive as the service writes them.
+ */
+final class ProxyHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+
+    /** Headers that describe one connection, or that the gateway sets itself; never copied across. */
+    private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "cookie",
+            "authorization",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-forwarded-port");
+
+    private static final Set<String> RESPONSE_HEADERS_DROPPED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "set-cookie");
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final Backend backend;
+    private final GatewayConfig config;
+    private final long maxBodySize;
+
+    ProxyHandler(Vertx vertx, HttpClient client, Backend backend, GatewayConfig config, long maxBodySize) {
+        this.vertx = vertx;
+        this.client = client;
+        this.backend = backend;
+        this.config = config;
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        HttpServerRequest in = rc.request();
+        String token = accessToken(rc);
+        if (token == null) {
+            // the permission policies let no anonymous request reach a service; this is a second lock
+            ProblemWriter.write(rc, 401, ProblemWriter.UNAUTHORIZED);
+            return;
+        }
+        String declaredLength = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declaredLength != null && parseLength(declaredLength) > maxBodySize) {
+            tooLarge(rc);
+            return;
+        }
+        in.pause();
+        Exchange exchange = new Exchange(rc, System.nanoTime(), RequestIds.current(in));
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(backend.host())
+                .setPort(backend.port())
+                .setSsl(backend.tls())
+                .setURI(backend.basePath() + rc.normalizedPath() + (in.query() == null ? "" : "?" + in.query()))
+                .setHeaders(forwardedHeaders(in, token))
+                .setConnectTimeout(config.connectTimeout().toMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                exchange.fail(connected.cause());
+                return;
+            }
+            exchange.send(connected.result(), declaredLength);
+        });
+    }
+
+    /** One proxied request: the state shared by its callbacks. */
+    private final class Exchange {
+        private final RoutingContext rc;
+        private final long started;
+        private final String requestId;
+        private HttpClientRequest out;
+        private long firstByteTimer = -1;
+        private boolean timedOut;
+        private long bodyBytes;
+
+        Exchange(RoutingContext rc, long started, String requestId) {
+            this.rc = rc;
+            this.started = started;
+            this.requestId = requestId;
+        }
+
+        void send(HttpClientRequest request, String declaredLength) {
+            out = request;
+            HttpServerRequest in = rc.request();
+            if (declaredLength == null
+                    && (in.headers().contains(HttpHeaders.TRANSFER_ENCODING) || in.version() == HttpVersion.HTTP_2)) {
+                out.setChunked(true);
+            }
+            rc.response().closeHandler(v -> out.reset());
+            out.response().onComplete(answered -> {
+                vertx.cancelTimer(firstByteTimer);
+                if (answered.failed()) {
+                    fail(answered.cause());
+                } else {
+                    relay(answered.result());
+                }
+            });
+            firstByteTimer = vertx.setTimer(config.firstByteTimeout().toMillis(), id -> {
+                timedOut = true;
+                out.reset();
+            });
+            in.handler(chunk -> {
+                bodyBytes += chunk.length();
+                if (bodyBytes > maxBodySize) {
+                    in.pause();
+                    vertx.cancelTimer(firstByteTimer);
+                    out.reset();
+                    rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    tooLarge(rc);
+                    return;
+                }
+                out.write(chunk);
+                if (out.writeQueueFull()) {
+                    in.pause();
+                    out.drainHandler(v -> in.resume());
+                }
+            });
+            in.endHandler(v -> {
+                if (bodyBytes <= maxBodySize) {
+                    out.end();
+                }
+            });
+            in.exceptionHandler(e -> out.reset());
+            in.resume();
+        }
+
+        void relay(HttpClientResponse answer) {
+            HttpServerResponse response = rc.response();
+            if (response.ended()) {
+                answer.request().reset();
+                return;
+            }
+            response.setStatusCode(answer.statusCode());
+            for (Map.Entry<String, String> header : answer.headers()) {
+                if (!RESPONSE_HEADERS_DROPPED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                    response.headers().add(header.getKey(), header.getValue());
+                }
+            }
+            if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasBody(answer)) {
+                response.setChunked(true);
+            }
+            String contentType = answer.getHeader(HttpHeaders.CONTENT_TYPE);
+            if (contentType != null && contentType.startsWith("text/event-stream")) {
+                // tell buffering reverse proxies in front of the gateway to pass events through at once
+                response.putHeader("X-Accel-Buffering", "no");
+            }
+            answer.pipeTo(response).onComplete(done -> log(answer.statusCode(), done.failed() ? done.cause() : null));
+        }
+
+        void fail(Throwable cause) {
+            rc.request().resume();
+            RuntimeException problem = classify(cause);
+            int status = ProblemStatus.of(problem);
+            log(status, cause);
+            ProblemWriter.write(rc, status, problem.getMessage() + ".");
+        }
+
+        private RuntimeException classify(Throwable cause) {
+            if (timedOut) {
+                return new BackendTimeoutException(backend.name(), "answer", config.firstByteTimeout());
+            }
+            if (cause instanceof ConnectTimeoutException) {
+                return new BackendTimeoutException(backend.name(), "accept the connection", config.connectTimeout());
+            }
+            return new BackendUnavailableException(backend.name(), cause);
+        }
+
+        private void log(int status, Throwable failure) {
+            MDC.put(RequestIds.MDC_KEY, requestId);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            HttpServerRequest in = rc.request();
+            if (failure == null) {
+                LOG.infof("%s %s -> %s %d (%d ms)", in.method(), in.path(), backend.name(), status, millis);
+            } else {
+                LOG.warnf(
+                        "%s %s -> %s %d (%d ms): %s", in.method(), in.path(), backend.name(), status, millis, failure);
+            }
+        }
+    }
+
+    private MultiMap forwardedHeaders(HttpServerRequest in, String token) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        String connectionTokens = in.getHeader(HttpHeaders.CONNECTION);
+        for (Map.Entry<String, String> header : in.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!REQUEST_HEADERS_DROPPED.contains(name) && !listedIn(connectionTokens, name)) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        headers.set(RequestIds.HEADER, RequestIds.current(in));
+        String client = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
+        if (client != null) {
+            headers.set("X-Forwarded-For", client);
+        }
+        headers.set("X-Forwarded-Proto", in.scheme());
+        headers.set("X-Forwarded-Host", in.host());
+        return headers;
+    }
+
+    private static boolean listedIn(String connectionTokens, String name) {
+        if (connectionTokens == null) {
+            return false;
+        }
+        for (String token : connectionTokens.split(",")) {
+            if (token.strip().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The caller's access token: the bearer token itself, or the one kept in the browser session. */
+    private static String accessToken(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser user
+                && !user.getSecurityIdentity().isAnonymous()) {
+            AccessTokenCredential credential = user.getSecurityIdentity().getCredential(AccessTokenCredential.class);
+            return credential == null ? null : credential.getToken();
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpClientResponse answer) {
+        int status = answer.statusCode();
+        return status != 204 && status != 304 && answer.request().getMethod() != io.vertx.core.http.HttpMethod.HEAD;
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private void tooLarge(RoutingContext rc) {
+        ProblemWriter.write(rc, 413, "The request body exceeds " + maxBodySize + " bytes.");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.windlass.gateway.proxy;
+
+import dev.windlass.gateway.config.GatewayConfig;
+import dev.windlass.gateway.rest.ProblemWriter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The gateway's routing table: which paths go to which service, and {@code /internal/**}, which goes nowhere.
+ * Authentication and the role checks of {@code quarkus.http.auth.permission.*} have run before these routes.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    /** Name of registry-service in errors and logs. */
+    public static final String REGISTRY = "registry-service";
+
+    /** Name of deployer-service in errors and logs. */
+    public static final String DEPLOYER = "deployer-service";
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final long maxBodySize;
+    private HttpClient client;
+
+    ProxyRoutes(
+            GatewayConfig config,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBodySize) {
+        this.config = config;
+        this.vertx = vertx;
+        this.maxBodySize = maxBodySize.asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(50)
+                .setDecompressionSupported(false));
+        ProxyHandler registry =
+                new ProxyHandler(vertx, client, Backend.of(REGISTRY, config.registryUrl()), config, maxBodySize);
+        ProxyHandler deployer =
+                new ProxyHandler(vertx, client, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
+        router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
+        router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
+        router.routeWithRegex("/api/apps(/.*)?").handler(deployer);
+        // service-to-service paths of the services: never reachable from outside
+        router.routeWithRegex("/internal(/.*)?").handler(rc -> ProblemWriter.write(rc, 404, "No such resource."));
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
