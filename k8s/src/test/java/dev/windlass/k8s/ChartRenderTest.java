@@ -135,6 +135,7 @@ class ChartRenderTest {
                         "WINDLASS_DEPLOYER_REGISTRY_URL",
                         "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL",
                         "QUARKUS_OIDC_CLIENT_CLIENT_ID",
+                        "QUARKUS_OIDC_CLIENT_SCOPES",
                         "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET");
 
         Map<String, EnvVar> gateway = env(deployments.get("identity-gateway"));
@@ -151,6 +152,9 @@ class ChartRenderTest {
                 .isEqualTo("postgresql://postgresql:5432/deployer");
         assertThat(deployer.get("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL").getValue())
                 .isEqualTo("https://authentik.example.com/application/o/windlass/");
+        assertThat(deployer.get("QUARKUS_OIDC_CLIENT_SCOPES").getValue())
+                .as("profile carries the groups claim")
+                .isEqualTo("openid,profile");
     }
 
     @Test
