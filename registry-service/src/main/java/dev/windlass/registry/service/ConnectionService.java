@@ -7,6 +7,7 @@ import dev.windlass.registry.domain.ConnectionMaterial;
 import dev.windlass.registry.repository.OrchestratorRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -95,6 +96,7 @@ public class ConnectionService {
     private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
         Context context =
                 VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom()
                 .emitter(emitter ->
                         context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
