@@ -82,7 +82,7 @@ public final class Pem {
             }
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             return keyObject instanceof PEMKeyPair pair
-                    ? converter.getKeyPair(pair).getPrivate()
+                    ? converter.getPrivateKey(pair.getPrivateKeyInfo())
                     : converter.getPrivateKey((PrivateKeyInfo) keyObject);
         } catch (PemException e) {
             throw e;

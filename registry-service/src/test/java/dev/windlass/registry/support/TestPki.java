@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Freshly generated keys and self-signed certificates, as PEM. */
@@ -64,7 +65,11 @@ public final class TestPki {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             X509CertificateHolder holder =
                     builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(keys.getPrivate()));
-            return new Pair(pem(holder), pem(keys.getPrivate()));
+            // RSA keys as PKCS#1 ("RSA PRIVATE KEY"), EC keys as PKCS#8 ("PRIVATE KEY"): both formats in use
+            Object key = keys.getPrivate().getAlgorithm().equals("RSA")
+                    ? keys.getPrivate()
+                    : new JcaPKCS8Generator(keys.getPrivate(), null).generate();
+            return new Pair(pem(holder), pem(key));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
