@@ -18,6 +18,9 @@ public class OutboxEvent {
     @Id
     private UUID id;
 
+    @Column(insertable = false, updatable = false)
+    private Long seq;
+
     @Column(name = "event_type", nullable = false)
     private String eventType;
 

@@ -20,9 +20,10 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
     /** Tries the relay's transaction-scoped advisory lock: true in exactly one replica's transaction at a time. */
     public Uni<Boolean> tryRelayLock() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)", Boolean.class)
+                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
                         .setParameter("lock", RELAY_LOCK)
-                        .getSingleResult());
+                        .getSingleResult())
+                .map(Boolean.TRUE::equals);
     }
 
     /** The oldest unpublished events, locked until the transaction ends; rows another transaction holds are skipped. */
