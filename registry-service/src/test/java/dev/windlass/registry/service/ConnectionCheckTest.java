@@ -10,11 +10,10 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.FreePorts;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.KubeRules;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.TestPki;
 import dev.windlass.registry.support.Tokens;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,34 +40,8 @@ class ConnectionCheckTest {
     @BeforeAll
     static void cluster() {
         kube = DevStack.kube();
-        deployerToken = kube.serviceAccountToken(NAMESPACE, "windlass-deployer", deployerRules());
+        deployerToken = kube.serviceAccountToken(NAMESPACE, "windlass-deployer", KubeRules.deployer());
         powerlessToken = kube.serviceAccountToken(NAMESPACE, "powerless", List.of());
-    }
-
-    /** Exactly what RequiredPermissions asks for, as a Role in the namespace. */
-    static List<PolicyRule> deployerRules() {
-        List<String> manage = List.of("get", "list", "watch", "create", "update", "patch", "delete");
-        return List.of(
-                new PolicyRuleBuilder()
-                        .withApiGroups("apps")
-                        .withResources("deployments")
-                        .withVerbs(manage)
-                        .build(),
-                new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("services", "secrets", "configmaps", "persistentvolumeclaims")
-                        .withVerbs(manage)
-                        .build(),
-                new PolicyRuleBuilder()
-                        .withApiGroups("networking.k8s.io")
-                        .withResources("networkpolicies", "ingresses")
-                        .withVerbs(manage)
-                        .build(),
-                new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("namespaces")
-                        .withVerbs("get")
-                        .build());
     }
 
     static Map<String, Object> body(String authType) {
