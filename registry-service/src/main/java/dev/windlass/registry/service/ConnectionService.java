@@ -6,6 +6,7 @@ import dev.windlass.registry.domain.ConnectionCheck;
 import dev.windlass.registry.domain.ConnectionMaterial;
 import dev.windlass.registry.repository.OrchestratorRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -31,6 +33,7 @@ public class ConnectionService {
     private final ConnectionRecorder recorder;
     private final Vertx vertx;
     private final int concurrency;
+    private volatile boolean stopping;
 
     public ConnectionService(
             OrchestratorService orchestratorService,
@@ -72,7 +75,14 @@ public class ConnectionService {
         return Panache.withSession(orchestrators::allIds);
     }
 
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     private Uni<Void> recheck(UUID id) {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         return orchestratorService
                 .material(id)
                 .chain(material -> check(material, Actor.SYSTEM, false))
@@ -81,7 +91,9 @@ public class ConnectionService {
                 .recoverWithNull()
                 .onFailure()
                 .recoverWithUni(failure -> {
-                    LOG.warnf("periodic connection check of orchestrator %s failed: %s", id, failure.getMessage());
+                    if (!stopping) {
+                        LOG.warnf("periodic connection check of orchestrator %s failed: %s", id, failure.getMessage());
+                    }
                     return Uni.createFrom().voidItem();
                 });
     }
