@@ -1,0 +1,80 @@
+package dev.windlass.registry.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import java.time.Instant;
+import java.util.Objects;
+
+/** The result of one connection check: status, a human message, and for CONNECTED the version and latency. */
+@Embeddable
+public class ConnectionCheck {
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "connection_status", nullable = false)
+    private ConnectionStatus status;
+
+    @Column(name = "connection_message")
+    private String message;
+
+    @Column(name = "server_version")
+    private String serverVersion;
+
+    @Column(name = "latency_millis")
+    private Long latencyMillis;
+
+    @Column(name = "checked_at")
+    private Instant checkedAt;
+
+    protected ConnectionCheck() {}
+
+    public ConnectionCheck(
+            ConnectionStatus status, String message, String serverVersion, Long latencyMillis, Instant checkedAt) {
+        this.status = status;
+        this.message = message;
+        this.serverVersion = serverVersion;
+        this.latencyMillis = latencyMillis;
+        this.checkedAt = checkedAt;
+    }
+
+    /** The state of an orchestrator that was never checked. */
+    public static ConnectionCheck unknown() {
+        return new ConnectionCheck(ConnectionStatus.UNKNOWN, "Not checked yet", null, null, null);
+    }
+
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    public Long latencyMillis() {
+        return latencyMillis;
+    }
+
+    public Instant checkedAt() {
+        return checkedAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConnectionCheck other
+                && status == other.status
+                && Objects.equals(message, other.message)
+                && Objects.equals(serverVersion, other.serverVersion)
+                && Objects.equals(latencyMillis, other.latencyMillis)
+                && Objects.equals(checkedAt, other.checkedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, message, serverVersion, latencyMillis, checkedAt);
+    }
+}

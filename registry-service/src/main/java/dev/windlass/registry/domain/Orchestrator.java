@@ -1,0 +1,255 @@
+package dev.windlass.registry.domain;
+
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A registered Kubernetes cluster: its configuration, sealed credentials and latest connection check. The version
+ * (ETag) covers the configuration; connection checks and re-encryption are written without changing it.
+ */
+@Entity
+@DynamicUpdate
+@Table(name = "orchestrator")
+public class Orchestrator {
+
+    @Id
+    private UUID id;
+
+    @Version
+    private long version;
+
+    @Column(nullable = false, unique = true)
+    private String name;
+
+    private String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Environment environment;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private OrchestratorType type;
+
+    @Column(name = "api_server_url")
+    private String apiServerUrl;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "auth_type", nullable = false)
+    private AuthType authType;
+
+    @Embedded
+    @AttributeOverrides({
+        @AttributeOverride(name = "keyId", column = @Column(name = "token_key_id")),
+        @AttributeOverride(name = "ciphertext", column = @Column(name = "token_ciphertext"))
+    })
+    private SealedValue token;
+
+    @Embedded
+    @AttributeOverrides({
+        @AttributeOverride(name = "keyId", column = @Column(name = "client_cert_key_id")),
+        @AttributeOverride(name = "ciphertext", column = @Column(name = "client_cert_ciphertext"))
+    })
+    private SealedValue clientCertificate;
+
+    @Embedded
+    @AttributeOverrides({
+        @AttributeOverride(name = "keyId", column = @Column(name = "client_key_key_id")),
+        @AttributeOverride(name = "ciphertext", column = @Column(name = "client_key_ciphertext"))
+    })
+    private SealedValue clientKey;
+
+    @Embedded
+    @AttributeOverrides({
+        @AttributeOverride(name = "keyId", column = @Column(name = "ca_cert_key_id")),
+        @AttributeOverride(name = "ciphertext", column = @Column(name = "ca_cert_ciphertext"))
+    })
+    private SealedValue caCertificate;
+
+    @Column(name = "skip_tls_verify", nullable = false)
+    private boolean skipTlsVerify;
+
+    @Column(name = "metallb_ip_range")
+    private String metalLbIpRange;
+
+    @Column(name = "default_namespace", nullable = false)
+    private String defaultNamespace;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_groups", nullable = false)
+    private List<String> allowedGroups;
+
+    @Embedded
+    private ConnectionCheck connection;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Orchestrator() {}
+
+    /** A new orchestrator with a fresh id, never checked. */
+    public static Orchestrator create(Instant now) {
+        Orchestrator o = new Orchestrator();
+        o.id = UUID.randomUUID();
+        o.connection = ConnectionCheck.unknown();
+        o.createdAt = now;
+        o.updatedAt = now;
+        return o;
+    }
+
+    /** The sealed credentials that are set, by field. */
+    public Map<CredentialField, SealedValue> sealedCredentials() {
+        Map<CredentialField, SealedValue> result = new EnumMap<>(CredentialField.class);
+        for (CredentialField field : CredentialField.values()) {
+            SealedValue value = sealedValue(field);
+            if (value != null) {
+                result.put(field, value);
+            }
+        }
+        return result;
+    }
+
+    /** The sealed value of one credential, or null when it is not set. */
+    public SealedValue sealedValue(CredentialField field) {
+        return switch (field) {
+            case TOKEN -> token;
+            case CLIENT_CERTIFICATE -> clientCertificate;
+            case CLIENT_KEY -> clientKey;
+            case CA_CERTIFICATE -> caCertificate;
+        };
+    }
+
+    /** Replaces (or with null, clears) one sealed credential. */
+    public void seal(CredentialField field, SealedValue value) {
+        switch (field) {
+            case TOKEN -> token = value;
+            case CLIENT_CERTIFICATE -> clientCertificate = value;
+            case CLIENT_KEY -> clientKey = value;
+            case CA_CERTIFICATE -> caCertificate = value;
+        }
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public Environment getEnvironment() {
+        return environment;
+    }
+
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    public OrchestratorType getType() {
+        return type;
+    }
+
+    public void setType(OrchestratorType type) {
+        this.type = type;
+    }
+
+    public String getApiServerUrl() {
+        return apiServerUrl;
+    }
+
+    public void setApiServerUrl(String apiServerUrl) {
+        this.apiServerUrl = apiServerUrl;
+    }
+
+    public AuthType getAuthType() {
+        return authType;
+    }
+
+    public void setAuthType(AuthType authType) {
+        this.authType = authType;
+    }
+
+    public boolean isSkipTlsVerify() {
+        return skipTlsVerify;
+    }
+
+    public void setSkipTlsVerify(boolean skipTlsVerify) {
+        this.skipTlsVerify = skipTlsVerify;
+    }
+
+    public String getMetalLbIpRange() {
+        return metalLbIpRange;
+    }
+
+    public void setMetalLbIpRange(String metalLbIpRange) {
+        this.metalLbIpRange = metalLbIpRange;
+    }
+
+    public String getDefaultNamespace() {
+        return defaultNamespace;
+    }
+
+    public void setDefaultNamespace(String defaultNamespace) {
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    public List<String> getAllowedGroups() {
+        return allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
+    }
+
+    public void setAllowedGroups(List<String> allowedGroups) {
+        this.allowedGroups = new ArrayList<>(allowedGroups);
+    }
+
+    public ConnectionCheck getConnection() {
+        return connection;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(Instant updatedAt) {
+        this.updatedAt = updatedAt;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.windlass.registry.messaging;
+
+import dev.windlass.events.CloudEventHeaders;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventType;
+import dev.windlass.events.orchestrator.OrchestratorChange;
+import dev.windlass.events.orchestrator.OrchestratorChanged;
+import dev.windlass.registry.domain.Actor;
+import dev.windlass.registry.domain.ConnectionCheck;
+import dev.windlass.registry.domain.Orchestrator;
+import dev.windlass.registry.domain.OutboxEvent;
+import dev.windlass.registry.repository.OutboxRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Announces orchestrator changes by writing an outbox row in the caller's transaction: the event exists exactly when
+ * the change was committed. {@link OutboxRelay} publishes it.
+ */
+@ApplicationScoped
+public class OrchestratorEvents {
+
+    private final OutboxRepository outbox;
+
+    public OrchestratorEvents(OutboxRepository outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<Void> created(Orchestrator o, Actor actor) {
+        return append(OrchestratorChange.CREATED, o, o.getConnection(), actor);
+    }
+
+    public Uni<Void> updated(Orchestrator o, Actor actor) {
+        return append(OrchestratorChange.UPDATED, o, o.getConnection(), actor);
+    }
+
+    public Uni<Void> deleted(Orchestrator o, Actor actor) {
+        return append(OrchestratorChange.DELETED, o, o.getConnection(), actor);
+    }
+
+    public Uni<Void> connectionChanged(Orchestrator o, ConnectionCheck check, Actor actor) {
+        return append(OrchestratorChange.CONNECTION_CHANGED, o, check, actor);
+    }
+
+    private Uni<Void> append(OrchestratorChange change, Orchestrator o, ConnectionCheck check, Actor actor) {
+        OrchestratorChanged data = OrchestratorEventMapper.toSchema(change, o, check, actor, Instant.now());
+        EventEnvelope<OrchestratorChanged> envelope = EventEnvelope.of(
+                EventType.ORCHESTRATOR_CHANGED, UUID.randomUUID(), CloudEventHeaders.SOURCE_REGISTRY, data);
+        return outbox.persist(new OutboxEvent(
+                        envelope.id(),
+                        envelope.type().name(),
+                        envelope.topic(),
+                        envelope.key(),
+                        new String(envelope.payload(), StandardCharsets.UTF_8),
+                        envelope.time()))
+                .replaceWithVoid();
+    }
+}

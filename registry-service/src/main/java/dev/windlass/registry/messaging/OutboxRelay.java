@@ -1,0 +1,95 @@
+package dev.windlass.registry.messaging;
+
+import dev.windlass.registry.config.RegistryConfig;
+import dev.windlass.registry.domain.OutboxEvent;
+import dev.windlass.registry.repository.OutboxRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays outbox rows to Kafka, oldest first. One replica at a time relays (a transaction-scoped PostgreSQL advisory
+ * lock; the rows are also locked with {@code FOR UPDATE SKIP LOCKED}), and a row is marked published only after the
+ * broker acknowledged it, in the same transaction. At-least-once: a crash between acknowledgement and commit
+ * publishes a row again, so consumers dedupe by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final OutboxRepository outbox;
+    private final KafkaEventPublisher publisher;
+    private final Vertx vertx;
+    private final int batchSize;
+    private final Duration retention;
+    private volatile boolean failing;
+
+    public OutboxRelay(OutboxRepository outbox, KafkaEventPublisher publisher, Vertx vertx, RegistryConfig config) {
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.vertx = vertx;
+        this.batchSize = config.outbox().batchSize();
+        this.retention = config.outbox().retention();
+    }
+
+    @Scheduled(
+            identity = "outbox-relay",
+            every = "${windlass.registry.outbox.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return relayOnce().replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            LOG.warnf("outbox relay pass failed: %s", failure.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    @Scheduled(identity = "outbox-purge", every = "1h", delayed = "1m")
+    Uni<Void> purge() {
+        return Panache.withTransaction(
+                        () -> outbox.purgePublishedBefore(Instant.now().minus(retention)))
+                .replaceWithVoid();
+    }
+
+    /** One pass: publishes up to a batch of unpublished rows; returns how many were published. */
+    public Uni<Integer> relayOnce() {
+        return Panache.withTransaction(() -> outbox.tryRelayLock()
+                .chain(leader -> leader ? outbox.lockUnpublished(batchSize).chain(this::publish) : none()));
+    }
+
+    private Uni<Integer> publish(List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return none();
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> publisher.publish(rows)), false)
+                .chain(acknowledged -> {
+                    report(rows.size(), acknowledged);
+                    return outbox.markPublished(acknowledged, Instant.now()).replaceWith(acknowledged.size());
+                });
+    }
+
+    private void report(int attempted, List<UUID> acknowledged) {
+        if (acknowledged.size() < attempted) {
+            if (!failing) {
+                LOG.warnf(
+                        "Kafka did not acknowledge %d of %d events; they stay in the outbox and are retried",
+                        attempted - acknowledged.size(), attempted);
+            }
+            failing = true;
+        } else if (failing) {
+            LOG.infof("Kafka acknowledges events again; the outbox is draining");
+            failing = false;
+        }
+    }
+
+    private static Uni<Integer> none() {
+        return Uni.createFrom().item(0);
+    }
+}

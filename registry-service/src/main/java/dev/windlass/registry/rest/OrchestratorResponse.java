@@ -1,0 +1,86 @@
+package dev.windlass.registry.rest;
+
+import dev.windlass.registry.domain.ConnectionCheck;
+import dev.windlass.registry.domain.CredentialField;
+import dev.windlass.registry.domain.Orchestrator;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An orchestrator as clients see it: never a credential, only whether each one is set. */
+@Schema(name = "Orchestrator")
+public record OrchestratorResponse(
+        UUID id,
+        String name,
+        String description,
+        @Schema(enumeration = {"dev", "staging", "prod"}) String environment,
+
+        @Schema(enumeration = {"K3S", "K8S", "EKS", "GKE", "AKS"})
+        String type,
+
+        String apiServerUrl,
+
+        @Schema(enumeration = {"IN_CLUSTER", "TOKEN", "CERTIFICATE"})
+        String authType,
+
+        boolean tokenSet,
+        boolean clientCertificateSet,
+        boolean clientKeySet,
+        boolean caCertificateSet,
+        boolean skipTlsVerify,
+        String metalLbIpRange,
+        String defaultNamespace,
+        List<String> allowedGroups,
+        ConnectionResponse connection,
+
+        @Schema(description = "Also sent as the ETag header")
+        long version,
+
+        Instant createdAt,
+        Instant updatedAt) {
+
+    static OrchestratorResponse from(Orchestrator o) {
+        return new OrchestratorResponse(
+                o.getId(),
+                o.getName(),
+                o.getDescription(),
+                o.getEnvironment().value(),
+                o.getType().name(),
+                o.getApiServerUrl(),
+                o.getAuthType().name(),
+                o.sealedValue(CredentialField.TOKEN) != null,
+                o.sealedValue(CredentialField.CLIENT_CERTIFICATE) != null,
+                o.sealedValue(CredentialField.CLIENT_KEY) != null,
+                o.sealedValue(CredentialField.CA_CERTIFICATE) != null,
+                o.isSkipTlsVerify(),
+                o.getMetalLbIpRange(),
+                o.getDefaultNamespace(),
+                o.getAllowedGroups(),
+                ConnectionResponse.from(o.getConnection()),
+                o.getVersion(),
+                o.getCreatedAt(),
+                o.getUpdatedAt());
+    }
+
+    /** The latest connection check. */
+    @Schema(name = "Connection")
+    public record ConnectionResponse(
+            @Schema(enumeration = {"UNKNOWN", "CONNECTED", "UNREACHABLE", "TLS_ERROR", "UNAUTHORIZED", "FORBIDDEN"})
+            String status,
+
+            String message,
+            @Schema(examples = "v1.20.2") String serverVersion,
+            Long latencyMillis,
+            Instant checkedAt) {
+
+        static ConnectionResponse from(ConnectionCheck check) {
+            return new ConnectionResponse(
+                    check.status().name(),
+                    check.message(),
+                    check.serverVersion(),
+                    check.latencyMillis(),
+                    check.checkedAt());
+        }
+    }
+}

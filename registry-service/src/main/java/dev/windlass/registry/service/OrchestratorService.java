@@ -1,0 +1,298 @@
+package dev.windlass.registry.service;
+
+import dev.windlass.registry.domain.Actor;
+import dev.windlass.registry.domain.AuditAction;
+import dev.windlass.registry.domain.AuditEntry;
+import dev.windlass.registry.domain.ConnectionMaterial;
+import dev.windlass.registry.domain.CredentialField;
+import dev.windlass.registry.domain.Orchestrator;
+import dev.windlass.registry.domain.SealedValue;
+import dev.windlass.registry.messaging.OrchestratorEvents;
+import dev.windlass.registry.repository.AuditRepository;
+import dev.windlass.registry.repository.OrchestratorRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/** Registering, changing and removing orchestrators; every change is audited and announced through the outbox. */
+@ApplicationScoped
+public class OrchestratorService {
+
+    static final String NAME_CONSTRAINT = "orchestrator_name_unique";
+
+    private final OrchestratorRepository orchestrators;
+    private final AuditRepository auditEntries;
+    private final OrchestratorValidator validator;
+    private final CredentialCipher cipher;
+    private final AuditTrail audit;
+    private final OrchestratorEvents events;
+
+    public OrchestratorService(
+            OrchestratorRepository orchestrators,
+            AuditRepository auditEntries,
+            OrchestratorValidator validator,
+            CredentialCipher cipher,
+            AuditTrail audit,
+            OrchestratorEvents events) {
+        this.orchestrators = orchestrators;
+        this.auditEntries = auditEntries;
+        this.validator = validator;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.events = events;
+    }
+
+    @WithSession
+    public Uni<Page<Orchestrator>> list(OrchestratorFilter filter, PageRequest page) {
+        var query = orchestrators.search(filter, page);
+        return query.list()
+                .chain(items -> query.count().map(total -> new Page<>(items, page.page(), page.size(), total)));
+    }
+
+    @WithSession
+    public Uni<Orchestrator> get(UUID id) {
+        return require(id);
+    }
+
+    @WithTransaction
+    public Uni<Orchestrator> create(OrchestratorInput input, Actor actor) {
+        Map<CredentialField, String> given = given(input);
+        return Uni.createFrom()
+                .item(() -> validator.validate(input, given, given.keySet()))
+                .chain(valid -> orchestrators.nameTaken(valid.name(), null).chain(taken -> {
+                    if (taken) {
+                        return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
+                    }
+                    Orchestrator o = Orchestrator.create(Instant.now());
+                    apply(valid, o);
+                    valid.credentials().forEach((field, value) -> o.seal(field, cipher.seal(o.getId(), field, value)));
+                    return orchestrators
+                            .persistAndFlush(o)
+                            .call(() -> audit.record(
+                                    o.getId(), o.getName(), AuditAction.CREATED, actor, describeCreated(o)))
+                            .call(() -> events.created(o, actor));
+                }))
+                .onFailure(f -> Failures.isUniqueViolation(f, NAME_CONSTRAINT))
+                .transform(f -> new DuplicateNameException(input.name()));
+    }
+
+    /**
+     * Replaces the configuration; credentials left null keep their stored value, empty strings clear them.
+     *
+     * @param expectedVersion the version the client read ({@code If-Match})
+     */
+    @WithTransaction
+    public Uni<Orchestrator> update(UUID id, long expectedVersion, OrchestratorInput input, Actor actor) {
+        return require(id)
+                .chain(o -> {
+                    if (o.getVersion() != expectedVersion) {
+                        return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
+                    }
+                    Map<CredentialField, String> stored = open(o);
+                    Map<CredentialField, String> given = given(input);
+                    Map<CredentialField, String> effective = new EnumMap<>(stored);
+                    for (CredentialField field : CredentialField.values()) {
+                        String value = credential(input, field);
+                        if (value != null) {
+                            effective.put(field, value); // "" clears
+                        }
+                    }
+                    ValidOrchestrator valid = validator.validate(input, effective, given.keySet());
+                    return orchestrators.nameTaken(valid.name(), id).chain(taken -> {
+                        if (taken) {
+                            return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
+                        }
+                        List<String> changes = applyChanges(valid, stored, o);
+                        if (changes.isEmpty()) {
+                            return Uni.createFrom().item(o);
+                        }
+                        o.setUpdatedAt(Instant.now());
+                        return orchestrators
+                                .flush()
+                                .call(() -> audit.record(
+                                        o.getId(),
+                                        o.getName(),
+                                        AuditAction.UPDATED,
+                                        actor,
+                                        "changed " + String.join(", ", changes)))
+                                .call(() -> events.updated(o, actor))
+                                .replaceWith(o);
+                    });
+                })
+                .onFailure(Failures::isStale)
+                .transform(f -> new VersionMismatchException())
+                .onFailure(f -> Failures.isUniqueViolation(f, NAME_CONSTRAINT))
+                .transform(f -> new DuplicateNameException(input.name()));
+    }
+
+    /**
+     * Removes an orchestrator; its audit trail stays.
+     *
+     * @param expectedVersion the version the client read ({@code If-Match}), or null to delete whatever is stored
+     */
+    @WithTransaction
+    public Uni<Void> delete(UUID id, Long expectedVersion, Actor actor) {
+        return require(id)
+                .chain(o -> {
+                    if (expectedVersion != null && o.getVersion() != expectedVersion) {
+                        return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
+                    }
+                    return orchestrators
+                            .delete(o)
+                            .call(orchestrators::flush)
+                            .call(() -> audit.record(o.getId(), o.getName(), AuditAction.DELETED, actor, null))
+                            .call(() -> events.deleted(o, actor));
+                })
+                .onFailure(Failures::isStale)
+                .transform(f -> new VersionMismatchException());
+    }
+
+    /** One page of an orchestrator's audit trail, newest first; the orchestrator must still exist. */
+    @WithSession
+    public Uni<Page<AuditEntry>> audit(UUID id, PageRequest page) {
+        return require(id).chain(o -> {
+            var query = auditEntries.forOrchestrator(id).page(page.page(), page.size());
+            return query.list()
+                    .chain(items -> query.count().map(total -> new Page<>(items, page.page(), page.size(), total)));
+        });
+    }
+
+    /** The decrypted connection material of the orchestrator with this name. */
+    @WithSession
+    public Uni<ConnectionMaterial> materialByName(String name) {
+        return orchestrators
+                .findByName(name)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new OrchestratorNotFoundException(name))
+                .map(this::material);
+    }
+
+    /** The decrypted connection material of the orchestrator with this id. */
+    @WithSession
+    public Uni<ConnectionMaterial> material(UUID id) {
+        return require(id).map(this::material);
+    }
+
+    private ConnectionMaterial material(Orchestrator o) {
+        Map<CredentialField, String> plain = open(o);
+        return new ConnectionMaterial(
+                o.getId(),
+                o.getName(),
+                o.getType(),
+                o.getEnvironment(),
+                o.getApiServerUrl(),
+                o.getAuthType(),
+                plain.get(CredentialField.TOKEN),
+                plain.get(CredentialField.CLIENT_CERTIFICATE),
+                plain.get(CredentialField.CLIENT_KEY),
+                plain.get(CredentialField.CA_CERTIFICATE),
+                o.isSkipTlsVerify(),
+                o.getMetalLbIpRange(),
+                o.getDefaultNamespace(),
+                o.getAllowedGroups(),
+                o.getVersion());
+    }
+
+    private Uni<Orchestrator> require(UUID id) {
+        return orchestrators.findById(id).onItem().ifNull().failWith(() -> new OrchestratorNotFoundException(id));
+    }
+
+    private Map<CredentialField, String> open(Orchestrator o) {
+        Map<CredentialField, String> plain = new EnumMap<>(CredentialField.class);
+        o.sealedCredentials().forEach((field, value) -> plain.put(field, cipher.open(o.getId(), field, value)));
+        return plain;
+    }
+
+    private static void apply(ValidOrchestrator valid, Orchestrator o) {
+        o.setName(valid.name());
+        o.setDescription(valid.description());
+        o.setEnvironment(valid.environment());
+        o.setType(valid.type());
+        o.setApiServerUrl(valid.apiServerUrl());
+        o.setAuthType(valid.authType());
+        o.setSkipTlsVerify(valid.skipTlsVerify());
+        o.setMetalLbIpRange(valid.metalLbIpRange());
+        o.setDefaultNamespace(valid.defaultNamespace());
+        o.setAllowedGroups(valid.allowedGroups());
+    }
+
+    /** Applies a validated configuration; returns the names of what changed (never a value of a credential). */
+    private List<String> applyChanges(ValidOrchestrator valid, Map<CredentialField, String> stored, Orchestrator o) {
+        List<String> changes = new ArrayList<>();
+        diff(changes, "name", o.getName(), valid.name());
+        diff(changes, "description", o.getDescription(), valid.description());
+        diff(changes, "environment", o.getEnvironment(), valid.environment());
+        diff(changes, "type", o.getType(), valid.type());
+        diff(changes, "apiServerUrl", o.getApiServerUrl(), valid.apiServerUrl());
+        diff(changes, "authType", o.getAuthType(), valid.authType());
+        diff(changes, "skipTlsVerify", o.isSkipTlsVerify(), valid.skipTlsVerify());
+        diff(changes, "metalLbIpRange", o.getMetalLbIpRange(), valid.metalLbIpRange());
+        diff(changes, "defaultNamespace", o.getDefaultNamespace(), valid.defaultNamespace());
+        diff(changes, "allowedGroups", o.getAllowedGroups(), valid.allowedGroups());
+        apply(valid, o);
+        for (CredentialField field : CredentialField.values()) {
+            String before = stored.get(field);
+            String after = valid.credentials().get(field);
+            if (Objects.equals(before, after)) {
+                continue;
+            }
+            SealedValue value = after == null ? null : cipher.seal(o.getId(), field, after);
+            o.seal(field, value);
+            changes.add(field.fieldName() + (after == null ? " (cleared)" : before == null ? " (set)" : " (replaced)"));
+        }
+        return changes;
+    }
+
+    private static void diff(List<String> changes, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changes.add(field);
+        }
+    }
+
+    private static String describeCreated(Orchestrator o) {
+        Set<CredentialField> set = o.sealedCredentials().isEmpty()
+                ? EnumSet.noneOf(CredentialField.class)
+                : EnumSet.copyOf(o.sealedCredentials().keySet());
+        return "type " + o.getType() + ", environment " + o.getEnvironment().value() + ", authType " + o.getAuthType()
+                + (set.isEmpty()
+                        ? ""
+                        : ", credentials set: "
+                                + String.join(
+                                        ", ",
+                                        set.stream()
+                                                .map(CredentialField::fieldName)
+                                                .toList()));
+    }
+
+    /** The credentials a request sets to a non-empty value. */
+    private static Map<CredentialField, String> given(OrchestratorInput input) {
+        Map<CredentialField, String> given = new EnumMap<>(CredentialField.class);
+        for (CredentialField field : CredentialField.values()) {
+            String value = credential(input, field);
+            if (value != null && !value.isEmpty()) {
+                given.put(field, value);
+            }
+        }
+        return given;
+    }
+
+    private static String credential(OrchestratorInput input, CredentialField field) {
+        return switch (field) {
+            case TOKEN -> input.token();
+            case CLIENT_CERTIFICATE -> input.clientCertificatePem();
+            case CLIENT_KEY -> input.clientKeyPem();
+            case CA_CERTIFICATE -> input.caCertificatePem();
+        };
+    }
+}

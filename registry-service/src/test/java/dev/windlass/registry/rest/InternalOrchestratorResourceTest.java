@@ -1,0 +1,105 @@
+package dev.windlass.registry.rest;
+
+import static dev.windlass.registry.support.Orchestrators.createId;
+import static dev.windlass.registry.support.Orchestrators.tokenBody;
+import static dev.windlass.registry.support.Orchestrators.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.Orchestrators;
+import dev.windlass.registry.support.TestPki;
+import dev.windlass.registry.support.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The contract the deployer relies on: GET /internal/orchestrators/{name}/connection. */
+@QuarkusTest
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+class InternalOrchestratorResourceTest {
+
+    @Test
+    void servesTheDecryptedMaterialByName() {
+        TestPki.Pair ca = TestPki.selfSignedRsa("internal-ca");
+        Map<String, Object> body = tokenBody(uniqueName("internal"));
+        body.put("caCertificatePem", ca.certificatePem());
+        String id = createId(body);
+
+        Map<String, Object> material = given().auth()
+                .oauth2(Tokens.service())
+                .get("/internal/orchestrators/" + body.get("name") + "/connection")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath()
+                .getMap("");
+
+        assertThat(material.keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "name",
+                        "type",
+                        "environment",
+                        "apiServerUrl",
+                        "authType",
+                        "token",
+                        "clientCertificatePem",
+                        "clientKeyPem",
+                        "caCertificatePem",
+                        "skipTlsVerify",
+                        "metalLbIpRange",
+                        "defaultNamespace",
+                        "allowedGroups",
+                        "version");
+        assertThat(material)
+                .containsEntry("id", id)
+                .containsEntry("name", body.get("name"))
+                .containsEntry("type", "K3S")
+                .containsEntry("environment", "dev")
+                .containsEntry("apiServerUrl", Orchestrators.DEFAULT_URL)
+                .containsEntry("authType", "TOKEN")
+                .containsEntry("token", Orchestrators.DEFAULT_TOKEN)
+                .containsEntry("clientCertificatePem", null)
+                .containsEntry("clientKeyPem", null)
+                .containsEntry("caCertificatePem", ca.certificatePem())
+                .containsEntry("skipTlsVerify", false)
+                .containsEntry("metalLbIpRange", "192.168.1.240-192.168.1.250")
+                .containsEntry("defaultNamespace", "apps")
+                .containsEntry("allowedGroups", List.of("team-a"))
+                .containsEntry("version", 0);
+    }
+
+    @Test
+    void anUnknownNameIsAProblem404() {
+        given().auth()
+                .oauth2(Tokens.service())
+                .get("/internal/orchestrators/no-such-cluster/connection")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", is("urn:windlass:problem:not-found"))
+                .body("detail", is("No orchestrator 'no-such-cluster'"))
+                .body("instance", is("/internal/orchestrators/no-such-cluster/connection"));
+    }
+
+    @Test
+    void usersEvenAdminsAreForbidden() {
+        String name =
+                (String) Orchestrators.create(tokenBody(uniqueName("internal"))).path("name");
+        for (String token : List.of(Tokens.admin(), Tokens.deployer(), Tokens.viewer())) {
+            given().auth()
+                    .oauth2(token)
+                    .get("/internal/orchestrators/" + name + "/connection")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        given().get("/internal/orchestrators/" + name + "/connection").then().statusCode(401);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.windlass.registry.service;
+
+import static dev.windlass.registry.support.Orchestrators.createId;
+import static dev.windlass.registry.support.Orchestrators.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.FreePorts;
+import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.KubeRules;
+import dev.windlass.registry.support.Orchestrators;
+import dev.windlass.registry.support.TestPki;
+import dev.windlass.registry.support.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Connection tests against the dev stack's real kube-apiserver (RBAC, TLS, ServiceAccount tokens). */
+@QuarkusTest
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+class ConnectionCheckTest {
+
+    static final String NAMESPACE = "windlass-check";
+
+    static KubeApiServer kube;
+    static String deployerToken;
+    static String powerlessToken;
+
+    @BeforeAll
+    static void cluster() {
+        kube = DevStack.kube();
+        deployerToken = kube.serviceAccountToken(NAMESPACE, "windlass-deployer", KubeRules.deployer());
+        powerlessToken = kube.serviceAccountToken(NAMESPACE, "powerless", List.of());
+    }
+
+    static Map<String, Object> body(String authType) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", uniqueName("kube"));
+        body.put("environment", "staging");
+        body.put("type", "K8S");
+        body.put("apiServerUrl", kube.url());
+        body.put("authType", authType);
+        body.put("defaultNamespace", NAMESPACE);
+        return body;
+    }
+
+    static Map<String, Object> tokenBody(String token) {
+        Map<String, Object> body = body("TOKEN");
+        body.put("token", token);
+        body.put("caCertificatePem", kube.caCertPem());
+        return body;
+    }
+
+    static JsonPath test(String id) {
+        return given().auth()
+                .oauth2(Tokens.admin())
+                .post("/api/orchestrators/" + id + "/test-connection")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
+    }
+
+    static JsonPath stored(String id) {
+        return given().auth()
+                .oauth2(Tokens.viewer())
+                .get("/api/orchestrators/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    @Test
+    void aServiceAccountTokenWithTheNeededRoleConnects() {
+        String id = createId(tokenBody(deployerToken));
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("CONNECTED");
+        assertThat(result.getString("serverVersion")).isEqualTo("v1.20.2");
+        assertThat(result.getLong("latencyMillis")).isNotNegative();
+        assertThat(result.getString("message")).startsWith("Connected to Kubernetes v1.20.2 at 127.0.0.1:");
+        assertThat(result.getString("checkedAt")).isNotBlank();
+        JsonPath orchestrator = stored(id);
+        assertThat(orchestrator.getString("connection.status")).isEqualTo("CONNECTED");
+        assertThat(orchestrator.getString("connection.serverVersion")).isEqualTo("v1.20.2");
+        assertThat(orchestrator.getInt("version"))
+                .as("a check does not change the ETag")
+                .isZero();
+    }
+
+    @Test
+    void aWrongTokenIsUnauthorized() {
+        String id = createId(tokenBody("not-a-valid-token"));
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("UNAUTHORIZED");
+        assertThat(result.getString("message")).contains("rejected the credentials (HTTP 401");
+        assertThat(result.getString("serverVersion")).isNull();
+    }
+
+    @Test
+    void aTokenWithoutRightsIsForbiddenNamingWhatIsMissing() {
+        String id = createId(tokenBody(powerlessToken));
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("FORBIDDEN");
+        assertThat(result.getString("message"))
+                .startsWith("Authenticated to 127.0.0.1:")
+                .contains("missing permissions in namespace '" + NAMESPACE + "'")
+                .contains("deployments.apps [get, list, watch, create, update, patch, delete]")
+                .contains("secrets [get, list, watch, create, update, patch, delete]")
+                .contains("ingresses.networking.k8s.io [")
+                .contains("namespaces [get]");
+        assertThat(result.getString("serverVersion")).isEqualTo("v1.20.2");
+    }
+
+    @Test
+    void aTrustedClientCertificateConnects() {
+        Map<String, Object> body = body("CERTIFICATE");
+        body.put("clientCertificatePem", kube.adminClientCertPem());
+        body.put("clientKeyPem", kube.adminClientKeyPem());
+        body.put("caCertificatePem", kube.caCertPem());
+        String id = createId(body);
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("CONNECTED");
+        assertThat(result.getString("serverVersion")).isEqualTo("v1.20.2");
+    }
+
+    @Test
+    void aWrongCaIsATlsError() {
+        Map<String, Object> body = tokenBody(deployerToken);
+        body.put("caCertificatePem", TestPki.selfSignedRsa("Some Other CA").certificatePem());
+        String id = createId(body);
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("TLS_ERROR");
+        assertThat(result.getString("message"))
+                .startsWith("TLS error with the API server at 127.0.0.1:")
+                .contains("not signed by a trusted CA");
+    }
+
+    @Test
+    void skipTlsVerifyConnectsWithoutTheCa() {
+        Map<String, Object> body = tokenBody(deployerToken);
+        body.remove("caCertificatePem");
+        body.put("skipTlsVerify", true);
+        String id = createId(body);
+
+        assertThat(test(id).getString("status")).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void withoutCaNorSkipTheClusterCertificateIsNotTrusted() {
+        Map<String, Object> body = tokenBody(deployerToken);
+        body.remove("caCertificatePem");
+        String id = createId(body);
+
+        assertThat(test(id).getString("status")).isEqualTo("TLS_ERROR");
+    }
+
+    @Test
+    void aClosedPortIsUnreachableWithinTheTimeout() {
+        Map<String, Object> body = tokenBody(deployerToken);
+        body.put("apiServerUrl", "https://127.0.0.1:" + FreePorts.pick());
+        String id = createId(body);
+
+        long start = System.nanoTime();
+        JsonPath result = test(id);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.getString("status")).isEqualTo("UNREACHABLE");
+        assertThat(result.getString("message")).contains("connection refused");
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void inClusterOutsideAPodIsUnreachable() {
+        Map<String, Object> body = body("IN_CLUSTER");
+        body.remove("apiServerUrl");
+        String id = createId(body);
+
+        JsonPath result = test(id);
+
+        assertThat(result.getString("status")).isEqualTo("UNREACHABLE");
+        assertThat(result.getString("message")).contains("run in a Kubernetes pod");
+    }
+
+    @Test
+    void thePeriodicRecheckKeepsTheStatusFresh() {
+        var created = Orchestrators.create(tokenBody(deployerToken));
+        assertThat(created.jsonPath().getString("connection.status")).isEqualTo("UNKNOWN");
+        String id = created.path("id");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(stored(id).getString("connection.status")).isEqualTo("CONNECTED"));
+
+        JsonPath audit = given().auth()
+                .oauth2(Tokens.admin())
+                .get("/api/orchestrators/" + id + "/audit")
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(audit.getList("items.action", String.class)).containsExactly("CONNECTION_CHANGED", "CREATED");
+        assertThat(audit.getString("items[0].subject")).isEqualTo("system:registry-service");
+        assertThat(audit.getString("items[0].details")).startsWith("UNKNOWN -> CONNECTED");
+    }
+}

@@ -1,0 +1,244 @@
+package dev.windlass.registry.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.windlass.registry.domain.AuthType;
+import dev.windlass.registry.domain.CredentialField;
+import dev.windlass.registry.domain.Environment;
+import dev.windlass.registry.support.TestPki;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OrchestratorValidatorTest {
+
+    static final TestPki.Pair CLIENT = TestPki.selfSignedRsa("client");
+    static final TestPki.Pair OTHER = TestPki.selfSignedRsa("other");
+    static final TestPki.Pair EC_CLIENT = TestPki.selfSignedEc("ec-client");
+    static final String DEFAULT_URL = "https://10.0.0.10:6443";
+
+    final OrchestratorValidator strict = new OrchestratorValidator(false, false);
+
+    static OrchestratorInput input(
+            String environment, String type, String url, String authType, Boolean skip, String range) {
+        return new OrchestratorInput(
+                "edge-1",
+                "edge cluster",
+                environment,
+                type,
+                url,
+                authType,
+                null,
+                null,
+                null,
+                null,
+                skip,
+                range,
+                null,
+                null);
+    }
+
+    static Map<CredentialField, String> creds(Object... pairs) {
+        Map<CredentialField, String> map = new EnumMap<>(CredentialField.class);
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((CredentialField) pairs[i], (String) pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static List<String> rules(ValidationFailedException e) {
+        return e.violations().stream().map(v -> v.field() + ":" + v.rule()).toList();
+    }
+
+    List<String> violations(OrchestratorValidator validator, OrchestratorInput in, Map<CredentialField, String> c) {
+        return rules(
+                catchThrowableOfType(ValidationFailedException.class, () -> validator.validate(in, c, c.keySet())));
+    }
+
+    @Test
+    void aTokenOrchestratorPassesWithDefaults() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc.def");
+        ValidOrchestrator valid =
+                strict.validate(input("prod", "K3S", DEFAULT_URL, "TOKEN", null, null), c, c.keySet());
+
+        assertThat(valid.environment()).isEqualTo(Environment.PROD);
+        assertThat(valid.authType()).isEqualTo(AuthType.TOKEN);
+        assertThat(valid.defaultNamespace()).isEqualTo("default");
+        assertThat(valid.allowedGroups()).isEmpty();
+        assertThat(valid.credentials()).containsOnlyKeys(CredentialField.TOKEN);
+    }
+
+    @Test
+    void aCertificateAndItsKeyPass() {
+        for (TestPki.Pair pair : List.of(CLIENT, EC_CLIENT)) {
+            Map<CredentialField, String> c = creds(
+                    CredentialField.CLIENT_CERTIFICATE,
+                    pair.certificatePem(),
+                    CredentialField.CLIENT_KEY,
+                    pair.keyPem(),
+                    CredentialField.CA_CERTIFICATE,
+                    OTHER.certificatePem());
+            assertThat(strict.validate(input("dev", "K8S", DEFAULT_URL, "CERTIFICATE", false, null), c, c.keySet())
+                            .credentials())
+                    .containsOnlyKeys(
+                            CredentialField.CLIENT_CERTIFICATE,
+                            CredentialField.CLIENT_KEY,
+                            CredentialField.CA_CERTIFICATE);
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateIsAMismatch() {
+        Map<CredentialField, String> c = creds(
+                CredentialField.CLIENT_CERTIFICATE,
+                CLIENT.certificatePem(),
+                CredentialField.CLIENT_KEY,
+                OTHER.keyPem());
+        assertThat(violations(strict, input("dev", "K8S", DEFAULT_URL, "CERTIFICATE", false, null), c))
+                .containsExactly("clientKeyPem:key-mismatch");
+    }
+
+    @Test
+    void unreadablePemAndMissingPartsAreNamed() {
+        Map<CredentialField, String> c = creds(
+                CredentialField.CLIENT_CERTIFICATE,
+                "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+                CredentialField.CA_CERTIFICATE,
+                CLIENT.keyPem());
+        assertThat(violations(strict, input("dev", "K8S", DEFAULT_URL, "CERTIFICATE", false, null), c))
+                .containsExactly(
+                        "clientCertificatePem:pem-unreadable",
+                        "clientKeyPem:required",
+                        "caCertificatePem:pem-unreadable");
+    }
+
+    @Test
+    void aTokenIsRequiredAndPrintable() {
+        assertThat(violations(strict, input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null), creds()))
+                .containsExactly("token:required");
+        assertThat(violations(
+                        strict,
+                        input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null),
+                        creds(CredentialField.TOKEN, "abc\r\nX-Injected: 1")))
+                .containsExactly("token:invalid-characters");
+    }
+
+    @Test
+    void credentialsOfAnotherAuthTypeAreRefusedWhenGiven() {
+        Map<CredentialField, String> c =
+                creds(CredentialField.TOKEN, "abc", CredentialField.CLIENT_KEY, CLIENT.keyPem());
+        assertThat(violations(strict, input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null), c))
+                .containsExactly("clientKeyPem:not-applicable");
+    }
+
+    @Test
+    void keptCredentialsOfAnotherAuthTypeAreDropped() {
+        Map<CredentialField, String> effective =
+                creds(CredentialField.TOKEN, "abc", CredentialField.CLIENT_KEY, CLIENT.keyPem());
+        ValidOrchestrator valid =
+                strict.validate(input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null), effective, java.util.Set.of());
+        assertThat(valid.credentials()).containsOnlyKeys(CredentialField.TOKEN);
+    }
+
+    @Test
+    void httpNeedsTheOptIn() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        OrchestratorInput http = input("dev", "K3S", "http://10.0.0.10:6443", "TOKEN", null, null);
+        assertThat(violations(strict, http, c)).containsExactly("apiServerUrl:https-required");
+        assertThat(new OrchestratorValidator(true, false)
+                        .validate(http, c, c.keySet())
+                        .apiServerUrl())
+                .isEqualTo("http://10.0.0.10:6443");
+        assertThat(violations(strict, input("dev", "K3S", "https://user:pw@10.0.0.10", "TOKEN", null, null), c))
+                .containsExactly("apiServerUrl:malformed-url");
+        assertThat(violations(strict, input("dev", "K3S", null, "TOKEN", null, null), c))
+                .containsExactly("apiServerUrl:required");
+    }
+
+    @Test
+    void inClusterIgnoresTheUrl() {
+        ValidOrchestrator valid = strict.validate(
+                input("dev", "K3S", "ftp://ignored", "IN_CLUSTER", null, null), creds(), java.util.Set.of());
+        assertThat(valid.apiServerUrl()).isNull();
+    }
+
+    @Test
+    void aCaContradictsSkipTlsVerify() {
+        Map<CredentialField, String> c =
+                creds(CredentialField.TOKEN, "abc", CredentialField.CA_CERTIFICATE, CLIENT.certificatePem());
+        assertThat(violations(strict, input("dev", "K3S", DEFAULT_URL, "TOKEN", true, null), c))
+                .containsExactly("skipTlsVerify:conflicts-with-ca-certificate");
+    }
+
+    @Test
+    void skipTlsVerifyInProdNeedsTheOptIn() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        OrchestratorInput prod = input("prod", "K3S", DEFAULT_URL, "TOKEN", true, null);
+        assertThat(violations(strict, prod, c)).containsExactly("skipTlsVerify:not-allowed-in-prod");
+        assertThat(new OrchestratorValidator(false, true)
+                        .validate(prod, c, c.keySet())
+                        .skipTlsVerify())
+                .isTrue();
+        assertThat(strict.validate(input("staging", "K3S", DEFAULT_URL, "TOKEN", true, null), c, c.keySet())
+                        .skipTlsVerify())
+                .isTrue();
+    }
+
+    @Test
+    void namesNamespacesAndGroupsFollowTheirRules() {
+        OrchestratorInput in = new OrchestratorInput(
+                "a".repeat(64),
+                null,
+                "dev",
+                "K3S",
+                DEFAULT_URL,
+                "TOKEN",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "Bad_Namespace",
+                List.of("team-a", " ", "team-a"));
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        assertThat(violations(strict, in, c))
+                .containsExactly(
+                        "name:max-length",
+                        "defaultNamespace:dns-label",
+                        "allowedGroups[1]:required",
+                        "allowedGroups[2]:duplicate");
+    }
+
+    @Test
+    void unknownEnumerationsNameTheAllowedValues() {
+        ValidationFailedException e = catchThrowableOfType(
+                ValidationFailedException.class,
+                () -> strict.validate(
+                        input("qa", "K9S", DEFAULT_URL, "PASSWORD", null, null), creds(), java.util.Set.of()));
+        assertThat(e.violations())
+                .extracting(Violation::field, Violation::rule, Violation::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "environment", "unknown-value", "environment must be one of dev, staging, prod"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "type", "unknown-value", "type must be one of K3S, K8S, EKS, GKE, AKS"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "authType", "unknown-value", "authType must be one of IN_CLUSTER, TOKEN, CERTIFICATE"));
+    }
+
+    @Test
+    void violationMessagesNeverQuoteACredential() {
+        String token = "super-secret-token\nwith-a-newline";
+        assertThatThrownBy(() -> strict.validate(
+                        input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null),
+                        creds(CredentialField.TOKEN, token),
+                        java.util.Set.of(CredentialField.TOKEN)))
+                .isInstanceOfSatisfying(
+                        ValidationFailedException.class,
+                        e -> assertThat(e.violations().toString()).doesNotContain("super-secret"));
+    }
+}
