@@ -293,6 +293,15 @@ class FabricClusterOperationsTest {
     }
 
     @Test
+    void secretValuesNeverAppearInAFailure() {
+        String encoded = java.util.Base64.getEncoder().encodeToString(AppSpecs.SECRET_VALUE.getBytes());
+        String message = "Secret \"web-env\" is invalid: data[DB_PASSWORD]: " + AppSpecs.SECRET_VALUE + " / " + encoded;
+
+        assertThat(ServerSideApplier.redact(message, Map.of("DB_PASSWORD", encoded)))
+                .isEqualTo("Secret \"web-env\" is invalid: data[DB_PASSWORD]: **** / ****");
+    }
+
+    @Test
     void anUnreachableApiServerFailsTransientlyOnceTheRetryBudgetIsSpent() {
         ClusterConnection unreachable = TestClusters.token(
                 "gone",
