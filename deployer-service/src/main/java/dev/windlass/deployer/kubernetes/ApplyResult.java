@@ -3,5 +3,11 @@ package dev.windlass.deployer.kubernetes;
 import dev.windlass.events.deployment.ObjectRef;
 import java.util.List;
 
-/** The objects one apply created or changed, and the ones it pruned. */
-public record ApplyResult(List<ObjectRef> applied, List<ObjectRef> pruned) {}
+/** What one apply wrote to the cluster and what it pruned because the revision no longer has it. */
+public record ApplyResult(List<ObjectRef> applied, List<ObjectRef> pruned) {
+
+    public ApplyResult {
+        applied = List.copyOf(applied);
+        pruned = List.copyOf(pruned);
+    }
+}

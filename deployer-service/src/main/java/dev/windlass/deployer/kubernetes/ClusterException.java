@@ -1,7 +1,12 @@
 package dev.windlass.deployer.kubernetes;
 
-/** A cluster call failed; {@code status} is the API server's HTTP status (0 when there was no answer). */
+/**
+ * A cluster call that failed; {@code transientFailure} says whether retrying later may succeed; {@code status} is
+ * the HTTP status or 0. message is human and safe (never a credential).
+ */
 public class ClusterException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final boolean transientFailure;
@@ -12,12 +17,27 @@ public class ClusterException extends RuntimeException {
         this.transientFailure = transientFailure;
     }
 
-    /** The API server's HTTP status, 0 when it did not answer. */
+    /** A failure that retrying cannot fix, without an HTTP status (a bad spec, a missing CRD). */
+    public static ClusterException permanent(String message) {
+        return new ClusterException(message, 0, false, null);
+    }
+
+    /** The HTTP status the API server answered, or 0 when there was no answer. */
+    public int getStatus() {
+        return status;
+    }
+
+    /** Whether retrying later may succeed (connection failures, 409, 429, 5xx). */
+    public boolean isTransientFailure() {
+        return transientFailure;
+    }
+
+    /** Same as {@link #getStatus()}. */
     public int status() {
         return status;
     }
 
-    /** Whether trying again later may succeed (timeouts, 429, 5xx, conflicts). */
+    /** Same as {@link #isTransientFailure()}. */
     public boolean transientFailure() {
         return transientFailure;
     }
