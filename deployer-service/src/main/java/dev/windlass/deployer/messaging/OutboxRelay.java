@@ -50,6 +50,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer;
+    private volatile boolean stopping;
 
     public OutboxRelay(
             OutboxRepository repository,
@@ -76,6 +77,7 @@ public class OutboxRelay {
     }
 
     void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
         vertx.cancelTimer(timer);
     }
 

@@ -123,7 +123,7 @@ class IntakeTest {
             assertThat(reason(garbageId)).extracting(Violation::rule).contains("malformed");
             assertThat(reason(invalidId))
                     .extracting(Violation::path, Violation::rule)
-                    .contains(org.assertj.core.groups.Tuple.tuple("spec.ports[0].containerPort", "range"));
+                    .contains(org.assertj.core.groups.Tuple.tuple("spec.ports[0].containerPort", "schema.maximum"));
             assertThat(reason(wrongTypeId))
                     .extracting(Violation::path, Violation::rule)
                     .contains(org.assertj.core.groups.Tuple.tuple("headers.ce_type", "event-type"));
@@ -140,7 +140,7 @@ class IntakeTest {
                     assertThat(status.phase()).isEqualTo(DeploymentPhase.FAILED);
                     assertThat(status.message())
                             .contains("spec.ports[0].containerPort")
-                            .contains("[range]");
+                            .contains("[schema.maximum]");
                 }));
     }
 

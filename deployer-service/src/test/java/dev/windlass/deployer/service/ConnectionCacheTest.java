@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.windlass.deployer.kubernetes.ClusterConnection;
-import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.ScriptedCluster;
+import dev.windlass.deployer.testing.SwitchableCluster;
 import dev.windlass.deployer.testing.TestKafka;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
@@ -25,13 +25,13 @@ import dev.windlass.events.orchestrator.OrchestratorEnvironment;
 import dev.windlass.events.orchestrator.OrchestratorType;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,12 @@ class ConnectionCacheTest {
     @BeforeEach
     void scriptTheCluster() {
         cluster = new ScriptedCluster();
-        QuarkusMock.installMockForType(cluster, ClusterOperations.class);
+        SwitchableCluster.script(cluster);
+    }
+
+    @AfterEach
+    void backToTheRealCluster() {
+        SwitchableCluster.reset();
     }
 
     @Test

@@ -5,13 +5,13 @@ import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.ScriptedCluster;
 import dev.windlass.deployer.testing.ScriptedCluster.Call;
+import dev.windlass.deployer.testing.SwitchableCluster;
 import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.deployer.testing.TestKafka;
 import dev.windlass.devstack.quarkus.DevStackResource;
@@ -19,7 +19,6 @@ import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -27,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,12 @@ class PipelineTest {
     @BeforeEach
     void scriptTheCluster() {
         cluster = new ScriptedCluster();
-        QuarkusMock.installMockForType(cluster, ClusterOperations.class);
+        SwitchableCluster.script(cluster);
+    }
+
+    @AfterEach
+    void backToTheRealCluster() {
+        SwitchableCluster.reset();
     }
 
     @Test

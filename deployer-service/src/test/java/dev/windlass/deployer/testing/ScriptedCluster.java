@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * A cluster for narrow pipeline tests, installed with {@code QuarkusMock} for one test at a time: applies answer
+ * A cluster for narrow pipeline tests, installed through {@link SwitchableCluster} for one test at a time: applies answer
  * what the test scripted per app, rollouts report only what the test says. End-to-end tests use the real cluster
  * layer against the dev-stack API server instead.
  */
