@@ -167,6 +167,56 @@ class DeploymentApiTest {
     }
 
     @Test
+    void rollbackAndUndeployNeedTheSameRights() {
+        as(DevUser.VIEWER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("revision", 1))
+                .post("/api/apps/{o}/{n}/{a}/rollback", RegistryStandIn.LOCAL, "shop", "web")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:windlass:problem:forbidden"));
+        as(DevUser.DEPLOYER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("revision", 1))
+                .post("/api/apps/{o}/{n}/{a}/rollback", RegistryStandIn.TEAM_ONLY, "shop", "web")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:windlass:problem:orchestrator-not-allowed"));
+        as(DevUser.DEPLOYER)
+                .delete("/api/apps/{o}/{n}/{a}", RegistryStandIn.TEAM_ONLY, "shop", "web")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:windlass:problem:orchestrator-not-allowed"));
+        given().delete("/api/apps/{o}/{n}/{a}", RegistryStandIn.LOCAL, "shop", "web")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM_JSON);
+        as(DevUser.DEPLOYER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("revision", 0))
+                .post("/api/apps/{o}/{n}/{a}/rollback", RegistryStandIn.LOCAL, "shop", "web")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("violations[0].path", equalTo("revision"))
+                .body("violations[0].rule", equalTo("range"));
+    }
+
+    @Test
+    void viewerReadsButDeployersWrite() {
+        as(DevUser.VIEWER).get("/api/deployments").then().statusCode(200);
+        as(DevUser.DEPLOYER).get("/api/deployments").then().statusCode(200);
+        as(DevStack.oidc().accessToken("nobody", List.of("some-other-group")))
+                .get("/api/deployments")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON);
+    }
+
+    @Test
     void memberOfAnAllowedGroupAndAdminMayDeploy() {
         String member = DevStack.oidc().accessToken("carol", List.of("windlass-deployers", RegistryStandIn.TEAM_GROUP));
         Api.deploy(member, RegistryStandIn.TEAM_ONLY, null, spec(uniqueApp("member")));

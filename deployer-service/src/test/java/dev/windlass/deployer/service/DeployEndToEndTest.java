@@ -140,6 +140,14 @@ class DeployEndToEndTest {
         Api.awaitPhase(id, "FAILED");
         Api.get(id).then().body("message", containsString("forbidden"));
         assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+        // the failed attempt is a revision of the app all the same
+        Api.as(DevUser.VIEWER)
+                .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.RESTRICTED, "team-b", app)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(List.of(1)))
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].message", containsString("forbidden"));
         await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
                 .extracting(DeploymentStatusChanged::phase)
                 .containsExactly(DeploymentPhase.ACCEPTED, DeploymentPhase.APPLYING, DeploymentPhase.FAILED));
