@@ -42,6 +42,9 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** Keys published side by side; well below the emitters' buffers, so a send never overflows them. */
+    private static final int KEYS_IN_FLIGHT = 16;
+
     private final OutboxRepository repository;
     private final Outbox outbox;
     private final ContextRunner runner;
@@ -106,7 +109,8 @@ public class OutboxRelay {
                 return Multi.createFrom()
                         .iterable(byKey(rows))
                         .onItem()
-                        .transformToUniAndMerge(this::publishInOrder)
+                        .transformToUni(this::publishInOrder)
+                        .merge(KEYS_IN_FLIGHT)
                         .collect()
                         .in(ArrayList<Long>::new, List::addAll)
                         .emitOn(command -> context.runOnContext(ignored -> command.run()))

@@ -13,6 +13,7 @@ import dev.windlass.events.EventType;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
+import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Violation;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -158,10 +159,15 @@ public class IntakeRecorder {
                             known.namespace(),
                             known.app(),
                             DeploymentPhase.FAILED,
-                            rejection(reason),
+                            PhaseLog.fit(rejection(reason)),
                             null,
                             List.of(),
                             now);
+                    if (!EventValidator.check(EventType.DEPLOYMENT_STATUS, status)
+                            .isEmpty()) {
+                        // names that cannot key a status event (not DNS labels): the dead letter says it all
+                        return Uni.createFrom().voidItem();
+                    }
                     return outbox.append(EventEnvelope.of(
                             EventType.DEPLOYMENT_STATUS, UUID.randomUUID(), CloudEventHeaders.SOURCE_DEPLOYER, status));
                 });

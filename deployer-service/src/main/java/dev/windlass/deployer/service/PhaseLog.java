@@ -28,6 +28,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class PhaseLog {
 
+    /** Longest message a status event may carry (the event contract's limit). */
+    static final int MAX_MESSAGE_LENGTH = 4096;
+
+    /** Most objects one status event may list (the event contract's limit). */
+    static final int MAX_OBJECTS = 500;
+
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<List<ObjectRef>> OBJECTS = new TypeReference<>() {};
 
@@ -40,9 +46,13 @@ public class PhaseLog {
     }
 
     /** Enters {@code phase}; the deployment must be managed by the current session. */
-    public Uni<Void> enter(Deployment d, DeploymentPhase phase, String message, List<ObjectRef> objects) {
+    public Uni<Void> enter(Deployment d, DeploymentPhase phase, String text, List<ObjectRef> objects) {
         Instant now = Instant.now();
+        String message = fit(text);
         List<ObjectRef> touched = objects == null ? List.of() : objects;
+        if (touched.size() > MAX_OBJECTS) {
+            touched = touched.subList(0, MAX_OBJECTS);
+        }
         d.phase = DeploymentState.of(phase);
         d.message = message;
         d.updatedAt = now;
@@ -59,6 +69,14 @@ public class PhaseLog {
                 CloudEventHeaders.SOURCE_DEPLOYER,
                 EventMapper.status(d, phase, message, touched, now));
         return phases.persist(entry).chain(() -> outbox.append(event));
+    }
+
+    /** A message that fits a status event: never blank, cut at the contract's length. */
+    static String fit(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
     }
 
     /** The objects of a history entry. */
