@@ -221,20 +221,8 @@ final class RolloutTracking {
                     error));
             return;
         }
-        StringBuilder message = new StringBuilder(RolloutEvaluator.PROGRESS_DEADLINE_EXCEEDED)
-                .append(": revision ")
-                .append(revision)
-                .append(" of ")
-                .append(app)
-                .append(" not available within ")
-                .append(deadline);
-        if (seen != null) {
-            message.append(" (")
-                    .append(RolloutEvaluator.progress(seen, revision))
-                    .append(')');
-        }
-        podProblems().forEach(problem -> message.append("; ").append(problem));
-        finish(new RolloutUpdate(RolloutState.FAILED, message.toString()));
+        finish(new RolloutUpdate(
+                RolloutState.FAILED, RolloutEvaluator.deadlineExceeded(app, revision, deadline, seen, podProblems())));
     }
 
     /** What the revision's pods show, when these credentials may list them. */
