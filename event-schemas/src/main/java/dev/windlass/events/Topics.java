@@ -1,0 +1,19 @@
+package dev.windlass.events;
+
+/** Kafka topic names. A breaking payload change gets a new {@code .vN} topic, never an edit of these. */
+public final class Topics {
+
+    /** Deployment requests ({@link EventType#DEPLOYMENT_REQUESTED}), keyed by {@link EventKeys#deployment}. */
+    public static final String DEPLOY_REQUESTS = "windlass.deploy.requests.v1";
+
+    /** Deployment status changes ({@link EventType#DEPLOYMENT_STATUS}), keyed like the requests. */
+    public static final String DEPLOY_STATUS = "windlass.deploy.status.v1";
+
+    /** Orchestrator lifecycle and connection changes, keyed by {@link EventKeys#orchestrator}. */
+    public static final String ORCHESTRATOR_EVENTS = "windlass.orchestrator.events.v1";
+
+    /** Deploy requests that can never succeed, with the reason attached (see {@link DeadLetter}). */
+    public static final String DEPLOY_REQUESTS_DLQ = "windlass.deploy.requests.dlq.v1";
+
+    private Topics() {}
+}

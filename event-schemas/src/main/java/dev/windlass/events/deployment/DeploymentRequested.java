@@ -1,0 +1,55 @@
+package dev.windlass.events.deployment;
+
+import dev.windlass.events.Actor;
+import dev.windlass.events.Required;
+import dev.windlass.events.spec.AppSpec;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Asks the deployer to apply, roll back or delete one app on one orchestrator.
+ *
+ * <p>{@code spec} is present exactly for {@link DeploymentAction#APPLY} (and its name equals {@code app});
+ * {@code targetRevision} exactly for {@link DeploymentAction#ROLLBACK}. The spec may carry secret
+ * environment values, so the record is never logged with anything but its own {@link #toString()}.
+ */
+@RegisterForReflection
+public record DeploymentRequested(
+        @Required UUID deploymentId,
+        @Required DeploymentAction action,
+        @Required String orchestrator,
+        @Required String namespace,
+        @Required String app,
+        AppSpec spec,
+        Integer targetRevision,
+        @Required Actor requestedBy,
+        @Required Instant requestedAt) {
+
+    /** A request to apply {@code spec} as app {@code spec.name()}. */
+    public static DeploymentRequested apply(
+            UUID deploymentId, String orchestrator, String namespace, AppSpec spec, Actor by, Instant at) {
+        return new DeploymentRequested(
+                deploymentId, DeploymentAction.APPLY, orchestrator, namespace, spec.name(), spec, null, by, at);
+    }
+
+    /** A request to roll {@code app} back to an earlier revision. */
+    public static DeploymentRequested rollback(
+            UUID deploymentId,
+            String orchestrator,
+            String namespace,
+            String app,
+            int targetRevision,
+            Actor by,
+            Instant at) {
+        return new DeploymentRequested(
+                deploymentId, DeploymentAction.ROLLBACK, orchestrator, namespace, app, null, targetRevision, by, at);
+    }
+
+    /** A request to remove every object of {@code app}. */
+    public static DeploymentRequested delete(
+            UUID deploymentId, String orchestrator, String namespace, String app, Actor by, Instant at) {
+        return new DeploymentRequested(
+                deploymentId, DeploymentAction.DELETE, orchestrator, namespace, app, null, null, by, at);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.windlass.events.validation;
+
+import dev.windlass.events.deployment.DeploymentRequested;
+
+/** Checks of {@link DeploymentRequested}. */
+final class DeploymentRequestedRules implements PayloadRules<DeploymentRequested> {
+
+    @Override
+    public void check(DeploymentRequested request, Checker at) {
+        at.field("deploymentId").present(request.deploymentId());
+        at.field("orchestrator").name(request.orchestrator(), NameRule.DNS_LABEL);
+        at.field("namespace").name(request.namespace(), NameRule.DNS_LABEL);
+        at.field("app").name(request.app(), NameRule.DNS_1035_LABEL);
+        PayloadRules.actor(request.requestedBy(), at.field("requestedBy"));
+        at.field("requestedAt").present(request.requestedAt());
+        Checker spec = at.field("spec");
+        Checker targetRevision = at.field("targetRevision");
+        if (!at.field("action").present(request.action())) {
+            return;
+        }
+        switch (request.action()) {
+            case APPLY -> {
+                SpecValidator.check(request.spec(), spec);
+                if (request.spec() != null
+                        && request.spec().name() != null
+                        && !request.spec().name().equals(request.app())) {
+                    spec.field("name").fail(Rules.MISMATCH, "must equal app");
+                }
+                targetRevision.absent(request.targetRevision(), "for APPLY");
+            }
+            case ROLLBACK -> {
+                if (targetRevision.present(request.targetRevision())) {
+                    targetRevision.range(request.targetRevision(), 1, Integer.MAX_VALUE);
+                }
+                spec.absent(request.spec(), "for ROLLBACK; the target revision's spec is used");
+            }
+            case DELETE -> {
+                spec.absent(request.spec(), "for DELETE");
+                targetRevision.absent(request.targetRevision(), "for DELETE");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.windlass.events.validation;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A container image reference in the Docker distribution grammar: optional registry {@code host[:port]},
+ * a lower-case repository path, optional {@code :tag}, optional {@code @sha256:<64 hex>} digest.
+ */
+public record ImageReference(String registry, String repository, String tag, String digest) {
+
+    private static final String DOMAIN_COMPONENT = "([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String DOMAIN =
+            "(" + DOMAIN_COMPONENT + "(\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(:[0-9]{1,5})?";
+    private static final String PATH_COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
+    private static final String REPOSITORY = PATH_COMPONENT + "(/" + PATH_COMPONENT + ")*";
+    private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    private static final String DIGEST = "(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})";
+
+    /** The whole grammar; appears verbatim (anchored) in the JSON Schema. */
+    public static final String PATTERN = "(" + DOMAIN + "/)?" + REPOSITORY + "(:" + TAG + ")?(@" + DIGEST + ")?";
+
+    /** Longest accepted reference. */
+    public static final int MAX_LENGTH = 512;
+
+    /** Longest registry plus repository ("name"), as registries enforce. */
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private static final Pattern GRAMMAR = Pattern.compile("(?:(?<domain>" + DOMAIN + ")/)?(?<repo>" + REPOSITORY
+            + ")(?::(?<tag>" + TAG + "))?(?:@(?<digest>" + DIGEST + "))?");
+
+    /** Whether the string is a valid reference. */
+    public static boolean isValid(String value) {
+        return parse(value).isPresent();
+    }
+
+    /** The parts of a reference, or empty when it is not one. */
+    public static Optional<ImageReference> parse(String value) {
+        if (value == null || value.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        Matcher matcher = GRAMMAR.matcher(value);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        String domain = matcher.group("domain");
+        String repository = matcher.group("repo");
+        int nameLength = repository.length() + (domain == null ? 0 : domain.length() + 1);
+        if (nameLength > MAX_NAME_LENGTH) {
+            return Optional.empty();
+        }
+        if (domain != null && !looksLikeRegistry(domain)) {
+            repository = domain + "/" + repository;
+            domain = null;
+        }
+        return Optional.of(new ImageReference(domain, repository, matcher.group("tag"), matcher.group("digest")));
+    }
+
+    /** As Docker decides: a first component is a registry if it has a dot, a port, upper case, or is localhost. */
+    private static boolean looksLikeRegistry(String component) {
+        return component.contains(".")
+                || component.contains(":")
+                || component.equals("localhost")
+                || !component.equals(component.toLowerCase(java.util.Locale.ROOT));
+    }
+}

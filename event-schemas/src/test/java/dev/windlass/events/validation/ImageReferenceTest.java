@@ -1,0 +1,84 @@
+package dev.windlass.events.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageReferenceTest {
+
+    private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+
+    @ParameterizedTest
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "nginx, -, nginx, -",
+                "nginx:1.25-alpine, -, nginx, 1.25-alpine",
+                "library/nginx, -, library/nginx, -",
+                "ghcr.io/org/app:v1, ghcr.io, org/app, v1",
+                "registry.example.com:5000/team/app:2026.03.14, registry.example.com:5000, team/app, 2026.03.14",
+                "localhost:5000/app, localhost:5000, app, -",
+                "localhost/app, localhost, app, -",
+                "Registry/app, Registry, app, -",
+                "[::1]:5000/app:latest, [::1]:5000, app, latest",
+                "my_org/my__app/x-y--z.w:TAG_1, -, my_org/my__app/x-y--z.w, TAG_1"
+            })
+    void parsesRegistryRepositoryAndTag(String reference, String registry, String repository, String tag) {
+        assertThat(ImageReference.parse(reference)).contains(new ImageReference(registry, repository, tag, null));
+    }
+
+    @Test
+    void parsesDigestsWithAndWithoutTag() {
+        assertThat(ImageReference.parse("ghcr.io/org/app@" + DIGEST))
+                .contains(new ImageReference("ghcr.io", "org/app", null, DIGEST));
+        assertThat(ImageReference.parse("app:1.0@" + DIGEST)).contains(new ImageReference(null, "app", "1.0", DIGEST));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "Nginx",
+                "nginx:",
+                "nginx:-tag",
+                ":tag",
+                "/app",
+                "app/",
+                "a//b",
+                "a/B",
+                "app@sha256:abc",
+                "app@md5:0123456789abcdef0123456789abcdef",
+                "app:tag:again",
+                "app name",
+                "-app",
+                "app_",
+                "ghcr.io:/app",
+                "app\n"
+            })
+    void rejectsInvalidReferences(String reference) {
+        assertThat(ImageReference.isValid(reference)).isFalse();
+    }
+
+    @Test
+    void rejectsOverlongNamesAndTags() {
+        assertThat(ImageReference.isValid("a".repeat(255))).isTrue();
+        assertThat(ImageReference.isValid("a".repeat(256))).isFalse();
+        assertThat(ImageReference.isValid("app:" + "t".repeat(128))).isTrue();
+        assertThat(ImageReference.isValid("app:" + "t".repeat(129))).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 2)
+    void hostileInputIsRejectedQuickly() {
+        long start = System.nanoTime();
+        for (String hostile : new String[] {"a-".repeat(250) + "!", "a.".repeat(250) + "/", "a__".repeat(170) + "_"}) {
+            assertThat(ImageReference.isValid(hostile)).isFalse();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+}
