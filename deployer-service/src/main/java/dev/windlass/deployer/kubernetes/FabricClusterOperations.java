@@ -49,7 +49,7 @@ public class FabricClusterOperations implements ClusterOperations {
         this.revisions = new RevisionApplier(
                 new NamespaceKeeper(applier), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, pruner);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
-        this.rollouts = new RolloutWatcher(executor, settings.watchTimeout(), retry);
+        this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
     }
 
@@ -89,11 +89,7 @@ public class FabricClusterOperations implements ClusterOperations {
             SpecCheck.requireNamespace(namespace);
             SpecCheck.requireApp(app);
             return rollouts.track(
-                    clients.client(cluster),
-                    namespace,
-                    app,
-                    revision,
-                    deadline == null ? settings.rolloutDeadline() : deadline);
+                    cluster, namespace, app, revision, deadline == null ? settings.rolloutDeadline() : deadline);
         });
     }
 

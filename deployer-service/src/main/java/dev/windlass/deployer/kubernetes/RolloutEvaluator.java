@@ -3,6 +3,7 @@ package dev.windlass.deployer.kubernetes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +56,26 @@ final class RolloutEvaluator {
                     "revision " + revision + ": " + available + " of " + desired + " replicas updated and available");
         }
         return new RolloutUpdate(RolloutState.PROGRESSING, progress(deployment, revision));
+    }
+
+    /**
+     * Why a revision failed when the deadline passed: {@code ProgressDeadlineExceeded}, the replica counts of the
+     * last Deployment seen (if any), then what the revision's pods show.
+     */
+    static String deadlineExceeded(
+            String app, int revision, Duration deadline, Deployment seen, List<String> podProblems) {
+        StringBuilder message = new StringBuilder(PROGRESS_DEADLINE_EXCEEDED)
+                .append(": revision ")
+                .append(revision)
+                .append(" of ")
+                .append(app)
+                .append(" not available within ")
+                .append(deadline);
+        if (seen != null) {
+            message.append(" (").append(progress(seen, revision)).append(')');
+        }
+        podProblems.forEach(problem -> message.append("; ").append(problem));
+        return message.toString();
     }
 
     /** Replica counts and any replica failure, for progress messages. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,22 @@ class ClientCacheTest {
         assertThat(cache.holds("edge")).isFalse();
         assertThat(first.getHttpClient().isClosed()).isTrue();
         assertThat(cache.client(TestClusters.admin("edge"))).isNotSameAs(first);
+    }
+
+    @Test
+    void listenersHearWhenTheClientIsRetiredUntilTheyStop() throws Exception {
+        List<String> heard = new ArrayList<>();
+        cache.client(TestClusters.admin("edge"));
+        AutoCloseable listening = cache.onRetired("edge", () -> heard.add("edge"));
+        cache.onRetired("core", () -> heard.add("core"));
+
+        cache.client(withVersion(TestClusters.admin("edge"), 2));
+        cache.forget("edge");
+        listening.close();
+        cache.client(TestClusters.admin("edge"));
+        cache.forget("edge");
+
+        assertThat(heard).containsExactly("edge", "edge");
     }
 
     private static ClusterConnection withVersion(ClusterConnection c, long version) {

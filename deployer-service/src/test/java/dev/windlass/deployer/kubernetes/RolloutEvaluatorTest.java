@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RolloutEvaluatorTest {
@@ -119,6 +121,21 @@ class RolloutEvaluatorTest {
         assertThat(RolloutEvaluator.evaluate(deployment(1, 1, 5, status(5, 1, 1, 1)), 2))
                 .isEqualTo(
                         new RolloutUpdate(RolloutState.PROGRESSING, "waiting for revision 2 to reach the Deployment"));
+    }
+
+    @Test
+    void aPassedDeadlineNamesTheReplicasAndThePodsProblems() {
+        assertThat(RolloutEvaluator.deadlineExceeded(
+                        "web",
+                        2,
+                        Duration.ofMinutes(5),
+                        deployment(2, 3, 5, status(5, 3, 3, 1)),
+                        List.of("ImagePullBackOff: pod web-a: Back-off pulling image")))
+                .isEqualTo("ProgressDeadlineExceeded: revision 2 of web not available within PT5M"
+                        + " (revision 2: 3 of 3 replicas updated, 1 available);"
+                        + " ImagePullBackOff: pod web-a: Back-off pulling image");
+        assertThat(RolloutEvaluator.deadlineExceeded("web", 2, Duration.ofSeconds(30), null, List.of()))
+                .isEqualTo("ProgressDeadlineExceeded: revision 2 of web not available within PT30S");
     }
 
     private static Deployment deployment(

@@ -174,6 +174,20 @@ class RolloutWatcherTest {
     }
 
     @Test
+    void keepsFollowingWhenTheOrchestratorsClientIsDropped() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 1);
+
+        operations.forget(cluster.name());
+
+        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 2);
+        setStatus(namespace, 1, 1, 1);
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
     void aNewerRevisionSupersedesTheTrackedOne() {
         String namespace = deployed(1, 1);
         AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
