@@ -1,0 +1,104 @@
+package dev.windlass.deployer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** The deployer's own settings, under {@code windlass.deployer}. */
+@ConfigMapping(prefix = "windlass.deployer")
+public interface DeployerConfig {
+
+    /** Base URL of the registry service, which serves orchestrator connection material on {@code /internal}. */
+    @WithDefault("http://127.0.0.1:8081")
+    String registryUrl();
+
+    /** How long fetched connection material is reused before asking the registry again. */
+    @WithDefault("PT30S")
+    Duration connectionCacheTtl();
+
+    /** Applying objects to a cluster. */
+    Apply apply();
+
+    /** Following a rollout after a successful apply. */
+    Rollout rollout();
+
+    /** Publishing the outbox to Kafka. */
+    Outbox outbox();
+
+    /** The REST API. */
+    Api api();
+
+    /** Sealing secret env values at rest. */
+    Secrets secrets();
+
+    /** Retries of applies and deletes that fail for a transient reason. */
+    interface Apply {
+
+        /** Attempts in all, the first included, before a transient failure counts as FAILED. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubles up to {@link #maxBackoff()}. */
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("PT30S")
+        Duration maxBackoff();
+    }
+
+    /** Rollout tracking. */
+    interface Rollout {
+
+        /** How long a rollout may take after its apply before it counts as FAILED. */
+        @WithDefault("PT10M")
+        Duration deadline();
+
+        /** How often a rollout whose watch failed for a transient reason is followed again, at most. */
+        @WithDefault("5")
+        int maxResubscriptions();
+    }
+
+    /** Outbox relay. */
+    interface Outbox {
+
+        /** How often the relay looks for unpublished rows. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** Most rows published per relay run. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long one record may wait for the broker's acknowledgement before the run gives up on it. */
+        @WithDefault("PT15S")
+        Duration sendTimeout();
+    }
+
+    /** REST API limits. */
+    interface Api {
+
+        /** Page size when none is asked for. */
+        @WithDefault("20")
+        int defaultPageSize();
+
+        /** Largest page size accepted. */
+        @WithDefault("100")
+        int maxPageSize();
+
+        /** How often an event stream looks for new phases of its deployment. */
+        @WithDefault("PT0.5S")
+        Duration streamPollInterval();
+    }
+
+    /** AES-256-GCM keys for secret env values and outbox payloads. */
+    interface Secrets {
+
+        /** Id of the key that seals new values; it must be one of {@link #keys()}. */
+        String activeKeyId();
+
+        /** Base64 of 32-byte keys by id; older ids stay here so that values sealed with them can be read. */
+        Map<String, String> keys();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.windlass.deployer.domain;
+
+import dev.windlass.events.EventKeys;
+import dev.windlass.events.deployment.DeploymentAction;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One request to apply, roll back or delete an app, and where it stands. */
+@Entity
+@Table(name = "deployments")
+public class Deployment {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String orchestrator;
+
+    @Column(nullable = false)
+    public String namespace;
+
+    @Column(nullable = false)
+    public String app;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeploymentAction action;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeploymentState phase;
+
+    public String message;
+
+    /** The app revision this deployment applies; null for DELETE and until the request is accepted. */
+    public Integer revision;
+
+    /** For ROLLBACK: the revision whose spec is applied again. */
+    @Column(name = "target_revision")
+    public Integer targetRevision;
+
+    @Column(name = "requested_by_subject", nullable = false)
+    public String requestedBySubject;
+
+    @Column(name = "requested_by_username")
+    public String requestedByUsername;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "request_hash")
+    public String requestHash;
+
+    /** The Kafka key, {@code orchestrator/namespace/app}: one app's requests and statuses stay in order. */
+    public String appKey() {
+        return EventKeys.deployment(orchestrator, namespace, app);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.windlass.deployer.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One numbered revision of an app: the spec one APPLY or ROLLBACK put (or tried to put) on the cluster. */
+@Entity
+@Table(name = "revisions")
+public class Revision {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false)
+    public String orchestrator;
+
+    @Column(nullable = false)
+    public String namespace;
+
+    @Column(nullable = false)
+    public String app;
+
+    @Column(nullable = false)
+    public int number;
+
+    @Column(name = "deployment_id", nullable = false)
+    public UUID deploymentId;
+
+    /** For a rollback: the revision whose spec this one repeats. */
+    @Column(name = "rolled_back_from")
+    public Integer rolledBackFrom;
+
+    /** The spec as JSON with every secret env value left out (the names are kept). */
+    @Column(nullable = false)
+    public String spec;
+
+    /** The secret env values as one sealed JSON object; null when the spec has none. */
+    @Column(name = "sealed_secret_env")
+    public String sealedSecretEnv;
+
+    @Column(name = "requested_by_subject", nullable = false)
+    public String requestedBySubject;
+
+    @Column(name = "requested_by_username")
+    public String requestedByUsername;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,73 @@
+package dev.windlass.deployer.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Kubernetes client per orchestrator, kept while the orchestrator's connection version stays the same; a new
+ * version replaces (and closes) the old client. Whoever holds a client for long, such as a rollout watch, can ask to
+ * hear when it is retired.
+ */
+public final class ClientCache implements AutoCloseable {
+
+    private final ClientFactory factory;
+    private final Map<String, Cached> clients = new ConcurrentHashMap<>();
+    private final Map<String, Set<Runnable>> retirementListeners = new ConcurrentHashMap<>();
+
+    public ClientCache(ClientFactory factory) {
+        this.factory = factory;
+    }
+
+    /** The client of {@code cluster}, built on first use or when its version changed. */
+    public KubernetesClient client(ClusterConnection cluster) {
+        AtomicReference<Cached> replaced = new AtomicReference<>();
+        Cached current = clients.compute(cluster.name(), (name, cached) -> {
+            if (cached != null && cached.version() == cluster.version()) {
+                return cached;
+            }
+            replaced.set(cached);
+            return new Cached(cluster.version(), factory.create(cluster));
+        });
+        retire(cluster.name(), replaced.get());
+        return current.client();
+    }
+
+    /** Closes and drops the client of an orchestrator, if any. */
+    public void forget(String orchestrator) {
+        retire(orchestrator, clients.remove(orchestrator));
+    }
+
+    /** Whether a client of {@code orchestrator} is cached. */
+    public boolean holds(String orchestrator) {
+        return clients.containsKey(orchestrator);
+    }
+
+    /**
+     * Runs {@code listener} each time the client of {@code orchestrator} is closed (replaced or forgotten) until the
+     * returned handle is closed. The listener must not block.
+     */
+    public AutoCloseable onRetired(String orchestrator, Runnable listener) {
+        Set<Runnable> listeners =
+                retirementListeners.computeIfAbsent(orchestrator, name -> ConcurrentHashMap.newKeySet());
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        clients.keySet().forEach(this::forget);
+    }
+
+    private void retire(String orchestrator, Cached cached) {
+        if (cached == null) {
+            return;
+        }
+        cached.client().close();
+        retirementListeners.getOrDefault(orchestrator, Set.of()).forEach(Runnable::run);
+    }
+
+    private record Cached(long version, KubernetesClient client) {}
+}

@@ -1,0 +1,52 @@
+package dev.windlass.deployer.kubernetes;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Connection material of one orchestrator, as the registry's internal endpoint returns it (GET
+ * /internal/orchestrators/{name}/connection). {@link #toString()} never prints token, client key or certificate.
+ *
+ * @param type K3S, K8S, EKS, GKE or AKS
+ * @param authType IN_CLUSTER, TOKEN or CERTIFICATE
+ * @param version changes whenever the registry changes the orchestrator; cached clients are keyed by it
+ */
+public record ClusterConnection(
+        UUID id,
+        String name,
+        String type,
+        String environment,
+        String apiServerUrl,
+        String authType,
+        String token,
+        String clientCertificatePem,
+        String clientKeyPem,
+        String caCertificatePem,
+        boolean skipTlsVerify,
+        String metalLbIpRange,
+        String defaultNamespace,
+        List<String> allowedGroups,
+        long version) {
+
+    /** Orchestrator type whose LoadBalancer Services are served by MetalLB. */
+    public static final String K3S = "K3S";
+
+    public ClusterConnection {
+        allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConnection[id=" + id + ", name=" + name + ", type=" + type + ", environment=" + environment
+                + ", apiServerUrl=" + apiServerUrl + ", authType=" + authType + ", token=" + mask(token)
+                + ", clientCertificatePem=" + mask(clientCertificatePem) + ", clientKeyPem=" + mask(clientKeyPem)
+                + ", caCertificatePem="
+                + (caCertificatePem == null ? "null" : "(" + caCertificatePem.length() + " chars)")
+                + ", skipTlsVerify=" + skipTlsVerify + ", metalLbIpRange=" + metalLbIpRange + ", defaultNamespace="
+                + defaultNamespace + ", allowedGroups=" + allowedGroups + ", version=" + version + "]";
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? "null" : "****";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.deployment.ObjectRef;
+import dev.windlass.events.spec.AppSpec;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything the deployer does to a cluster. Every method runs Kubernetes calls off the Vert.x event loop. */
+public interface ClusterOperations {
+
+    /**
+     * Renders revision {@code revision} of the app, server-side applies it (creating the namespace with Pod Security
+     * labels if missing), prunes the app's objects the revision no longer has; transient failures retried with
+     * backoff+jitter within a bounded time, permanent ones (403, 422, bad spec) fail at once with a
+     * ClusterException carrying the API server's message.
+     */
+    Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision);
+
+    /** Removes every object Windlass created for the app (by labels), returns what was deleted. */
+    Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app);
+
+    /**
+     * Watches the app's Deployment (no polling loop) until available — observed generation current, updated =
+     * available = desired replicas — or its progress deadline; emits PROGRESSING updates then exactly one final
+     * SUCCEEDED or FAILED (reason: ProgressDeadlineExceeded, unschedulable, image pull errors where visible), then
+     * completes. Must survive a watch being closed by the server (re-watch).
+     *
+     * <p>A FAILED message starts with its reason ({@code ProgressDeadlineExceeded: …}, {@code Superseded: …},
+     * {@code Deleted: …}, {@code NotFound: …}). When the Deployment cannot be watched at all (a permanent error such as
+     * 403, or transient errors until the deadline) the stream fails with a {@link ClusterException} instead. A null
+     * {@code deadline} means the configured default.
+     */
+    Multi<RolloutUpdate> trackRollout(
+            ClusterConnection cluster, String namespace, String app, int revision, Duration deadline);
+
+    /** Drops the cached client of an orchestrator (its connection changed or it was deleted). */
+    void forget(String orchestratorName);
+}

@@ -1,0 +1,115 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.deployment.ObjectRef;
+import dev.windlass.events.spec.AppSpec;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ClusterOperations} on the Fabric8 Kubernetes client: blocking client calls run on a worker pool, at most a
+ * configured number at once per orchestrator, retried while they fail transiently.
+ */
+@ApplicationScoped
+public class FabricClusterOperations implements ClusterOperations {
+
+    private static final Logger LOG = Logger.getLogger(FabricClusterOperations.class);
+
+    private final KubernetesSettings settings;
+    private final ScheduledExecutorService executor;
+    private final ClientCache clients;
+    private final ObjectRenderer renderer;
+    private final RevisionApplier revisions;
+    private final Pruner pruner;
+    private final RolloutWatcher rollouts;
+    private final Retry retry;
+    private final OrchestratorPermits permits;
+
+    @Inject
+    public FabricClusterOperations(KubernetesConfig config) {
+        this(KubernetesSettings.from(config), Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Builds every collaborator from {@code settings}; blocking work runs on {@code executor}. */
+    public FabricClusterOperations(KubernetesSettings settings, ScheduledExecutorService executor) {
+        this.settings = settings;
+        this.executor = executor;
+        this.clients = new ClientCache(new ClientFactory(settings.connectTimeout(), settings.requestTimeout()));
+        this.renderer = new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+        ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
+        this.pruner = new Pruner();
+        this.revisions = new RevisionApplier(
+                new NamespaceKeeper(applier), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, pruner);
+        this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
+        this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
+        this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        return Uni.createFrom().deferred(() -> {
+            SpecCheck.requireApplicable(namespace, spec, revision);
+            RenderedApp app = renderer.render(namespace, spec, revision);
+            String action =
+                    "apply revision " + revision + " of " + namespace + "/" + spec.name() + " on " + cluster.name();
+            return retry.run(
+                            action,
+                            () -> blocking(cluster, () -> revisions.apply(clients.client(cluster), cluster, app)))
+                    .invoke(result -> LOG.infof(
+                            "%s: %d objects applied, %d pruned",
+                            action, result.applied().size(), result.pruned().size()));
+        });
+    }
+
+    @Override
+    public Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app) {
+        return Uni.createFrom().deferred(() -> {
+            SpecCheck.requireNamespace(namespace);
+            SpecCheck.requireApp(app);
+            String action = "delete " + namespace + "/" + app + " on " + cluster.name();
+            return retry.run(
+                            action,
+                            () -> blocking(cluster, () -> pruner.deleteAll(clients.client(cluster), namespace, app)))
+                    .invoke(deleted -> LOG.infof("%s: %d objects deleted", action, deleted.size()));
+        });
+    }
+
+    @Override
+    public Multi<RolloutUpdate> trackRollout(
+            ClusterConnection cluster, String namespace, String app, int revision, Duration deadline) {
+        return Multi.createFrom().deferred(() -> {
+            SpecCheck.requireNamespace(namespace);
+            SpecCheck.requireApp(app);
+            return rollouts.track(
+                    cluster, namespace, app, revision, deadline == null ? settings.rolloutDeadline() : deadline);
+        });
+    }
+
+    @Override
+    public void forget(String orchestratorName) {
+        clients.forget(orchestratorName);
+    }
+
+    /** Closes every cached client. */
+    @PreDestroy
+    public void close() {
+        clients.close();
+    }
+
+    /** The rollout watcher, for tests that look at its watches. */
+    RolloutWatcher rollouts() {
+        return rollouts;
+    }
+
+    private <T> Uni<T> blocking(ClusterConnection cluster, Supplier<T> work) {
+        return Uni.createFrom().item(() -> permits.call(cluster.name(), work)).runSubscriptionOn(executor);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.deployment.ObjectRef;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates an app's namespace when it is missing, labelled for Pod Security admission (enforce {@code baseline},
+ * warn and audit {@code restricted}) and as managed by Windlass. An existing namespace is never relabelled.
+ */
+public final class NamespaceKeeper {
+
+    /** Pod Security level enforced in namespaces Windlass creates. */
+    public static final String ENFORCE_LEVEL = "baseline";
+    /** Pod Security level warned about and audited in namespaces Windlass creates. */
+    public static final String WARN_LEVEL = "restricted";
+
+    private static final String POD_SECURITY = "pod-security.kubernetes.io/";
+
+    private final ServerSideApplier applier;
+
+    public NamespaceKeeper(ServerSideApplier applier) {
+        this.applier = applier;
+    }
+
+    /** The labels of a namespace Windlass creates. */
+    public static Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>(WindlassLabels.managed());
+        labels.put(POD_SECURITY + "enforce", ENFORCE_LEVEL);
+        labels.put(POD_SECURITY + "warn", WARN_LEVEL);
+        labels.put(POD_SECURITY + "audit", WARN_LEVEL);
+        return labels;
+    }
+
+    /**
+     * Makes sure {@code namespace} exists; returns it when this call created it. Credentials that may not read
+     * namespaces are taken to work in an existing one: if it is missing, the first object fails with 404.
+     */
+    public Optional<ObjectRef> ensure(KubernetesClient client, String namespace) {
+        try {
+            if (client.namespaces().withName(namespace).get() != null) {
+                return Optional.empty();
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return Optional.empty();
+            }
+            throw ClusterFailures.translate("read namespace " + namespace, e);
+        }
+        Namespace created = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .withLabels(labels())
+                .endMetadata()
+                .build();
+        try {
+            applier.apply(client, created);
+        } catch (ClusterException e) {
+            if (e.getStatus() == 403) {
+                throw new ClusterException(
+                        "namespace " + namespace + " does not exist and these credentials may not create it: "
+                                + e.getMessage(),
+                        403,
+                        false,
+                        e);
+            }
+            throw e;
+        }
+        return Optional.of(new ObjectRef("Namespace", null, namespace));
+    }
+}

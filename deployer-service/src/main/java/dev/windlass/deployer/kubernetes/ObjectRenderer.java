@@ -1,0 +1,91 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.VolumeSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders one revision of an app spec into the Kubernetes objects Windlass applies, in apply order: Secret,
+ * PersistentVolumeClaims, NetworkPolicy, Services, Deployment, Ingress. Pure: it never talks to a cluster. The spec
+ * is expected to have passed {@code SpecValidator}.
+ */
+public final class ObjectRenderer {
+
+    /** Name of the Traefik Middleware doing Authentik forward-auth when none is configured. */
+    public static final String DEFAULT_FORWARD_AUTH_MIDDLEWARE = "authentik";
+    /** Namespace of the ingress controller (Traefik on k3s) when none is configured. */
+    public static final String DEFAULT_INGRESS_CONTROLLER_NAMESPACE = "kube-system";
+
+    private final DeploymentRenderer deployments = new DeploymentRenderer();
+    private final ServiceRenderer services = new ServiceRenderer();
+    private final IngressRenderer ingresses;
+    private final NetworkPolicyRenderer networkPolicies;
+
+    public ObjectRenderer(String forwardAuthMiddleware, String ingressControllerNamespace) {
+        this.ingresses = new IngressRenderer(forwardAuthMiddleware);
+        this.networkPolicies = new NetworkPolicyRenderer(ingressControllerNamespace);
+    }
+
+    /** A renderer with the default middleware and ingress controller namespace. */
+    public static ObjectRenderer defaults() {
+        return new ObjectRenderer(DEFAULT_FORWARD_AUTH_MIDDLEWARE, DEFAULT_INGRESS_CONTROLLER_NAMESPACE);
+    }
+
+    /** The objects of {@code spec} at {@code revision} in {@code namespace}. */
+    public RenderedApp render(String namespace, AppSpec spec, int revision) {
+        List<HasMetadata> objects = new ArrayList<>();
+        if (!spec.secretEnv().isEmpty()) {
+            objects.add(secret(namespace, spec, revision));
+        }
+        spec.volumes().forEach(volume -> objects.add(claim(namespace, spec.name(), volume, revision)));
+        networkPolicies.render(namespace, spec, revision).ifPresent(objects::add);
+        objects.addAll(services.render(namespace, spec, revision));
+        objects.add(deployments.render(namespace, spec, revision));
+        ingresses.render(namespace, spec, revision).ifPresent(objects::add);
+        return new RenderedApp(namespace, spec.name(), revision, objects);
+    }
+
+    private static Secret secret(String namespace, AppSpec spec, int revision) {
+        Map<String, String> data = new TreeMap<>();
+        Base64.Encoder base64 = Base64.getEncoder();
+        spec.secretEnv()
+                .forEach((key, value) -> data.put(key, base64.encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(ObjectNames.secret(spec.name()))
+                .withNamespace(namespace)
+                .withLabels(WindlassLabels.of(spec.name(), revision))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
+                .build();
+    }
+
+    private static PersistentVolumeClaim claim(String namespace, String app, VolumeSpec volume, int revision) {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(ObjectNames.claim(app, volume.name()))
+                .withNamespace(namespace)
+                .withLabels(WindlassLabels.of(app, revision))
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(volume.storageClass())
+                .withNewResources()
+                .addToRequests("storage", new Quantity(volume.size()))
+                .endResources()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.deployment.ObjectRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Finds an app's objects by label (name + managed-by) in each kind Windlass renders, and deletes those a revision
+ * no longer has, or all of them on undeploy. Objects already being deleted are left to finish.
+ */
+public final class Pruner {
+
+    /**
+     * Deletes the app's objects that are not among {@code keep} (the objects revision {@code app.revision()} just
+     * applied, so their revision label is another one) and returns them.
+     */
+    public List<ObjectRef> prune(KubernetesClient client, RenderedApp app) {
+        Set<ObjectRef> keep = Set.copyOf(app.refs());
+        return deleteWhere(client, app.namespace(), app.app(), object -> !keep.contains(ObjectRefs.of(object)));
+    }
+
+    /** Deletes every object Windlass manages for {@code app} in {@code namespace} and returns them. */
+    public List<ObjectRef> deleteAll(KubernetesClient client, String namespace, String app) {
+        return deleteWhere(client, namespace, app, object -> true);
+    }
+
+    private static List<ObjectRef> deleteWhere(
+            KubernetesClient client, String namespace, String app, Predicate<HasMetadata> condemned) {
+        List<ObjectRef> deleted = new ArrayList<>();
+        for (ManagedKind kind : ManagedKind.values()) {
+            for (HasMetadata object : list(client, kind, namespace, app)) {
+                if (object.getMetadata().getDeletionTimestamp() == null && condemned.test(object)) {
+                    delete(client, object);
+                    deleted.add(ObjectRefs.of(object));
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static List<? extends HasMetadata> list(
+            KubernetesClient client, ManagedKind kind, String namespace, String app) {
+        try {
+            return client.resources(kind.type())
+                    .inNamespace(namespace)
+                    .withLabels(WindlassLabels.selector(app))
+                    .list()
+                    .getItems();
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("list " + kind.kind() + "s of " + app + " in namespace " + namespace, e);
+        }
+    }
+
+    private static void delete(KubernetesClient client, HasMetadata object) {
+        try {
+            client.resource(object).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw ClusterFailures.translate("delete " + ObjectRefs.describe(object), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.windlass.deployer.kubernetes;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Retries an operation while it fails transiently, with exponential backoff and jitter, until a time budget is
+ * spent; permanent failures pass through at once. Every failure comes out as a {@link ClusterException}.
+ */
+public final class Retry {
+
+    private final Duration budget;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final ScheduledExecutorService timer;
+
+    public Retry(Duration budget, Duration initialBackoff, Duration maxBackoff, ScheduledExecutorService timer) {
+        this.budget = budget;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.timer = timer;
+    }
+
+    /** Runs {@code operation} (subscribed anew for each attempt), retrying transient failures within the budget. */
+    public <T> Uni<T> run(String action, Supplier<Uni<T>> operation) {
+        return Uni.createFrom().deferred(() -> attempt(action, operation, 1, System.nanoTime() + budget.toNanos()));
+    }
+
+    private <T> Uni<T> attempt(String action, Supplier<Uni<T>> operation, int attempt, long deadline) {
+        return Uni.createFrom().deferred(() -> operation.get()).onFailure().recoverWithUni(failure -> {
+            ClusterException error = ClusterFailures.translate(action, failure);
+            if (!error.isTransientFailure()) {
+                return Uni.createFrom().failure(error);
+            }
+            Duration delay = backoff(attempt);
+            if (System.nanoTime() + delay.toNanos() > deadline) {
+                return Uni.createFrom()
+                        .failure(new ClusterException(
+                                error.getMessage() + " (gave up after " + attempt + " attempts within " + budget + ")",
+                                error.getStatus(),
+                                true,
+                                error));
+            }
+            return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .onExecutor(timer)
+                    .by(delay)
+                    .chain(() -> attempt(action, operation, attempt + 1, deadline));
+        });
+    }
+
+    /** Half the exponential delay for sure, the other half at random ("equal jitter"). */
+    Duration backoff(int attempt) {
+        long exponential = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.max(1, Math.min(exponential, maxBackoff.toMillis()));
+        long half = capped / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.events.deployment.ObjectRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts one rendered revision on a cluster, blocking: namespace, MetalLB pool when a LoadBalancer needs it, every
+ * object by server-side apply in render order, then the prune of what the revision dropped. Safe to repeat.
+ */
+public final class RevisionApplier {
+
+    private final NamespaceKeeper namespaces;
+    private final MetalLbKeeper metalLb;
+    private final ServerSideApplier applier;
+    private final Pruner pruner;
+
+    public RevisionApplier(
+            NamespaceKeeper namespaces, MetalLbKeeper metalLb, ServerSideApplier applier, Pruner pruner) {
+        this.namespaces = namespaces;
+        this.metalLb = metalLb;
+        this.applier = applier;
+        this.pruner = pruner;
+    }
+
+    /** Applies {@code app} through {@code client}, which talks to {@code cluster}. */
+    public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app) {
+        List<ObjectRef> applied = new ArrayList<>();
+        namespaces.ensure(client, app.namespace()).ifPresent(applied::add);
+        if (MetalLbKeeper.needed(cluster, app)) {
+            applied.addAll(metalLb.ensure(client, cluster));
+        }
+        for (HasMetadata object : app.objects()) {
+            applier.apply(client, object);
+            applied.add(ObjectRefs.of(object));
+        }
+        List<ObjectRef> pruned = pruner.prune(client, app);
+        return new ApplyResult(applied, pruned);
+    }
+}

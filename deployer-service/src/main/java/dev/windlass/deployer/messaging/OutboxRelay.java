@@ -1,0 +1,162 @@
+package dev.windlass.deployer.messaging;
+
+import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.OutboxRecord;
+import dev.windlass.deployer.repository.OutboxRepository;
+import dev.windlass.deployer.service.ContextRunner;
+import dev.windlass.deployer.service.Outbox;
+import dev.windlass.events.Channels;
+import dev.windlass.events.Topics;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox. One replica at a time is the publisher (a PostgreSQL advisory lock held by the relay's
+ * transaction), so replicas never publish the same row in normal operation. Rows go out oldest first: one record
+ * after the other per key, keys side by side; a row is deleted only once the broker acknowledged it, so during a
+ * broker outage rows simply wait, and the first failure of a key holds back that key's later rows.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** Keys published side by side; well below the emitters' buffers, so a send never overflows them. */
+    private static final int KEYS_IN_FLIGHT = 16;
+
+    private final OutboxRepository repository;
+    private final Outbox outbox;
+    private final ContextRunner runner;
+    private final DeployerConfig.Outbox config;
+    private final Map<String, MutinyEmitter<byte[]>> emitters;
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer;
+    private volatile boolean stopping;
+
+    public OutboxRelay(
+            OutboxRepository repository,
+            Outbox outbox,
+            ContextRunner runner,
+            Vertx vertx,
+            DeployerConfig config,
+            @Channel(Channels.DEPLOY_REQUESTS_OUT) MutinyEmitter<byte[]> requests,
+            @Channel(Channels.DEPLOY_STATUS_OUT) MutinyEmitter<byte[]> statuses,
+            @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.runner = runner;
+        this.vertx = vertx;
+        this.config = config.outbox();
+        this.emitters = Map.of(
+                Topics.DEPLOY_REQUESTS, requests,
+                Topics.DEPLOY_STATUS, statuses,
+                Topics.DEPLOY_REQUESTS_DLQ, deadLetters);
+    }
+
+    void start(@Observes StartupEvent start) {
+        timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> poll());
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
+        vertx.cancelTimer(timer);
+    }
+
+    /** Starts a relay run unless one is still going on; runs follow each other, they never overlap. */
+    void poll() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        runner.onNewContext(this::publishBatch).subscribe().with(published -> running.set(false), failure -> {
+            running.set(false);
+            LOG.warnf("outbox relay run failed, the next run tries again: %s", failure.getMessage());
+        });
+    }
+
+    /** One relay run: publishes up to a batch of rows if this replica leads; the number of rows published. */
+    public Uni<Integer> publishBatch() {
+        Context context = Vertx.currentContext();
+        return Panache.withTransaction(() -> repository.tryLeadRelay().flatMap(leads -> {
+            if (!leads) {
+                return Uni.createFrom().item(0);
+            }
+            return repository.oldest(config.batchSize()).flatMap(rows -> {
+                if (rows.isEmpty()) {
+                    return Uni.createFrom().item(0);
+                }
+                return Multi.createFrom()
+                        .iterable(byKey(rows))
+                        .onItem()
+                        .transformToUni(this::publishInOrder)
+                        .merge(KEYS_IN_FLIGHT)
+                        .collect()
+                        .in(ArrayList<Long>::new, List::addAll)
+                        .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                        .flatMap(published -> repository.deleteIds(published).replaceWith(published.size()));
+            });
+        }));
+    }
+
+    /** Publishes a key's rows one after the other; the ids acknowledged before the first failure. */
+    private Uni<List<Long>> publishInOrder(List<OutboxRecord> rows) {
+        return Multi.createFrom()
+                .iterable(rows)
+                .onItem()
+                .transformToUniAndConcatenate(row -> send(row).replaceWith(row.id))
+                .onFailure()
+                .invoke(failure ->
+                        LOG.warnf("could not publish to %s, will retry: %s", rows.get(0).topic, failure.getMessage()))
+                .onFailure()
+                .recoverWithCompletion()
+                .collect()
+                .asList();
+    }
+
+    private Uni<Void> send(OutboxRecord row) {
+        MutinyEmitter<byte[]> emitter = emitters.get(row.topic);
+        if (emitter == null) {
+            return Uni.createFrom().failure(new IllegalStateException("no channel publishes to " + row.topic));
+        }
+        RecordHeaders headers = new RecordHeaders();
+        Outbox.headers(row).forEach(headers::add);
+        var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
+                .withKey(row.recordKey)
+                .withHeaders(headers)
+                .build();
+        Message<byte[]> message = Message.of(outbox.payload(row)).addMetadata(metadata);
+        Duration timeout = config.sendTimeout();
+        return emitter.sendMessage(message).ifNoItem().after(timeout).fail();
+    }
+
+    private static Collection<List<OutboxRecord>> byKey(List<OutboxRecord> rows) {
+        Map<String, List<OutboxRecord>> groups = new LinkedHashMap<>();
+        for (OutboxRecord row : rows) {
+            String key = row.topic + "|"
+                    + (row.recordKey == null ? "" : Base64.getEncoder().encodeToString(row.recordKey));
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        }
+        return groups.values();
+    }
+}

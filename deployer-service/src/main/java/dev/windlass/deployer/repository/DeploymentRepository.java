@@ -1,0 +1,86 @@
+package dev.windlass.deployer.repository;
+
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Stored deployments. */
+@ApplicationScoped
+public class DeploymentRepository implements PanacheRepositoryBase<Deployment, UUID> {
+
+    /** One page of deployments matching the filter, newest first, and the total count. */
+    public record Page(List<Deployment> items, long total) {}
+
+    /** Filters of the deployments list; a null field does not filter. */
+    public record Filter(String orchestrator, String namespace, String app, DeploymentState phase) {}
+
+    /** The deployment, row-locked until the transaction ends. */
+    public Uni<Deployment> lock(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<Deployment> findByIdempotencyKey(String subject, String key) {
+        return find("requestedBySubject = ?1 and idempotencyKey = ?2", subject, key)
+                .firstResult();
+    }
+
+    public Uni<Page> search(Filter filter, int page, int size) {
+        List<String> clauses = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (filter.orchestrator() != null) {
+            clauses.add("orchestrator = :orchestrator");
+            params.and("orchestrator", filter.orchestrator());
+        }
+        if (filter.namespace() != null) {
+            clauses.add("namespace = :namespace");
+            params.and("namespace", filter.namespace());
+        }
+        if (filter.app() != null) {
+            clauses.add("app = :app");
+            params.and("app", filter.app());
+        }
+        if (filter.phase() != null) {
+            clauses.add("phase = :phase");
+            params.and("phase", filter.phase());
+        }
+        String where = String.join(" and ", clauses);
+        Sort sort = Sort.descending("requestedAt").and("id", Sort.Direction.Descending);
+        var query = where.isEmpty() ? findAll(sort) : find(where, sort, params);
+        return query.page(page, size)
+                .list()
+                .flatMap(items ->
+                        (where.isEmpty() ? count() : count(where, params)).map(total -> new Page(items, total)));
+    }
+
+    /** Deployments in any of the states, oldest request first. */
+    public Uni<List<Deployment>> inStates(Collection<DeploymentState> states) {
+        return list("phase in ?1", Sort.ascending("requestedAt").and("id"), states);
+    }
+
+    /** The app's deployments in one state, locked, other than {@code except}. */
+    public Uni<List<Deployment>> lockOthersOfApp(
+            String orchestrator, String namespace, String app, DeploymentState state, UUID except) {
+        return find(
+                        "orchestrator = ?1 and namespace = ?2 and app = ?3 and phase = ?4 and id <> ?5",
+                        orchestrator,
+                        namespace,
+                        app,
+                        state,
+                        except)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
+    public Uni<Long> countForApp(String orchestrator, String namespace, String app) {
+        return count("orchestrator = ?1 and namespace = ?2 and app = ?3", orchestrator, namespace, app);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.windlass.deployer.rest;
+
+import dev.windlass.deployer.service.QueryService;
+import dev.windlass.deployer.service.RequestService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** One app on one orchestrator and namespace: its revisions, rolling it back, undeploying it. */
+@Path("/api/apps/{orchestrator}/{namespace}/{app}")
+@Tag(name = "Apps")
+@Produces(MediaType.APPLICATION_JSON)
+public class AppResource {
+
+    private final RequestService requests;
+    private final QueryService queries;
+    private final CurrentCaller caller;
+
+    public AppResource(RequestService requests, QueryService queries, CurrentCaller caller) {
+        this.requests = requests;
+        this.queries = queries;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("revisions")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The app's revisions, newest first, failed attempts included")
+    @APIResponse(responseCode = "404", description = "The app has no revisions")
+    public Uni<List<RevisionResponse>> revisions(
+            @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
+        return queries.revisions(orchestrator, namespace, app)
+                .map(list -> list.stream().map(RevisionResponse::from).toList());
+    }
+
+    @POST
+    @Path("rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
+    @Operation(summary = "Apply an earlier revision's spec again, as a new revision")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the deployment")
+    @APIResponse(responseCode = "404", description = "The app has no such revision")
+    public Uni<Response> rollback(
+            @RestPath String orchestrator,
+            @RestPath String namespace,
+            @RestPath String app,
+            RollbackBody body,
+            @RestHeader(DeploymentResource.IDEMPOTENCY_KEY) String idempotencyKey) {
+        Integer revision = body == null ? null : body.revision();
+        return requests.rollback(caller.get(), orchestrator, namespace, app, revision, idempotencyKey)
+                .map(s -> DeploymentResource.accepted(s.deployment().id, DeploymentResponse.summary(s.deployment())));
+    }
+
+    @DELETE
+    @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
+    @Operation(summary = "Undeploy: remove every object Windlass created for the app")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the deployment")
+    @APIResponse(responseCode = "404", description = "The app was never deployed there")
+    public Uni<Response> undeploy(
+            @RestPath String orchestrator,
+            @RestPath String namespace,
+            @RestPath String app,
+            @RestHeader(DeploymentResource.IDEMPOTENCY_KEY) String idempotencyKey) {
+        return requests.undeploy(caller.get(), orchestrator, namespace, app, idempotencyKey)
+                .map(s -> DeploymentResource.accepted(s.deployment().id, DeploymentResponse.summary(s.deployment())));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.windlass.deployer.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.windlass.deployer.service.IdempotencyConflictException;
+import dev.windlass.deployer.service.NotAllowedException;
+import dev.windlass.deployer.service.NotFoundException;
+import dev.windlass.deployer.service.RegistryUnavailableException;
+import dev.windlass.deployer.service.ValidationFailedException;
+import dev.windlass.events.validation.Violation;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into {@code application/problem+json}; statuses come from {@link ProblemStatusMap}. Details
+ * are written here or come from Windlass's own exceptions, never from an unexpected exception's message.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response validation(ValidationFailedException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedBody(MismatchedInputException e, UriInfo uri) {
+        return unreadableBody(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+        if (field.isEmpty()) {
+            return problem(
+                    e,
+                    uri,
+                    "The body is not valid JSON",
+                    List.of(new Violation("body", "json", "must be a JSON document")));
+        }
+        String message = field + " has the wrong type";
+        return problem(e, uri, message, List.of(new Violation(field, "type", "has the wrong type")));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return challenge(problem(e, uri, "A valid bearer token is required", null));
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return challenge(problem(e, uri, "The bearer token is missing, invalid or expired", null));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(e, uri, "Your roles do not allow this operation", null);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response registryUnavailable(RegistryUnavailableException e, UriInfo uri) {
+        LOG.warn(e.getMessage());
+        return problem(e, uri, "The orchestrator registry cannot be reached; try again shortly", null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // the JSON reader reports unparsable bodies as a bare 400 with the parser's exception as cause
+            return unreadableBody(json, uri);
+        }
+        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
+        if (entry.status() >= 500) {
+            return unexpected(e, uri);
+        }
+        return problem(e, uri, entry.title(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
+        if (entry.status() < 500) {
+            return problem(e, uri, entry.title(), null);
+        }
+        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        return problem(e, uri, "The request failed unexpectedly; the service log has the details", null);
+    }
+
+    static Response problem(Throwable e, UriInfo uri, String detail, List<Violation> violations) {
+        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
+        ProblemDetail body =
+                new ProblemDetail(entry.type(), entry.title(), entry.status(), detail, uri.getPath(), violations);
+        return Response.status(entry.status())
+                .type(ProblemDetail.MEDIA_TYPE)
+                .entity(body)
+                .build();
+    }
+
+    private static Response challenge(Response response) {
+        return Response.fromResponse(response)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+}

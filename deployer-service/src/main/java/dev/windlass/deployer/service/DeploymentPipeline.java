@@ -1,0 +1,164 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.kubernetes.ApplyResult;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.ClusterException;
+import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.service.Transitions.Tracked;
+import dev.windlass.deployer.service.Transitions.Work;
+import dev.windlass.events.EventKeys;
+import dev.windlass.events.deployment.DeploymentAction;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.ObjectRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out accepted deployments, one at a time per app and concurrently across apps: APPLYING, the cluster
+ * call with bounded retries of transient failures, then PROGRESSING (and rollout tracking in the background),
+ * DELETED or FAILED.
+ */
+@ApplicationScoped
+public class DeploymentPipeline {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentPipeline.class);
+    private static final Set<DeploymentState> CARRYING_OUT = Set.of(DeploymentState.ACCEPTED, DeploymentState.APPLYING);
+
+    private final AppQueues queues;
+    private final Transitions transitions;
+    private final ConnectionCache connections;
+    private final ClusterOperations cluster;
+    private final RolloutTracker tracker;
+    private final ContextRunner runner;
+    private final DeployerConfig.Apply retry;
+
+    public DeploymentPipeline(
+            AppQueues queues,
+            Transitions transitions,
+            ConnectionCache connections,
+            ClusterOperations cluster,
+            RolloutTracker tracker,
+            ContextRunner runner,
+            DeployerConfig config) {
+        this.queues = queues;
+        this.transitions = transitions;
+        this.connections = connections;
+        this.cluster = cluster;
+        this.tracker = tracker;
+        this.runner = runner;
+        this.retry = config.apply();
+    }
+
+    /** Queues an accepted deployment behind the earlier ones of the same app. */
+    public void enqueue(String orchestrator, String namespace, String app, UUID deploymentId) {
+        queues.submit(EventKeys.deployment(orchestrator, namespace, app), () -> carryOut(deploymentId));
+    }
+
+    /** Carries out one deployment; completes once it is PROGRESSING, DELETED or FAILED. */
+    Uni<Void> carryOut(UUID id) {
+        return runner.onNewContext(() -> transitions.begin(id)).flatMap(work -> {
+            if (work == null) {
+                return Uni.createFrom().voidItem();
+            }
+            work.superseded().forEach(tracker::stop);
+            return connection(work)
+                    .flatMap(connection -> work.action() == DeploymentAction.DELETE
+                            ? delete(work, connection)
+                            : apply(work, connection))
+                    .onFailure()
+                    .recoverWithUni(failure -> fail(work, failure));
+        });
+    }
+
+    private Uni<ClusterConnection> connection(Work work) {
+        Uni<ClusterConnection> lookup = Uni.createFrom().deferred(() -> connections.get(work.orchestrator()));
+        return retry.maxAttempts() <= 1
+                ? lookup
+                : lookup.onFailure(RegistryUnavailableException.class)
+                        .retry()
+                        .withBackOff(retry.initialBackoff(), retry.maxBackoff())
+                        .atMost(retry.maxAttempts() - 1L);
+    }
+
+    private Uni<Void> apply(Work work, ClusterConnection connection) {
+        return withRetries(() -> cluster.apply(connection, work.namespace(), work.spec(), work.revision()))
+                .flatMap(result -> runner.onNewContext(() -> transitions.move(
+                        work.id(),
+                        Set.of(DeploymentState.APPLYING),
+                        DeploymentPhase.PROGRESSING,
+                        appliedMessage(work, result),
+                        touched(result))))
+                .invoke(moved -> {
+                    if (moved != null) {
+                        tracker.track(Tracked.of(moved), connection);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> delete(Work work, ClusterConnection connection) {
+        return withRetries(() -> cluster.delete(connection, work.namespace(), work.app()))
+                .flatMap(deleted -> runner.onNewContext(() -> transitions.move(
+                        work.id(),
+                        CARRYING_OUT,
+                        DeploymentPhase.DELETED,
+                        "removed " + deleted.size() + " object(s) of " + work.app(),
+                        deleted)))
+                .replaceWithVoid();
+    }
+
+    private <T> Uni<T> withRetries(Supplier<Uni<T>> call) {
+        Uni<T> attempt = Uni.createFrom()
+                .<T>deferred(call::get)
+                .onFailure(RolloutTracker::isTransient)
+                .invoke(failure -> LOG.debugf("transient cluster failure: %s", failure.getMessage()));
+        return retry.maxAttempts() <= 1
+                ? attempt
+                : attempt.onFailure(RolloutTracker::isTransient)
+                        .retry()
+                        .withBackOff(retry.initialBackoff(), retry.maxBackoff())
+                        .atMost(retry.maxAttempts() - 1L);
+    }
+
+    private Uni<Void> fail(Work work, Throwable failure) {
+        String message = failureMessage(failure);
+        return runner.onNewContext(
+                        () -> transitions.move(work.id(), CARRYING_OUT, DeploymentPhase.FAILED, message, List.of()))
+                .replaceWithVoid();
+    }
+
+    private String failureMessage(Throwable failure) {
+        if (failure instanceof ClusterException e) {
+            String prefix = e.transientFailure() ? "gave up after " + retry.maxAttempts() + " attempts: " : "";
+            return prefix + e.getMessage();
+        }
+        if (failure instanceof OrchestratorNotFoundException e) {
+            return e.getMessage();
+        }
+        if (failure instanceof RegistryUnavailableException e) {
+            return "gave up after " + retry.maxAttempts() + " attempts: " + e.getMessage();
+        }
+        LOG.error("a deployment failed unexpectedly", failure);
+        return "the deployment failed unexpectedly; the deployer log has the details";
+    }
+
+    private static String appliedMessage(Work work, ApplyResult result) {
+        return "revision " + work.revision() + " applied (" + result.applied().size() + " object(s)"
+                + (result.pruned().isEmpty() ? "" : ", " + result.pruned().size() + " pruned")
+                + "); waiting for the rollout";
+    }
+
+    private static List<ObjectRef> touched(ApplyResult result) {
+        List<ObjectRef> all = new ArrayList<>(result.applied());
+        all.addAll(result.pruned());
+        return all;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.windlass.deployer.service;
+
+import java.util.UUID;
+
+/** What the intake did with one consumed request. */
+public sealed interface IntakeDecision {
+
+    /** Stored and ACCEPTED; the pipeline carries it out next. */
+    record Accepted(UUID deploymentId, String orchestrator, String namespace, String app) implements IntakeDecision {}
+
+    /** Sent to the dead-letter topic (and the deployment, when known, FAILED). */
+    record DeadLettered(String reason) implements IntakeDecision {}
+
+    /** The event id was processed before: nothing changed, nothing was emitted. */
+    record Duplicate() implements IntakeDecision {}
+}

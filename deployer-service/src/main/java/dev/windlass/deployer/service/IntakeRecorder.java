@@ -1,0 +1,237 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.domain.ProcessedEvent;
+import dev.windlass.deployer.domain.Revision;
+import dev.windlass.deployer.repository.DeploymentRepository;
+import dev.windlass.deployer.repository.ProcessedEventRepository;
+import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.events.CloudEventHeaders;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventType;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.deployment.DeploymentStatusChanged;
+import dev.windlass.events.validation.EventValidator;
+import dev.windlass.events.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The transactions of the intake. Each records the event id in {@code processed_events} together with its effect
+ * (the accepted deployment, or the dead letter and FAILED status), so a redelivered event changes nothing.
+ */
+@ApplicationScoped
+public class IntakeRecorder {
+
+    /** Rule of a request naming an orchestrator the registry does not know. */
+    public static final String UNKNOWN_ORCHESTRATOR = "unknown-orchestrator";
+
+    /** Rule of a rollback to a revision the app does not have. */
+    public static final String UNKNOWN_REVISION = "unknown-revision";
+
+    /** Rule of a request reusing the id of another deployment. */
+    public static final String DEPLOYMENT_CONFLICT = "deployment-conflict";
+
+    private static final int REASONS_IN_MESSAGE = 3;
+
+    private final ProcessedEventRepository processed;
+    private final DeploymentRepository deployments;
+    private final RevisionRepository revisions;
+    private final PhaseLog phases;
+    private final Outbox outbox;
+    private final SpecStore specStore;
+
+    public IntakeRecorder(
+            ProcessedEventRepository processed,
+            DeploymentRepository deployments,
+            RevisionRepository revisions,
+            PhaseLog phases,
+            Outbox outbox,
+            SpecStore specStore) {
+        this.processed = processed;
+        this.deployments = deployments;
+        this.revisions = revisions;
+        this.phases = phases;
+        this.outbox = outbox;
+        this.specStore = specStore;
+    }
+
+    /** Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. */
+    @WithTransaction
+    public Uni<IntakeDecision> accept(IncomingRequest record, EventEnvelope<DeploymentRequested> event) {
+        DeploymentRequested request = event.data();
+        return claim(event.id()).flatMap(first -> {
+            if (!first) {
+                return Uni.createFrom().item(new IntakeDecision.Duplicate());
+            }
+            return deployments.lock(request.deploymentId()).flatMap(existing -> {
+                if (existing != null
+                        && (existing.phase != DeploymentState.PENDING || !sameRequest(existing, request))) {
+                    Violation conflict = new Violation(
+                            "deploymentId",
+                            DEPLOYMENT_CONFLICT,
+                            "names a deployment that was already requested with other content or already accepted");
+                    return deadLetter(record, List.of(conflict), null);
+                }
+                Deployment d = existing != null ? existing : newDeployment(request);
+                Uni<Void> stored = existing != null
+                        ? Uni.createFrom().voidItem()
+                        : deployments.persist(d).replaceWithVoid();
+                return stored.chain(() -> switch (request.action()) {
+                    case APPLY -> acceptApply(d, request);
+                    case ROLLBACK -> acceptRollback(record, d, request);
+                    case DELETE ->
+                        phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of())
+                                .replaceWith(accepted(d));
+                });
+            });
+        });
+    }
+
+    /** Rejects a request for good: the dead letter, and FAILED for the deployment when it can be named. */
+    @WithTransaction
+    public Uni<IntakeDecision> reject(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
+        Uni<Boolean> first = known.eventId() == null ? Uni.createFrom().item(true) : claim(known.eventId());
+        return first.flatMap(isFirst ->
+                isFirst ? deadLetter(record, reason, known) : Uni.createFrom().item(new IntakeDecision.Duplicate()));
+    }
+
+    private Uni<IntakeDecision> acceptApply(Deployment d, DeploymentRequested request) {
+        return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
+            d.revision = number;
+            Revision revision = revision(d, number);
+            specStore.store(request.spec(), revision);
+            return revisions
+                    .persist(revision)
+                    .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "accepted as revision " + number, List.of()))
+                    .replaceWith(accepted(d));
+        });
+    }
+
+    private Uni<IntakeDecision> acceptRollback(IncomingRequest record, Deployment d, DeploymentRequested request) {
+        int target = request.targetRevision();
+        return revisions.findNumber(d.orchestrator, d.namespace, d.app, target).flatMap(from -> {
+            if (from == null) {
+                Violation unknown =
+                        new Violation("targetRevision", UNKNOWN_REVISION, "the app has no revision " + target);
+                return deadLetter(record, List.of(unknown), null).call(() -> fail(d, List.of(unknown)));
+            }
+            return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
+                d.revision = number;
+                Revision revision = revision(d, number);
+                revision.rolledBackFrom = target;
+                revision.spec = from.spec;
+                revision.sealedSecretEnv = from.sealedSecretEnv;
+                return revisions
+                        .persist(revision)
+                        .chain(() -> phases.enter(
+                                d,
+                                DeploymentPhase.ACCEPTED,
+                                "rollback to revision " + target + " accepted as revision " + number,
+                                List.of()))
+                        .replaceWith(accepted(d));
+            });
+        });
+    }
+
+    private Uni<IntakeDecision> deadLetter(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
+        Instant now = Instant.now();
+        Uni<Void> failed = known == null || known.deploymentId() == null
+                ? Uni.createFrom().voidItem()
+                : deployments.lock(known.deploymentId()).flatMap(d -> {
+                    if (d != null) {
+                        return d.phase.isFinal() ? Uni.createFrom().voidItem() : fail(d, reason);
+                    }
+                    if (!known.appKnown()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    var status = new DeploymentStatusChanged(
+                            known.deploymentId(),
+                            known.orchestrator(),
+                            known.namespace(),
+                            known.app(),
+                            DeploymentPhase.FAILED,
+                            PhaseLog.fit(rejection(reason)),
+                            null,
+                            List.of(),
+                            now);
+                    if (!EventValidator.check(EventType.DEPLOYMENT_STATUS, status)
+                            .isEmpty()) {
+                        // names that cannot key a status event (not DNS labels): the dead letter says it all
+                        return Uni.createFrom().voidItem();
+                    }
+                    return outbox.append(EventEnvelope.of(
+                            EventType.DEPLOYMENT_STATUS, UUID.randomUUID(), CloudEventHeaders.SOURCE_DEPLOYER, status));
+                });
+        return outbox.appendDeadLetter(record, reason, now)
+                .chain(() -> failed)
+                .replaceWith(new IntakeDecision.DeadLettered(rejection(reason)));
+    }
+
+    private Uni<Void> fail(Deployment d, List<Violation> reason) {
+        return phases.enter(d, DeploymentPhase.FAILED, rejection(reason), List.of());
+    }
+
+    private Uni<Boolean> claim(UUID eventId) {
+        return processed.claim(ProcessedEvent.of(eventId, EventType.DEPLOYMENT_REQUESTED.name(), Instant.now()));
+    }
+
+    /** A message for people: the first few violations, each with its path and rule. */
+    static String rejection(List<Violation> reason) {
+        String listed = reason.stream()
+                .limit(REASONS_IN_MESSAGE)
+                .map(Violation::toString)
+                .collect(Collectors.joining("; "));
+        int more = reason.size() - REASONS_IN_MESSAGE;
+        return "rejected: " + listed + (more > 0 ? " (and " + more + " more)" : "");
+    }
+
+    private static boolean sameRequest(Deployment d, DeploymentRequested r) {
+        return d.action == r.action()
+                && d.orchestrator.equals(r.orchestrator())
+                && d.namespace.equals(r.namespace())
+                && d.app.equals(r.app())
+                && Objects.equals(d.targetRevision, r.targetRevision());
+    }
+
+    private static Deployment newDeployment(DeploymentRequested r) {
+        Deployment d = new Deployment();
+        d.id = r.deploymentId();
+        d.orchestrator = r.orchestrator();
+        d.namespace = r.namespace();
+        d.app = r.app();
+        d.action = r.action();
+        d.targetRevision = r.targetRevision();
+        d.phase = DeploymentState.PENDING;
+        d.requestedBySubject = r.requestedBy().subject();
+        d.requestedByUsername = r.requestedBy().username();
+        d.requestedAt = r.requestedAt();
+        d.updatedAt = Instant.now();
+        return d;
+    }
+
+    private static Revision revision(Deployment d, int number) {
+        Revision revision = new Revision();
+        revision.orchestrator = d.orchestrator;
+        revision.namespace = d.namespace;
+        revision.app = d.app;
+        revision.number = number;
+        revision.deploymentId = d.id;
+        revision.requestedBySubject = d.requestedBySubject;
+        revision.requestedByUsername = d.requestedByUsername;
+        revision.createdAt = Instant.now();
+        return revision;
+    }
+
+    private static IntakeDecision accepted(Deployment d) {
+        return new IntakeDecision.Accepted(d.id, d.orchestrator, d.namespace, d.app);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.windlass.deployer.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.deployer.domain.OutboxRecord;
+import dev.windlass.deployer.repository.OutboxRepository;
+import dev.windlass.events.DeadLetter;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventJson;
+import dev.windlass.events.validation.Violation;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes Kafka records into the outbox table, inside the caller's transaction; the relay publishes them once that
+ * transaction has committed. Values are sealed at rest.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+    private final OutboxRepository repository;
+    private final SecretCipher cipher;
+
+    public Outbox(OutboxRepository repository, SecretCipher cipher) {
+        this.repository = repository;
+        this.cipher = cipher;
+    }
+
+    /** Queues one event for its topic, keyed and with CloudEvents headers. */
+    public Uni<Void> append(EventEnvelope<?> event) {
+        return persist(
+                event.id(),
+                event.topic(),
+                event.key().getBytes(StandardCharsets.UTF_8),
+                event.headers(),
+                event.payload(),
+                Instant.now());
+    }
+
+    /** Queues a consumed record for the dead-letter topic, unchanged, with the reason and its origin. */
+    public Uni<Void> appendDeadLetter(IncomingRequest record, List<Violation> reason, Instant at) {
+        Map<String, byte[]> headers =
+                DeadLetter.headers(record.headers(), reason, record.topic(), record.partition(), record.offset(), at);
+        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), headers, record.value(), at);
+    }
+
+    /** The headers stored with a record. */
+    public static Map<String, byte[]> headers(OutboxRecord record) {
+        try {
+            Map<String, byte[]> headers = new LinkedHashMap<>();
+            JSON.readValue(record.headers, HEADERS)
+                    .forEach((name, value) ->
+                            headers.put(name, Base64.getDecoder().decode(value)));
+            return headers;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of a record, unsealed. */
+    public byte[] payload(OutboxRecord record) {
+        return cipher.open(record.payload);
+    }
+
+    private Uni<Void> persist(
+            UUID eventId, String topic, byte[] key, Map<String, byte[]> headers, byte[] value, Instant at) {
+        OutboxRecord record = new OutboxRecord();
+        record.eventId = eventId;
+        record.topic = topic;
+        record.recordKey = key;
+        record.headers = encode(headers);
+        record.payload = cipher.seal(value == null ? new byte[0] : value);
+        record.createdAt = at;
+        return repository.persist(record).replaceWithVoid();
+    }
+
+    private static String encode(Map<String, byte[]> headers) {
+        Map<String, String> encoded = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                encoded.put(name, Base64.getEncoder().encodeToString(value));
+            }
+        });
+        try {
+            return JSON.writeValueAsString(encoded);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.windlass.deployer.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.domain.PhaseEntry;
+import dev.windlass.deployer.messaging.EventMapper;
+import dev.windlass.deployer.repository.PhaseRepository;
+import dev.windlass.events.CloudEventHeaders;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventJson;
+import dev.windlass.events.EventType;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.ObjectRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves a deployment into a phase inside the caller's transaction: the row, one history entry and one status
+ * event in the outbox, together or not at all.
+ */
+@ApplicationScoped
+public class PhaseLog {
+
+    /** Longest message a status event may carry (the event contract's limit). */
+    static final int MAX_MESSAGE_LENGTH = 4096;
+
+    /** Most objects one status event may list (the event contract's limit). */
+    static final int MAX_OBJECTS = 500;
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final TypeReference<List<ObjectRef>> OBJECTS = new TypeReference<>() {};
+
+    private final PhaseRepository phases;
+    private final Outbox outbox;
+
+    public PhaseLog(PhaseRepository phases, Outbox outbox) {
+        this.phases = phases;
+        this.outbox = outbox;
+    }
+
+    /** Enters {@code phase}; the deployment must be managed by the current session. */
+    public Uni<Void> enter(Deployment d, DeploymentPhase phase, String text, List<ObjectRef> objects) {
+        Instant now = Instant.now();
+        String message = fit(text);
+        List<ObjectRef> touched = objects == null ? List.of() : objects;
+        if (touched.size() > MAX_OBJECTS) {
+            touched = touched.subList(0, MAX_OBJECTS);
+        }
+        d.phase = DeploymentState.of(phase);
+        d.message = message;
+        d.updatedAt = now;
+        PhaseEntry entry = new PhaseEntry();
+        entry.deploymentId = d.id;
+        entry.phase = phase;
+        entry.message = message;
+        entry.revision = d.revision;
+        entry.objects = touched.isEmpty() ? null : write(touched);
+        entry.occurredAt = now;
+        var event = EventEnvelope.of(
+                EventType.DEPLOYMENT_STATUS,
+                UUID.randomUUID(),
+                CloudEventHeaders.SOURCE_DEPLOYER,
+                EventMapper.status(d, phase, message, touched, now));
+        return phases.persist(entry).chain(() -> outbox.append(event));
+    }
+
+    /** A message that fits a status event: never blank, cut at the contract's length. */
+    static String fit(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
+    }
+
+    /** The objects of a history entry. */
+    public static List<ObjectRef> objects(PhaseEntry entry) {
+        if (entry.objects == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(entry.objects, OBJECTS);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String write(List<ObjectRef> objects) {
+        try {
+            return JSON.writeValueAsString(objects);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

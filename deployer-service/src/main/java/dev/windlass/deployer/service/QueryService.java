@@ -1,0 +1,117 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.PhaseEntry;
+import dev.windlass.deployer.domain.Revision;
+import dev.windlass.deployer.repository.DeploymentRepository;
+import dev.windlass.deployer.repository.DeploymentRepository.Filter;
+import dev.windlass.deployer.repository.PhaseRepository;
+import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.validation.Rules;
+import dev.windlass.events.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The API's read use cases: lists, one deployment with its history, an app's revisions. */
+@ApplicationScoped
+public class QueryService {
+
+    /** One deployment with its phase history and, when it has a revision, the revision's masked spec. */
+    public record DeploymentDetails(Deployment deployment, List<PhaseEntry> phases, AppSpec spec) {}
+
+    /** One revision with its masked spec and the outcome of the deployment that made it. */
+    public record RevisionDetails(Revision revision, AppSpec spec, Deployment deployment) {}
+
+    /** One page of deployments. */
+    public record Page(List<Deployment> items, int page, int size, long total) {}
+
+    private final DeploymentRepository deployments;
+    private final PhaseRepository phases;
+    private final RevisionRepository revisions;
+    private final SpecStore specs;
+    private final DeployerConfig.Api api;
+
+    public QueryService(
+            DeploymentRepository deployments,
+            PhaseRepository phases,
+            RevisionRepository revisions,
+            SpecStore specs,
+            DeployerConfig config) {
+        this.deployments = deployments;
+        this.phases = phases;
+        this.revisions = revisions;
+        this.specs = specs;
+        this.api = config.api();
+    }
+
+    /** A page of deployments, newest first; {@code size} null means the default, above the maximum is refused. */
+    @WithSession
+    public Uni<Page> list(Filter filter, Integer page, Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? api.defaultPageSize() : size;
+        List<Violation> violations = new ArrayList<>();
+        if (p < 0) {
+            violations.add(new Violation("page", Rules.RANGE, "must be 0 or more"));
+        }
+        if (s < 1 || s > api.maxPageSize()) {
+            violations.add(new Violation("size", Rules.RANGE, "must be between 1 and " + api.maxPageSize()));
+        }
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(new ValidationFailedException(violations));
+        }
+        return deployments.search(filter, p, s).map(found -> new Page(found.items(), p, s, found.total()));
+    }
+
+    @WithSession
+    public Uni<DeploymentDetails> get(UUID id) {
+        return deployments
+                .findById(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFoundException("no deployment has id " + id))
+                .flatMap(d -> phases.history(id)
+                        .flatMap(history -> revisions
+                                .ofDeployment(id)
+                                .map(r -> new DeploymentDetails(d, history, r == null ? null : specs.masked(r)))));
+    }
+
+    /** The app's revisions, newest first; not found when the app has none. */
+    @WithSession
+    public Uni<List<RevisionDetails>> revisions(String orchestrator, String namespace, String app) {
+        return revisions.ofApp(orchestrator, namespace, app).flatMap(list -> {
+            if (list.isEmpty()) {
+                return Uni.createFrom()
+                        .failure(new NotFoundException(
+                                "app " + namespace + "/" + app + " on " + orchestrator + " has no revisions"));
+            }
+            List<UUID> ids = list.stream().map(r -> r.deploymentId).toList();
+            return deployments.list("id in ?1", ids).map(found -> {
+                Map<UUID, Deployment> byId = found.stream().collect(Collectors.toMap(d -> d.id, Function.identity()));
+                return list.stream()
+                        .map(r -> new RevisionDetails(r, specs.masked(r), byId.get(r.deploymentId)))
+                        .toList();
+            });
+        });
+    }
+
+    /** Whether a deployment has this id. */
+    @WithSession
+    public Uni<Boolean> existsById(UUID id) {
+        return deployments.findById(id).map(d -> d != null);
+    }
+
+    /** The deployment's phases recorded after the history entry {@code afterId}. */
+    @WithSession
+    public Uni<List<PhaseEntry>> since(UUID id, long afterId) {
+        return phases.since(id, afterId);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.windlass.deployer.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.messaging.EventMapper;
+import dev.windlass.deployer.repository.DeploymentRepository;
+import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.events.Actor;
+import dev.windlass.events.CloudEventHeaders;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventJson;
+import dev.windlass.events.EventType;
+import dev.windlass.events.deployment.DeploymentAction;
+import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.validation.EventValidator;
+import dev.windlass.events.validation.Rules;
+import dev.windlass.events.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The API's write use cases: deploy, roll back, undeploy. Each checks the caller against the orchestrator, then
+ * stores the deployment as PENDING and its request event in the outbox in one transaction; the request reaches
+ * the pipeline through the requests topic like any other producer's.
+ */
+@ApplicationScoped
+public class RequestService {
+
+    /** Longest accepted Idempotency-Key. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    private static final ObjectMapper CANONICAL =
+            EventJson.mapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final Set<String> SERVER_SET_FIELDS = Set.of("deploymentId", "app", "requestedBy", "requestedAt");
+
+    private final ConnectionCache connections;
+    private final DeploymentRepository deployments;
+    private final RevisionRepository revisions;
+    private final Outbox outbox;
+
+    public RequestService(
+            ConnectionCache connections,
+            DeploymentRepository deployments,
+            RevisionRepository revisions,
+            Outbox outbox) {
+        this.connections = connections;
+        this.deployments = deployments;
+        this.revisions = revisions;
+        this.outbox = outbox;
+    }
+
+    /** A deployment as the API stored it, and whether this call stored it (false: an idempotent repeat). */
+    public record Submitted(Deployment deployment, boolean created) {}
+
+    /** Asks for {@code spec} on the orchestrator; {@code namespace} null means the orchestrator's default. */
+    public Uni<Submitted> deploy(
+            Caller caller, String orchestrator, String namespace, AppSpec spec, String idempotencyKey) {
+        checkIdempotencyKey(idempotencyKey);
+        List<Violation> violations = requestViolations(orchestrator, namespace, spec);
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(new ValidationFailedException(violations));
+        }
+        return allowedOrchestrator(caller, orchestrator, true).flatMap(connection -> {
+            String ns = namespace != null ? namespace : connection.defaultNamespace();
+            if (ns == null || ns.isBlank()) {
+                return Uni.createFrom()
+                        .failure(new ValidationFailedException(
+                                "namespace", Rules.REQUIRED, "is required: the orchestrator has no default namespace"));
+            }
+            Deployment d = pending(caller, DeploymentAction.APPLY, orchestrator, ns, spec.name(), null);
+            return submit(d, spec, idempotencyKey);
+        });
+    }
+
+    /** Asks to apply an earlier revision of the app again, as a new revision. */
+    public Uni<Submitted> rollback(
+            Caller caller, String orchestrator, String namespace, String app, Integer revision, String key) {
+        checkIdempotencyKey(key);
+        if (revision == null || revision < 1) {
+            return Uni.createFrom()
+                    .failure(new ValidationFailedException(
+                            "revision",
+                            revision == null ? Rules.REQUIRED : Rules.RANGE,
+                            "must be a revision number (1 or more)"));
+        }
+        return allowedOrchestrator(caller, orchestrator, false)
+                .flatMap(connection -> submit(
+                        pending(caller, DeploymentAction.ROLLBACK, orchestrator, namespace, app, revision), null, key));
+    }
+
+    /** Asks to remove every object of the app. */
+    public Uni<Submitted> undeploy(Caller caller, String orchestrator, String namespace, String app, String key) {
+        checkIdempotencyKey(key);
+        return allowedOrchestrator(caller, orchestrator, false)
+                .flatMap(connection -> submit(
+                        pending(caller, DeploymentAction.DELETE, orchestrator, namespace, app, null), null, key));
+    }
+
+    private Uni<ClusterConnection> allowedOrchestrator(Caller caller, String orchestrator, boolean inBody) {
+        return connections
+                .get(orchestrator)
+                .onFailure(OrchestratorNotFoundException.class)
+                .transform(e -> inBody
+                        ? new ValidationFailedException(
+                                "orchestrator", IntakeRecorder.UNKNOWN_ORCHESTRATOR, "no orchestrator has this name")
+                        : new NotFoundException(e.getMessage()))
+                .invoke(connection -> AccessPolicy.requireMayDeploy(caller, connection));
+    }
+
+    private Uni<Submitted> submit(Deployment d, AppSpec spec, String key) {
+        d.idempotencyKey = key;
+        d.requestHash = key == null ? null : hash(d, spec);
+        return store(d, spec)
+                // a concurrent request with the same key won the insert: answer with its deployment
+                .onFailure(RequestService::isUniqueViolation)
+                .recoverWithUni(() -> store(d, spec));
+    }
+
+    /** Stores a PENDING deployment and its request event, or finds the one an Idempotency-Key already made. */
+    @WithTransaction
+    public Uni<Submitted> store(Deployment d, AppSpec spec) {
+        Uni<Deployment> earlier = d.idempotencyKey == null
+                ? Uni.createFrom().nullItem()
+                : deployments.findByIdempotencyKey(d.requestedBySubject, d.idempotencyKey);
+        return earlier.flatMap(found -> {
+            if (found != null) {
+                if (!found.requestHash.equals(d.requestHash)) {
+                    return Uni.createFrom().failure(new IdempotencyConflictException(d.idempotencyKey));
+                }
+                return Uni.createFrom().item(new Submitted(found, false));
+            }
+            return precondition(d).chain(() -> {
+                var event = EventEnvelope.of(
+                        EventType.DEPLOYMENT_REQUESTED,
+                        UUID.randomUUID(),
+                        CloudEventHeaders.SOURCE_DEPLOYER,
+                        EventMapper.request(d, spec));
+                return deployments.persist(d).chain(() -> outbox.append(event)).replaceWith(new Submitted(d, true));
+            });
+        });
+    }
+
+    private Uni<Void> precondition(Deployment d) {
+        if (d.action == DeploymentAction.ROLLBACK) {
+            return revisions
+                    .findNumber(d.orchestrator, d.namespace, d.app, d.targetRevision)
+                    .onItem()
+                    .ifNull()
+                    .failWith(() -> new NotFoundException("app " + d.namespace + "/" + d.app + " on " + d.orchestrator
+                            + " has no revision " + d.targetRevision))
+                    .replaceWithVoid();
+        }
+        if (d.action == DeploymentAction.DELETE) {
+            return deployments
+                    .countForApp(d.orchestrator, d.namespace, d.app)
+                    .invoke(count -> {
+                        if (count == 0) {
+                            throw new NotFoundException(
+                                    "app " + d.namespace + "/" + d.app + " was never deployed on " + d.orchestrator);
+                        }
+                    })
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static List<Violation> requestViolations(String orchestrator, String namespace, AppSpec spec) {
+        if (spec == null) {
+            return List.of(new Violation("spec", Rules.REQUIRED, "is required"));
+        }
+        // the request event's own rules, under the body's field names; fields the server sets are left out
+        DeploymentRequested probe = new DeploymentRequested(
+                UUID.randomUUID(),
+                DeploymentAction.APPLY,
+                orchestrator,
+                namespace != null ? namespace : "default",
+                spec.name(),
+                spec,
+                null,
+                new Actor("probe", null),
+                Instant.now());
+        return EventValidator.check(EventType.DEPLOYMENT_REQUESTED, probe).stream()
+                .filter(v -> !SERVER_SET_FIELDS.contains(v.path()))
+                .toList();
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw new ValidationFailedException(
+                    "Idempotency-Key",
+                    key.isBlank() ? Rules.REQUIRED : Rules.MAX_LENGTH,
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+    }
+
+    private static Deployment pending(
+            Caller caller, DeploymentAction action, String orchestrator, String namespace, String app, Integer target) {
+        Instant now = Instant.now();
+        Deployment d = new Deployment();
+        d.id = UUID.randomUUID();
+        d.action = action;
+        d.orchestrator = orchestrator;
+        d.namespace = namespace;
+        d.app = app;
+        d.targetRevision = target;
+        d.phase = DeploymentState.PENDING;
+        d.message = "waiting to be accepted";
+        d.requestedBySubject = caller.subject();
+        d.requestedByUsername = caller.username();
+        d.requestedAt = now;
+        d.updatedAt = now;
+        return d;
+    }
+
+    private static String hash(Deployment d, AppSpec spec) {
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("action", d.action);
+        canonical.put("orchestrator", d.orchestrator);
+        canonical.put("namespace", d.namespace);
+        canonical.put("app", d.app);
+        canonical.put("targetRevision", d.targetRevision);
+        canonical.put("spec", spec);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(canonical));
+            return HexFormat.of().formatHex(digest);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.ClusterException;
+import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.RolloutState;
+import dev.windlass.deployer.kubernetes.RolloutUpdate;
+import dev.windlass.deployer.service.Transitions.Tracked;
+import dev.windlass.events.deployment.DeploymentPhase;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows rollouts in the background, so that waiting for one never holds up the consumer or the app's queue, and
+ * records SUCCEEDED or FAILED when the cluster layer reports it (or the deadline passes).
+ */
+@ApplicationScoped
+public class RolloutTracker {
+
+    private static final Logger LOG = Logger.getLogger(RolloutTracker.class);
+    private static final Duration LEAST_REMAINING = Duration.ofSeconds(1);
+
+    private final Map<UUID, Cancellable> watching = new ConcurrentHashMap<>();
+    private final ClusterOperations cluster;
+    private final Transitions transitions;
+    private final ContextRunner runner;
+    private final DeployerConfig.Rollout config;
+    private final DeployerConfig.Apply backoff;
+    private final Clock clock = Clock.systemUTC();
+
+    public RolloutTracker(
+            ClusterOperations cluster, Transitions transitions, ContextRunner runner, DeployerConfig config) {
+        this.cluster = cluster;
+        this.transitions = transitions;
+        this.runner = runner;
+        this.config = config.rollout();
+        this.backoff = config.apply();
+    }
+
+    /** Starts following the rollout of a PROGRESSING deployment, with what is left of its deadline. */
+    public void track(Tracked d, ClusterConnection connection) {
+        Duration elapsed = Duration.between(d.progressingSince(), clock.instant());
+        Duration remaining = config.deadline().minus(elapsed);
+        Duration deadline = remaining.compareTo(LEAST_REMAINING) < 0 ? LEAST_REMAINING : remaining;
+        Cancellable subscription = cluster.trackRollout(connection, d.namespace(), d.app(), d.revision(), deadline)
+                .onFailure(RolloutTracker::isTransient)
+                .retry()
+                .withBackOff(backoff.initialBackoff(), backoff.maxBackoff())
+                .atMost(config.maxResubscriptions())
+                .select()
+                .where(update -> update.state() != RolloutState.PROGRESSING)
+                .toUni()
+                .subscribe()
+                .with(update -> finish(d, update), failure -> finish(d, failed(failure)));
+        Cancellable previous = watching.put(d.id(), subscription);
+        if (previous != null) {
+            previous.cancel();
+        }
+        LOG.debugf("following the rollout of revision %d of %s/%s", d.revision(), d.namespace(), d.app());
+    }
+
+    /** Stops following a deployment's rollout (it was superseded). */
+    public void stop(UUID deploymentId) {
+        Cancellable subscription = watching.remove(deploymentId);
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+
+    /** The deployments whose rollout is being followed. */
+    public Set<UUID> watching() {
+        return Set.copyOf(watching.keySet());
+    }
+
+    private void finish(Tracked d, RolloutUpdate update) {
+        watching.remove(d.id());
+        RolloutUpdate result =
+                update != null ? update : new RolloutUpdate(RolloutState.FAILED, "the rollout ended without a result");
+        DeploymentPhase phase =
+                result.state() == RolloutState.SUCCEEDED ? DeploymentPhase.SUCCEEDED : DeploymentPhase.FAILED;
+        String message = result.message() != null && !result.message().isBlank()
+                ? result.message()
+                : (phase == DeploymentPhase.SUCCEEDED
+                        ? "revision " + d.revision() + " is available"
+                        : "rollout failed");
+        runner.onNewContext(
+                        () -> transitions.move(d.id(), Set.of(DeploymentState.PROGRESSING), phase, message, List.of()))
+                .subscribe()
+                .with(
+                        moved -> LOG.debugf(
+                                "deployment %s: %s", d.id(), moved == null ? "no longer progressing" : phase),
+                        failure -> LOG.errorf(failure, "could not record the rollout result of deployment %s", d.id()));
+    }
+
+    private static RolloutUpdate failed(Throwable failure) {
+        String message = failure instanceof ClusterException e
+                ? "following the rollout failed: " + e.getMessage()
+                : "following the rollout failed unexpectedly; the deployer log has the details";
+        if (!(failure instanceof ClusterException)) {
+            LOG.error("following a rollout failed", failure);
+        }
+        return new RolloutUpdate(RolloutState.FAILED, message);
+    }
+
+    static boolean isTransient(Throwable failure) {
+        return failure instanceof ClusterException e && e.transientFailure();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.repository.DeploymentRepository;
+import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.events.deployment.DeploymentAction;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.ObjectRef;
+import dev.windlass.events.spec.AppSpec;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** The deployment state machine: each method is one transaction that moves a deployment on, or does nothing. */
+@ApplicationScoped
+public class Transitions {
+
+    /** What the pipeline needs to carry out one accepted deployment. */
+    public record Work(
+            UUID id,
+            DeploymentAction action,
+            String orchestrator,
+            String namespace,
+            String app,
+            Integer revision,
+            AppSpec spec,
+            List<UUID> superseded) {}
+
+    /** A deployment whose rollout is being followed. */
+    public record Tracked(
+            UUID id, String orchestrator, String namespace, String app, int revision, Instant progressingSince) {
+
+        static Tracked of(Deployment d) {
+            return new Tracked(d.id, d.orchestrator, d.namespace, d.app, d.revision, d.updatedAt);
+        }
+    }
+
+    private final DeploymentRepository deployments;
+    private final RevisionRepository revisions;
+    private final PhaseLog phases;
+    private final SpecStore specs;
+
+    public Transitions(
+            DeploymentRepository deployments, RevisionRepository revisions, PhaseLog phases, SpecStore specs) {
+        this.deployments = deployments;
+        this.revisions = revisions;
+        this.phases = phases;
+        this.specs = specs;
+    }
+
+    /**
+     * Starts carrying out an accepted deployment: the app's deployments still progressing are superseded, and an
+     * APPLY or ROLLBACK enters APPLYING. Null when the deployment is not (or no longer) waiting for this; a
+     * deployment already APPLYING (after a restart) is carried out again.
+     */
+    @WithTransaction
+    public Uni<Work> begin(UUID id) {
+        return deployments.lock(id).flatMap(d -> {
+            if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
+                return Uni.createFrom().nullItem();
+            }
+            boolean delete = d.action == DeploymentAction.DELETE;
+            String by = delete ? "an undeploy" : "revision " + d.revision;
+            return deployments
+                    .lockOthersOfApp(d.orchestrator, d.namespace, d.app, DeploymentState.PROGRESSING, d.id)
+                    .flatMap(older -> Multi.createFrom()
+                            .iterable(older)
+                            .onItem()
+                            .transformToUniAndConcatenate(o -> phases.enter(
+                                            o,
+                                            DeploymentPhase.SUPERSEDED,
+                                            "superseded by " + by + " (deployment " + d.id + ")",
+                                            List.of())
+                                    .replaceWith(o.id))
+                            .collect()
+                            .asList())
+                    .flatMap(superseded -> {
+                        Uni<Void> enter = !delete && d.phase == DeploymentState.ACCEPTED
+                                ? phases.enter(
+                                        d, DeploymentPhase.APPLYING, "applying revision " + d.revision, List.of())
+                                : Uni.createFrom().voidItem();
+                        Uni<AppSpec> spec = delete
+                                ? Uni.createFrom().nullItem()
+                                : revisions.ofDeployment(d.id).map(specs::restore);
+                        return enter.chain(() -> spec)
+                                .map(s -> new Work(
+                                        d.id, d.action, d.orchestrator, d.namespace, d.app, d.revision, s, superseded));
+                    });
+        });
+    }
+
+    /**
+     * Moves the deployment to {@code to} if it is in one of {@code from}; the deployment after the move, or null
+     * when it was elsewhere (superseded meanwhile, say).
+     */
+    @WithTransaction
+    public Uni<Deployment> move(
+            UUID id, Set<DeploymentState> from, DeploymentPhase to, String message, List<ObjectRef> objects) {
+        return deployments.lock(id).flatMap(d -> {
+            if (d == null || !from.contains(d.phase)) {
+                return Uni.createFrom().nullItem();
+            }
+            return phases.enter(d, to, message, objects).replaceWith(d);
+        });
+    }
+
+    /** The deployments whose work was cut short by a stop: waiting (ACCEPTED, APPLYING) or progressing. */
+    @WithTransaction
+    public Uni<List<Deployment>> unfinished() {
+        return deployments.inStates(
+                List.of(DeploymentState.ACCEPTED, DeploymentState.APPLYING, DeploymentState.PROGRESSING));
+    }
+}

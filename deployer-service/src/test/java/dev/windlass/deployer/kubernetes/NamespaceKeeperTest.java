@@ -1,0 +1,107 @@
+package dev.windlass.deployer.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NamespaceKeeperTest {
+
+    private final KubernetesClient admin = TestClusters.kube().adminClient();
+    private final FabricClusterOperations operations =
+            new FabricClusterOperations(TestClusters.settings(), TestClusters.executor());
+
+    @AfterEach
+    void close() {
+        operations.close();
+    }
+
+    @Test
+    void aMissingNamespaceTheCredentialsMayNotCreateFailsPermanently() {
+        String home = TestClusters.namespace("home");
+        ClusterConnection reader = TestClusters.serviceAccount("ns-reader", home, List.of());
+        String clusterRole = "read-namespaces-" + home;
+        admin.rbac()
+                .clusterRoles()
+                .resource(new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName(clusterRole)
+                        .endMetadata()
+                        .withRules(new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("namespaces")
+                                .withVerbs("get")
+                                .build())
+                        .build())
+                .create();
+        admin.rbac()
+                .clusterRoleBindings()
+                .resource(new ClusterRoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(clusterRole)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName("ns-reader")
+                        .withNamespace(home)
+                        .endSubject()
+                        .build())
+                .create();
+        String missing = TestClusters.namespace("missing");
+
+        assertThatThrownBy(() -> operations
+                        .apply(reader, missing, AppSpecs.minimal("web"), 1)
+                        .await()
+                        .atMost(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.getStatus()).isEqualTo(403);
+                    assertThat(e.isTransientFailure()).isFalse();
+                    assertThat(e.getMessage())
+                            .startsWith(
+                                    "namespace " + missing + " does not exist and these credentials may not create it")
+                            .contains("namespaces \"" + missing + "\" is forbidden");
+                });
+        assertThat(admin.namespaces().withName(missing).get()).isNull();
+    }
+
+    @Test
+    void credentialsThatMayNotReadNamespacesWorkInAnExistingOne() {
+        String namespace = TestClusters.namespace("scoped");
+        ClusterConnection deployer = TestClusters.serviceAccount(
+                "deployer",
+                namespace,
+                List.of(
+                        new PolicyRuleBuilder()
+                                .withApiGroups("apps")
+                                .withResources("deployments")
+                                .withVerbs("get", "list", "create", "patch", "update", "delete")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("", "networking.k8s.io")
+                                .withResources(
+                                        "services", "secrets", "persistentvolumeclaims", "ingresses", "networkpolicies")
+                                .withVerbs("list")
+                                .build()));
+
+        ApplyResult result = operations
+                .apply(deployer, namespace, AppSpecs.minimal("web"), 1)
+                .await()
+                .atMost(Duration.ofSeconds(30));
+
+        assertThat(result.applied()).extracting(r -> r.kind() + "/" + r.name()).containsExactly("Deployment/web");
+        assertThat(admin.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName("web")
+                        .get())
+                .isNotNull();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.windlass.deployer.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import dev.windlass.events.spec.AppSpec;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RolloutWatcherTest {
+
+    private static final String APP = "web";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration LONG_DEADLINE = Duration.ofMinutes(2);
+
+    private final KubernetesClient admin = TestClusters.kube().adminClient();
+    private final ClusterConnection cluster = TestClusters.admin("rollouts");
+    private FabricClusterOperations operations =
+            new FabricClusterOperations(TestClusters.settings(), TestClusters.executor());
+
+    @AfterEach
+    void close() {
+        operations.close();
+    }
+
+    @Test
+    void reportsProgressThenSuccessWhenTheReplicasBecomeAvailable() {
+        String namespace = deployed(2, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        setStatus(namespace, 2, 1, 0);
+        await().atMost(WAIT).until(() -> updates.getItems().size() >= 2);
+        setStatus(namespace, 2, 2, 2);
+
+        updates.awaitCompletion(WAIT);
+        assertThat(updates.getItems())
+                .extracting(RolloutUpdate::state, RolloutUpdate::message)
+                .containsExactly(
+                        tuple(
+                                RolloutState.PROGRESSING,
+                                "waiting for the deployment controller to observe generation 1"),
+                        tuple(
+                                RolloutState.PROGRESSING,
+                                "revision 1: 1 of 2 replicas updated, 0 available, 1 old pending termination"),
+                        tuple(RolloutState.SUCCEEDED, "revision 1: 2 of 2 replicas updated and available"));
+    }
+
+    @Test
+    void failsWithProgressDeadlineExceededWhenNothingBecomesAvailableInTime() {
+        String namespace = deployed(1, 1);
+        long started = System.nanoTime();
+
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, Duration.ofSeconds(2));
+
+        updates.awaitCompletion(WAIT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(updates.getItems())
+                .extracting(RolloutUpdate::state)
+                .containsExactly(RolloutState.PROGRESSING, RolloutState.FAILED);
+        assertThat(last(updates).message())
+                .isEqualTo("ProgressDeadlineExceeded: revision 1 of web not available within PT2S"
+                        + " (revision 1: 0 of 1 replicas updated, 0 available)");
+    }
+
+    @Test
+    void namesImagePullAndSchedulingProblemsOfThePodsWhenTheDeadlinePasses() {
+        String namespace = deployed(2, 1);
+        pod(namespace, "web-pull", 1);
+        admin.pods()
+                .inNamespace(namespace)
+                .withName("web-pull")
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase("Pending")
+                        .addNewContainerStatus()
+                        .withName(APP)
+                        .withImage(AppSpecs.DEFAULT_IMAGE)
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ImagePullBackOff")
+                        .withMessage("Back-off pulling image \"" + AppSpecs.DEFAULT_IMAGE + "\"")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build());
+        pod(namespace, "web-pending", 1);
+        admin.pods()
+                .inNamespace(namespace)
+                .withName("web-pending")
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase("Pending")
+                        .addNewCondition()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage("0/3 nodes are available: 3 Insufficient memory.")
+                        .endCondition()
+                        .endStatus()
+                        .build());
+        pod(namespace, "web-older", 0);
+
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, Duration.ofSeconds(1));
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.FAILED);
+        assertThat(last(updates).message())
+                .startsWith("ProgressDeadlineExceeded: revision 1 of web not available within PT1S")
+                .contains("; ImagePullBackOff: pod web-pull: Back-off pulling image \"" + AppSpecs.DEFAULT_IMAGE + "\"")
+                .contains("; Unschedulable: pod web-pending: 0/3 nodes are available: 3 Insufficient memory.")
+                .doesNotContain("web-older");
+    }
+
+    @Test
+    void failsAtOnceWhenTheDeploymentControllerReportsItsOwnDeadline() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(APP)
+                .editStatus(d -> new DeploymentBuilder(d)
+                        .editOrNewStatus()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(1)
+                        .withUpdatedReplicas(1)
+                        .withConditions(new DeploymentConditionBuilder()
+                                .withType("Progressing")
+                                .withStatus("False")
+                                .withReason("ProgressDeadlineExceeded")
+                                .withMessage("ReplicaSet \"web-5d4f\" has timed out progressing.")
+                                .build())
+                        .endStatus()
+                        .build());
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates))
+                .isEqualTo(new RolloutUpdate(
+                        RolloutState.FAILED,
+                        "ProgressDeadlineExceeded: ReplicaSet \"web-5d4f\" has timed out progressing."));
+    }
+
+    @Test
+    void keepsFollowingWhenTheServerEndsItsWatches() {
+        operations.close();
+        operations = new FabricClusterOperations(
+                TestClusters.settings().withWatchTimeout(Duration.ofSeconds(1)), TestClusters.executor());
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+
+        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() >= 3);
+        assertThat(updates.getItems()).extracting(RolloutUpdate::state).containsOnly(RolloutState.PROGRESSING);
+        setStatus(namespace, 1, 1, 1);
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(updates.getItems()).filteredOn(RolloutUpdate::isFinal).hasSize(1);
+    }
+
+    @Test
+    void keepsFollowingWhenTheOrchestratorsClientIsDropped() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 1);
+
+        operations.forget(cluster.name());
+
+        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 2);
+        setStatus(namespace, 1, 1, 1);
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
+    void aNewerRevisionSupersedesTheTrackedOne() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        operations.apply(cluster, namespace, AppSpecs.minimal(APP), 2).await().atMost(WAIT);
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates))
+                .isEqualTo(new RolloutUpdate(RolloutState.FAILED, "Superseded: revision 2 replaced revision 1"));
+    }
+
+    @Test
+    void waitsForTheRevisionWhenTheDeploymentStillRunsAnOlderOne() {
+        String namespace = deployed(1, 1);
+
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 2, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+        assertThat(updates.getItems())
+                .containsExactly(
+                        new RolloutUpdate(RolloutState.PROGRESSING, "waiting for revision 2 to reach the Deployment"));
+        updates.cancel();
+    }
+
+    @Test
+    void failsWhenTheDeploymentIsDeletedWhileFollowed() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        admin.apps().deployments().inNamespace(namespace).withName(APP).delete();
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates))
+                .isEqualTo(new RolloutUpdate(
+                        RolloutState.FAILED, "Deleted: Deployment " + namespace + "/web was deleted"));
+    }
+
+    @Test
+    void failsWhenThereIsNoDeployment() {
+        String namespace = TestClusters.namespace("absent");
+        TestClusters.kube().ensureNamespace(namespace);
+
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+
+        updates.awaitCompletion(WAIT);
+        assertThat(updates.getItems())
+                .containsExactly(new RolloutUpdate(
+                        RolloutState.FAILED, "NotFound: Deployment " + namespace + "/web does not exist"));
+    }
+
+    @Test
+    void credentialsThatMayNotReadTheDeploymentFailTheStream() {
+        String namespace = deployed(1, 1);
+        ClusterConnection blind = TestClusters.serviceAccount(
+                "blind",
+                namespace,
+                List.of(new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods")
+                        .withVerbs("get", "list")
+                        .build()));
+
+        AssertSubscriber<RolloutUpdate> updates = operations
+                .trackRollout(blind, namespace, APP, 1, LONG_DEADLINE)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        updates.awaitFailure(WAIT);
+        assertThat(updates.getFailure()).isInstanceOfSatisfying(ClusterException.class, e -> {
+            assertThat(e.getStatus()).isEqualTo(403);
+            assertThat(e.isTransientFailure()).isFalse();
+            assertThat(e.getMessage()).contains("deployments.apps \"web\" is forbidden");
+        });
+    }
+
+    @Test
+    void cancellingStopsTheWatch() {
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, Duration.ofSeconds(2));
+        awaitUpdates(updates, 1);
+
+        updates.cancel();
+        setStatus(namespace, 1, 1, 1);
+
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> updates.getItems().size() == 1);
+        assertThat(updates.hasCompleted()).isFalse();
+    }
+
+    /** A namespace with the app deployed at {@code revision} with {@code replicas}. */
+    private String deployed(int replicas, int revision) {
+        String namespace = TestClusters.namespace("rollout");
+        AppSpec spec = new AppSpec(
+                APP,
+                AppSpecs.DEFAULT_IMAGE,
+                replicas,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        operations.apply(cluster, namespace, spec, revision).await().atMost(WAIT);
+        return namespace;
+    }
+
+    private AssertSubscriber<RolloutUpdate> track(String namespace, int revision, Duration deadline) {
+        return operations
+                .trackRollout(cluster, namespace, APP, revision, deadline)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+    }
+
+    /** Writes the status a deployment controller would, for the current generation. */
+    private void setStatus(String namespace, int replicas, int updated, int available) {
+        admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(APP)
+                .editStatus(d -> new DeploymentBuilder(d)
+                        .editOrNewStatus()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(replicas)
+                        .withUpdatedReplicas(updated)
+                        .withReadyReplicas(available)
+                        .withAvailableReplicas(available)
+                        .withConditions(new DeploymentConditionBuilder()
+                                .withType("Available")
+                                .withStatus(available == replicas ? "True" : "False")
+                                .withReason(
+                                        available == replicas
+                                                ? "MinimumReplicasAvailable"
+                                                : "MinimumReplicasUnavailable")
+                                .build())
+                        .endStatus()
+                        .build());
+    }
+
+    /** A pod of the app at {@code revision}, as its ReplicaSet would create it. */
+    private void pod(String namespace, String name, int revision) {
+        admin.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(WindlassLabels.of(APP, revision))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(APP)
+                        .withImage(AppSpecs.DEFAULT_IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
+    private static void awaitUpdates(AssertSubscriber<RolloutUpdate> updates, int count) {
+        await().atMost(WAIT).until(() -> updates.getItems().size() >= count);
+    }
+
+    private static RolloutUpdate last(AssertSubscriber<RolloutUpdate> updates) {
+        List<RolloutUpdate> items = updates.getItems();
+        return items.get(items.size() - 1);
+    }
+}

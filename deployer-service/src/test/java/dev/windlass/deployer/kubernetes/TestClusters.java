@@ -1,0 +1,113 @@
+package dev.windlass.deployer.kubernetes;
+
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.KubeApiServer;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Connections to the dev-stack API server, unique namespaces, and settings with a small retry budget. */
+final class TestClusters {
+
+    static final Duration TEST_RETRY_BUDGET = Duration.ofSeconds(2);
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final ScheduledExecutorService EXECUTOR = Executors.newScheduledThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "kube-test-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private TestClusters() {}
+
+    static KubeApiServer kube() {
+        return DevStack.kube();
+    }
+
+    /** A namespace name nobody else uses in this JVM's cluster. */
+    static String namespace(String prefix) {
+        return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    /** The admin of the dev-stack cluster as a K8S orchestrator authenticating with a client certificate. */
+    static ClusterConnection admin(String name) {
+        KubeApiServer kube = kube();
+        return new ClusterConnection(
+                UUID.randomUUID(),
+                name,
+                "K8S",
+                "dev",
+                kube.url(),
+                ClientFactory.CERTIFICATE,
+                null,
+                kube.adminClientCertPem(),
+                kube.adminClientKeyPem(),
+                kube.caCertPem(),
+                false,
+                null,
+                "default",
+                List.of("windlass-deployers"),
+                1);
+    }
+
+    /** The admin as a K3S orchestrator with a MetalLB range. */
+    static ClusterConnection k3s(String name, String range) {
+        ClusterConnection admin = admin(name);
+        return new ClusterConnection(
+                admin.id(),
+                name,
+                ClusterConnection.K3S,
+                "dev",
+                admin.apiServerUrl(),
+                admin.authType(),
+                null,
+                admin.clientCertificatePem(),
+                admin.clientKeyPem(),
+                admin.caCertificatePem(),
+                false,
+                range,
+                "default",
+                List.of(),
+                1);
+    }
+
+    /** A ServiceAccount of {@code namespace} with exactly {@code rules} there, as a TOKEN orchestrator. */
+    static ClusterConnection serviceAccount(String name, String namespace, List<PolicyRule> rules) {
+        KubeApiServer kube = kube();
+        String token = kube.serviceAccountToken(namespace, name, rules);
+        return token(name, kube.url(), token, kube.caCertPem(), false);
+    }
+
+    static ClusterConnection token(String name, String url, String token, String caPem, boolean skipTlsVerify) {
+        return new ClusterConnection(
+                UUID.randomUUID(),
+                name,
+                "K8S",
+                "dev",
+                url,
+                ClientFactory.TOKEN,
+                token,
+                null,
+                null,
+                caPem,
+                skipTlsVerify,
+                null,
+                null,
+                List.of(),
+                1);
+    }
+
+    /** Defaults with a retry budget small enough for tests. */
+    static KubernetesSettings settings() {
+        return KubernetesSettings.defaults()
+                .withRetry(TEST_RETRY_BUDGET, Duration.ofMillis(50), Duration.ofMillis(400));
+    }
+
+    static ScheduledExecutorService executor() {
+        return EXECUTOR;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.windlass.deployer.messaging;
+
+import static dev.windlass.deployer.testing.TestSpecs.spec;
+import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windlass.deployer.testing.Api;
+import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.RegistryStandIn;
+import dev.windlass.deployer.testing.TestDb;
+import dev.windlass.deployer.testing.TestKafka;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.events.Actor;
+import dev.windlass.events.CloudEventHeaders;
+import dev.windlass.events.DeadLetter;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventJson;
+import dev.windlass.events.EventKeys;
+import dev.windlass.events.EventType;
+import dev.windlass.events.Topics;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.deployment.DeploymentStatusChanged;
+import dev.windlass.events.validation.Violation;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Deploy requests from any producer, straight onto the requests topic with a plain Kafka producer. */
+@QuarkusTest
+@TestProfile(DeployerTestProfile.class)
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
+class IntakeTest {
+
+    private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
+    private static final String CI_SOURCE = "/ci/pipelines/storefront";
+    private static final Actor CI = new Actor("ci-bot", "ci");
+
+    @Test
+    void appliesAnEventDeliveredTwiceOnlyOnce() {
+        String app = uniqueApp("twice");
+        UUID deploymentId = UUID.randomUUID();
+        EventEnvelope<DeploymentRequested> event = EventEnvelope.of(
+                EventType.DEPLOYMENT_REQUESTED,
+                UUID.randomUUID(),
+                CI_SOURCE,
+                DeploymentRequested.apply(deploymentId, RegistryStandIn.LOCAL, NS, spec(app), CI, Instant.now()));
+        TestKafka.produce(event);
+        TestKafka.produce(event);
+        // a later request of the same app is consumed after both copies (same key, same partition)
+        UUID later = UUID.randomUUID();
+        TestKafka.produce(request(later, app));
+        Api.awaitPhase(later, "PROGRESSING");
+
+        assertThat(TestDb.count("select count(*) from processed_events where event_id = ?", event.id()))
+                .isEqualTo(1);
+        assertThat(TestDb.column("select number from revisions where app = ? order by number", app))
+                .containsExactly("1", "2");
+        assertThat(TestDb.phases(deploymentId)).startsWith("ACCEPTED", "APPLYING", "PROGRESSING");
+        assertThat(TestDb.phases(deploymentId)).containsOnlyOnce("ACCEPTED", "APPLYING", "PROGRESSING");
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(deploymentId))
+                .extracting(DeploymentStatusChanged::phase)
+                .containsExactly(
+                        DeploymentPhase.ACCEPTED,
+                        DeploymentPhase.APPLYING,
+                        DeploymentPhase.PROGRESSING,
+                        DeploymentPhase.SUPERSEDED));
+        Api.get(deploymentId)
+                .then()
+                .statusCode(200)
+                .body("requestedBy.subject", org.hamcrest.Matchers.equalTo("ci-bot"))
+                .body("revision", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void deadLettersBadRecordsWithTheirReasonAndAppliesTheNextOne() {
+        String app = uniqueApp("bad");
+        byte[] key = TestKafka.utf8(EventKeys.deployment(RegistryStandIn.LOCAL, NS, app));
+
+        byte[] garbage = new byte[64];
+        new Random(7).nextBytes(garbage);
+        UUID garbageId = UUID.randomUUID();
+        TestKafka.produce(Topics.DEPLOY_REQUESTS, key, garbage, headers(garbageId, EventType.DEPLOYMENT_REQUESTED));
+
+        UUID invalidDeployment = UUID.randomUUID();
+        ObjectNode invalid = EventJson.mapper()
+                .valueToTree(DeploymentRequested.apply(
+                        invalidDeployment, RegistryStandIn.LOCAL, NS, spec(app), CI, Instant.now()));
+        ((ObjectNode) invalid.get("spec"))
+                .putArray("ports")
+                .addObject()
+                .put("name", "http")
+                .put("containerPort", 70000);
+        UUID invalidId = UUID.randomUUID();
+        TestKafka.produce(
+                Topics.DEPLOY_REQUESTS,
+                key,
+                EventJson.toBytes(invalid),
+                headers(invalidId, EventType.DEPLOYMENT_REQUESTED));
+
+        UUID wrongTypeId = UUID.randomUUID();
+        byte[] wrongTypeValue = request(UUID.randomUUID(), app).payload();
+        TestKafka.produce(
+                Topics.DEPLOY_REQUESTS, key, wrongTypeValue, headers(wrongTypeId, EventType.DEPLOYMENT_STATUS));
+
+        UUID good = UUID.randomUUID();
+        TestKafka.produce(request(good, app));
+        Api.awaitPhase(good, "PROGRESSING");
+
+        await().untilAsserted(() -> {
+            assertThat(reason(garbageId)).extracting(Violation::rule).contains("malformed");
+            assertThat(reason(invalidId))
+                    .extracting(Violation::path, Violation::rule)
+                    .contains(org.assertj.core.groups.Tuple.tuple("spec.ports[0].containerPort", "schema.maximum"));
+            assertThat(reason(wrongTypeId))
+                    .extracting(Violation::path, Violation::rule)
+                    .contains(org.assertj.core.groups.Tuple.tuple("headers.ce_type", "event-type"));
+        });
+        ConsumerRecord<byte[], byte[]> deadGarbage = deadLetter(garbageId).orElseThrow();
+        assertThat(deadGarbage.value()).isEqualTo(garbage);
+        assertThat(deadGarbage.key()).isEqualTo(key);
+        assertThat(TestKafka.header(deadGarbage, DeadLetter.SOURCE_TOPIC_HEADER))
+                .isEqualTo(Topics.DEPLOY_REQUESTS);
+        // the invalid request named its deployment: it is announced FAILED, with the rule that was broken
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(invalidDeployment))
+                .singleElement()
+                .satisfies(status -> {
+                    assertThat(status.phase()).isEqualTo(DeploymentPhase.FAILED);
+                    assertThat(status.message())
+                            .contains("spec.ports[0].containerPort")
+                            .contains("[schema.maximum]");
+                }));
+    }
+
+    @Test
+    void deadLettersARequestForAnUnknownOrchestrator() {
+        UUID deploymentId = UUID.randomUUID();
+        var event = EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                CI_SOURCE,
+                DeploymentRequested.apply(deploymentId, "nowhere", "shop", spec(uniqueApp("lost")), CI, Instant.now()));
+        TestKafka.produce(event);
+        await().untilAsserted(() -> assertThat(reason(event.id()))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orchestrator", "unknown-orchestrator")));
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(deploymentId))
+                .extracting(DeploymentStatusChanged::phase)
+                .containsExactly(DeploymentPhase.FAILED));
+    }
+
+    @Test
+    void deadLettersARollbackToARevisionTheAppNeverHad() {
+        String app = uniqueApp("rollback");
+        UUID first = UUID.randomUUID();
+        TestKafka.produce(request(first, app));
+        Api.awaitPhase(first, "PROGRESSING");
+        UUID rollback = UUID.randomUUID();
+        var event = EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                CI_SOURCE,
+                DeploymentRequested.rollback(rollback, RegistryStandIn.LOCAL, NS, app, 7, CI, Instant.now()));
+        TestKafka.produce(event);
+        Api.awaitPhase(rollback, "FAILED");
+        Api.get(rollback).then().body("message", org.hamcrest.Matchers.containsString("unknown-revision"));
+        await().untilAsserted(() ->
+                assertThat(reason(event.id())).extracting(Violation::path).containsExactly("targetRevision"));
+    }
+
+    private static EventEnvelope<DeploymentRequested> request(UUID deploymentId, String app) {
+        return EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                CI_SOURCE,
+                DeploymentRequested.apply(deploymentId, RegistryStandIn.LOCAL, NS, spec(app), CI, Instant.now()));
+    }
+
+    private static Map<String, byte[]> headers(UUID id, EventType<?> type) {
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        headers.put(CloudEventHeaders.SPEC_VERSION, TestKafka.utf8("1.0"));
+        headers.put(CloudEventHeaders.ID, TestKafka.utf8(id.toString()));
+        headers.put(CloudEventHeaders.SOURCE, TestKafka.utf8(CI_SOURCE));
+        headers.put(CloudEventHeaders.TYPE, TestKafka.utf8(type.name()));
+        headers.put(CloudEventHeaders.CONTENT_TYPE, TestKafka.utf8("application/json"));
+        return headers;
+    }
+
+    private static Optional<ConsumerRecord<byte[], byte[]>> deadLetter(UUID eventId) {
+        return TestKafka.readAll(Topics.DEPLOY_REQUESTS_DLQ).stream()
+                .filter(r -> eventId.toString().equals(TestKafka.header(r, CloudEventHeaders.ID)))
+                .findFirst();
+    }
+
+    private static List<Violation> reason(UUID eventId) {
+        return deadLetter(eventId)
+                .map(r -> DeadLetter.reasonOf(TestKafka.headers(r)))
+                .orElse(List.of());
+    }
+}

@@ -1,0 +1,222 @@
+package dev.windlass.deployer.service;
+
+import static dev.windlass.deployer.testing.TestSpecs.DEFAULT_IMAGE;
+import static dev.windlass.deployer.testing.TestSpecs.SECRET_NAME;
+import static dev.windlass.deployer.testing.TestSpecs.SECRET_VALUE;
+import static dev.windlass.deployer.testing.TestSpecs.UPDATED_IMAGE;
+import static dev.windlass.deployer.testing.TestSpecs.spec;
+import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.windlass.deployer.testing.Api;
+import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.Kubelet;
+import dev.windlass.deployer.testing.RegistryStandIn;
+import dev.windlass.deployer.testing.TestDb;
+import dev.windlass.deployer.testing.TestKafka;
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.events.deployment.DeploymentPhase;
+import dev.windlass.events.deployment.DeploymentStatusChanged;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Deployments through the API onto the dev-stack Kubernetes API server, with the real cluster layer. */
+@QuarkusTest
+@TestProfile(DeployerTestProfile.class)
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
+class DeployEndToEndTest {
+
+    private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
+    private static final List<DeploymentPhase> TO_SUCCESS = List.of(
+            DeploymentPhase.ACCEPTED, DeploymentPhase.APPLYING, DeploymentPhase.PROGRESSING, DeploymentPhase.SUCCEEDED);
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void deploysThroughTheApiUntilTheRolloutSucceeds() {
+        String app = uniqueApp("web");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+
+        Deployment deployment =
+                cluster().apps().deployments().inNamespace(NS).withName(app).get();
+        assertThat(deployment).isNotNull();
+        assertThat(deployment.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/name", app)
+                .containsEntry("app.kubernetes.io/managed-by", "windlass");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+                .singleElement()
+                .extracting(c -> c.getImage())
+                .isEqualTo(DEFAULT_IMAGE);
+        assertThat(cluster().services().inNamespace(NS).withName(app).get()).isNotNull();
+        assertThat(secretValues(app)).contains(SECRET_VALUE);
+
+        Kubelet.rollOut(NS, app);
+        Api.awaitPhase(id, "SUCCEEDED");
+        assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
+                .extracting(DeploymentStatusChanged::phase)
+                .containsExactlyElementsOf(TO_SUCCESS));
+        assertThat(TestKafka.statuses(id))
+                .allSatisfy(status -> assertThat(status.revision()).isEqualTo(1));
+    }
+
+    @Test
+    void keepsNumberedRevisionsRollsBackAndUndeploys() {
+        String app = uniqueApp("shop");
+        UUID first = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
+        rollOut(first, app);
+        UUID second = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app, UPDATED_IMAGE));
+        rollOut(second, app);
+        assertThat(image(app)).isEqualTo(UPDATED_IMAGE);
+
+        UUID rollback = Api.rollback(RegistryStandIn.LOCAL, NS, app, 1);
+        rollOut(rollback, app);
+        assertThat(image(app)).isEqualTo(DEFAULT_IMAGE);
+        Api.as(DevUser.VIEWER)
+                .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(List.of(3, 2, 1)))
+                .body("outcome", equalTo(List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED")))
+                .body("[0].action", equalTo("ROLLBACK"))
+                .body("[0].rolledBackFrom", equalTo(1))
+                .body("[0].spec.image", equalTo(DEFAULT_IMAGE))
+                .body("[1].spec.image", equalTo(UPDATED_IMAGE))
+                .body("[2].requestedBy.username", equalTo("deployer"));
+        assertThat(secretValues(app)).contains(SECRET_VALUE);
+
+        UUID undeploy = Api.undeploy(RegistryStandIn.LOCAL, NS, app);
+        Api.awaitPhase(undeploy, "DELETED");
+        assertThat(TestDb.phases(undeploy)).containsExactly("ACCEPTED", "DELETED");
+        await().untilAsserted(() -> {
+            assertThat(cluster()
+                            .apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName(app)
+                            .get())
+                    .isNull();
+            assertThat(cluster().services().inNamespace(NS).withName(app).get()).isNull();
+            assertThat(cluster()
+                            .secrets()
+                            .inNamespace(NS)
+                            .withLabel("app.kubernetes.io/name", app)
+                            .list()
+                            .getItems())
+                    .isEmpty();
+        });
+        Api.get(undeploy).then().body("phases[1].objects.kind", org.hamcrest.Matchers.hasItem("Deployment"));
+    }
+
+    @Test
+    void anIdentityWithoutRightsInTheNamespaceFailsWithTheServersReason() {
+        String app = uniqueApp("denied");
+        UUID id = Api.deploy(RegistryStandIn.RESTRICTED, "team-b", spec(app));
+        Api.awaitPhase(id, "FAILED");
+        Api.get(id).then().body("message", containsString("forbidden"));
+        assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+        // the failed attempt is a revision of the app all the same
+        Api.as(DevUser.VIEWER)
+                .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.RESTRICTED, "team-b", app)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(List.of(1)))
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].message", containsString("forbidden"));
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
+                .extracting(DeploymentStatusChanged::phase)
+                .containsExactly(DeploymentPhase.ACCEPTED, DeploymentPhase.APPLYING, DeploymentPhase.FAILED));
+    }
+
+    @Test
+    void failsWhenTheRolloutMissesItsDeadline() {
+        String app = uniqueApp("slow");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+        // nothing reports the pods available: the 25 s test deadline passes
+        Api.awaitPhase(id, "FAILED");
+        Api.get(id).then().body("message", containsString("ProgressDeadlineExceeded"));
+    }
+
+    @Test
+    void streamsTheDeploymentsPhasesUntilTheLastOne() throws Exception {
+        String app = uniqueApp("stream");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(app));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "api/deployments/" + id + "/events"))
+                .header("Authorization", "Bearer " + Api.token(DevUser.VIEWER))
+                .header("Accept", "text/event-stream")
+                .build();
+        CompletableFuture<HttpResponse<String>> stream =
+                HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        Api.awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(NS, app);
+        HttpResponse<String> response = stream.get(90, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        List<String> phases = response.body()
+                .lines()
+                .filter(line -> line.startsWith("data:"))
+                .map(line -> line.replaceAll(".*\"phase\":\"([A-Z]+)\".*", "$1"))
+                .toList();
+        assertThat(phases).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
+    }
+
+    private static void rollOut(UUID id, String app) {
+        Api.awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(NS, app);
+        Api.awaitPhase(id, "SUCCEEDED");
+    }
+
+    private static String image(String app) {
+        return cluster()
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(app)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
+    private static List<String> secretValues(String app) {
+        return cluster().secrets().inNamespace(NS).withLabel("app.kubernetes.io/name", app).list().getItems().stream()
+                .map(Secret::getData)
+                .filter(data -> data != null && data.containsKey(SECRET_NAME))
+                .map(data -> new String(Base64.getDecoder().decode(data.get(SECRET_NAME)), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static KubernetesClient cluster() {
+        return DevStack.kube().adminClient();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.windlass.deployer.testing;
+
+import dev.windlass.devstack.DevStack;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * What the dev-stack cluster lacks: it runs no controllers and no nodes, so tests report a Deployment's rollout
+ * as the deployment controller would once its pods are available.
+ */
+public final class Kubelet {
+
+    private Kubelet() {}
+
+    /** Marks the Deployment's current generation as rolled out: every replica updated, ready and available. */
+    public static void rollOut(String namespace, String name) {
+        KubernetesClient client = DevStack.kube().adminClient();
+        Deployment deployment = client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+        int replicas = deployment.getSpec().getReplicas() == null
+                ? 1
+                : deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas)
+                .withUpdatedReplicas(replicas)
+                .withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas)
+                .withConditions(
+                        new DeploymentConditionBuilder()
+                                .withType("Available")
+                                .withStatus("True")
+                                .withReason("MinimumReplicasAvailable")
+                                .withMessage("Deployment has minimum availability.")
+                                .build(),
+                        new DeploymentConditionBuilder()
+                                .withType("Progressing")
+                                .withStatus("True")
+                                .withReason("NewReplicaSetAvailable")
+                                .withMessage("ReplicaSet has successfully progressed.")
+                                .build())
+                .build());
+        client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+}

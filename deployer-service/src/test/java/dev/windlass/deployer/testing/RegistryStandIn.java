@@ -1,0 +1,228 @@
+package dev.windlass.deployer.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.devstack.AuthentikIssuer;
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.KubeApiServer;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
+
+/**
+ * A small real HTTP server standing in for the registry's internal API: {@code GET
+ * /internal/orchestrators/{name}/connection} answers with connection material of the dev-stack Kubernetes API
+ * server, only to callers whose bearer token the dev-stack issuer signed and which carries the services group.
+ */
+public final class RegistryStandIn {
+
+    /** Admin client certificate; deployer-group members may deploy. Default namespace {@value #LOCAL_NAMESPACE}. */
+    public static final String LOCAL = "local";
+
+    /** A ServiceAccount token with rights in {@value #RESTRICTED_NAMESPACE} only. */
+    public static final String RESTRICTED = "restricted";
+
+    /** Admin certificate, but only the group {@value #TEAM_GROUP} may deploy. */
+    public static final String TEAM_ONLY = "team-only";
+
+    public static final String LOCAL_NAMESPACE = "windlass-e2e";
+    public static final String RESTRICTED_NAMESPACE = "team-a";
+    public static final String TEAM_GROUP = "team-x";
+
+    private static final Pattern PATH = Pattern.compile("^/internal/orchestrators/([^/]+)/connection$");
+    private static RegistryStandIn current;
+
+    private final Vertx vertx = Vertx.vertx();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, ClusterConnection> orchestrators = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final JwtConsumer tokens;
+    private HttpServer server;
+
+    private RegistryStandIn() {
+        AuthentikIssuer issuer = DevStack.oidc();
+        tokens = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setExpectedIssuer(issuer.issuer())
+                .setExpectedAudience(AuthentikIssuer.CLIENT_ID)
+                .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(new HttpsJwks(issuer.jwksUrl())))
+                .build();
+    }
+
+    /** Starts the stand-in with the dev-stack orchestrators. */
+    public static synchronized RegistryStandIn start() {
+        if (current == null) {
+            RegistryStandIn standIn = new RegistryStandIn();
+            standIn.describeDevStack();
+            standIn.listen();
+            current = standIn;
+        }
+        return current;
+    }
+
+    /** The running stand-in. */
+    public static synchronized RegistryStandIn current() {
+        if (current == null) {
+            throw new IllegalStateException("the registry stand-in is not running");
+        }
+        return current;
+    }
+
+    static synchronized void stopCurrent() {
+        if (current != null) {
+            current.vertx.close().toCompletionStage().toCompletableFuture().join();
+            current = null;
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** How often the material of this orchestrator was served. */
+    public int served(String orchestrator) {
+        return served.computeIfAbsent(orchestrator, k -> new AtomicInteger()).get();
+    }
+
+    /** How many calls were refused for want of a valid service token. */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** Adds or replaces an orchestrator. */
+    public void put(ClusterConnection connection) {
+        orchestrators.put(connection.name(), connection);
+    }
+
+    public ClusterConnection get(String name) {
+        return orchestrators.get(name);
+    }
+
+    public void remove(String name) {
+        orchestrators.remove(name);
+    }
+
+    private void describeDevStack() {
+        KubeApiServer kube = DevStack.kube();
+        kube.ensureNamespace(LOCAL_NAMESPACE);
+        put(certificate(LOCAL, List.of("windlass-deployers"), LOCAL_NAMESPACE));
+        put(certificate(TEAM_ONLY, List.of(TEAM_GROUP), LOCAL_NAMESPACE));
+        String token = kube.serviceAccountToken(
+                RESTRICTED_NAMESPACE,
+                "windlass-restricted",
+                List.of(new PolicyRuleBuilder()
+                        .withApiGroups("*")
+                        .withResources("*")
+                        .withVerbs("*")
+                        .build()));
+        put(new ClusterConnection(
+                UUID.randomUUID(),
+                RESTRICTED,
+                "K8S",
+                "dev",
+                kube.url(),
+                "TOKEN",
+                token,
+                null,
+                null,
+                kube.caCertPem(),
+                false,
+                null,
+                RESTRICTED_NAMESPACE,
+                List.of("windlass-deployers"),
+                1));
+    }
+
+    private static ClusterConnection certificate(String name, List<String> groups, String namespace) {
+        KubeApiServer kube = DevStack.kube();
+        return new ClusterConnection(
+                UUID.randomUUID(),
+                name,
+                "K8S",
+                "dev",
+                kube.url(),
+                "CERTIFICATE",
+                null,
+                kube.adminClientCertPem(),
+                kube.adminClientKeyPem(),
+                kube.caCertPem(),
+                false,
+                null,
+                namespace,
+                groups,
+                1);
+    }
+
+    private void listen() {
+        try {
+            server = vertx.createHttpServer()
+                    .requestHandler(this::handle)
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the registry stand-in did not start", e);
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        vertx.<Answer>executeBlocking(
+                        () -> answer(request.method().name(), request.path(), request.getHeader("Authorization")))
+                .onComplete(result -> {
+                    Answer answer = result.succeeded() ? result.result() : new Answer(500, "{}");
+                    request.response()
+                            .setStatusCode(answer.status())
+                            .putHeader("Content-Type", "application/json")
+                            .end(answer.body());
+                });
+    }
+
+    private record Answer(int status, String body) {}
+
+    private Answer answer(String method, String path, String authorization) throws Exception {
+        Matcher matcher = PATH.matcher(path);
+        if (!"GET".equals(method) || !matcher.matches()) {
+            return new Answer(404, "{\"status\":404}");
+        }
+        if (!serviceToken(authorization)) {
+            refused.incrementAndGet();
+            return new Answer(401, "{\"status\":401}");
+        }
+        String name = matcher.group(1);
+        ClusterConnection connection = orchestrators.get(name);
+        if (connection == null) {
+            return new Answer(404, "{\"status\":404,\"detail\":\"no orchestrator is named " + name + "\"}");
+        }
+        served.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+        return new Answer(200, json.writeValueAsString(connection));
+    }
+
+    private boolean serviceToken(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        try {
+            JwtClaims claims = tokens.processToClaims(authorization.substring("Bearer ".length()));
+            return claims.getStringListClaimValue("groups").contains(AuthentikIssuer.SERVICES_GROUP);
+        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException | RuntimeException e) {
+            return false;
+        }
+    }
+}

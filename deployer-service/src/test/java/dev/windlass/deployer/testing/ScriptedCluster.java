@@ -1,0 +1,109 @@
+package dev.windlass.deployer.testing;
+
+import dev.windlass.deployer.kubernetes.ApplyResult;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.ClusterException;
+import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.RolloutState;
+import dev.windlass.deployer.kubernetes.RolloutUpdate;
+import dev.windlass.events.deployment.ObjectRef;
+import dev.windlass.events.spec.AppSpec;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * A cluster for narrow pipeline tests, installed through {@link SwitchableCluster} for one test at a time: applies answer
+ * what the test scripted per app, rollouts report only what the test says. End-to-end tests use the real cluster
+ * layer against the dev-stack API server instead.
+ */
+public final class ScriptedCluster implements ClusterOperations {
+
+    /** One call the pipeline made. */
+    public record Call(String operation, String orchestrator, String namespace, String app, int revision) {}
+
+    private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final Map<String, Queue<Function<Call, Uni<ApplyResult>>>> applies = new ConcurrentHashMap<>();
+    private final Map<String, BroadcastProcessor<RolloutUpdate>> rollouts = new ConcurrentHashMap<>();
+
+    /** The next apply of {@code app} runs {@code answer}; unscripted applies succeed at once. */
+    public ScriptedCluster onApply(String app, Function<Call, Uni<ApplyResult>> answer) {
+        applies.computeIfAbsent(app, k -> new ConcurrentLinkedQueue<>()).add(answer);
+        return this;
+    }
+
+    /** The next apply of {@code app} fails with a cluster failure. */
+    public ScriptedCluster failApply(String app, int status, boolean transientFailure, String message) {
+        return onApply(
+                app, call -> Uni.createFrom().failure(new ClusterException(message, status, transientFailure, null)));
+    }
+
+    /** The next apply of {@code app} waits for {@code release}. */
+    public ScriptedCluster holdApply(String app, CompletableFuture<Void> release) {
+        return onApply(app, call -> Uni.createFrom().completionStage(release).replaceWith(applied(call)));
+    }
+
+    /** Reports the end of the rollout that is being followed for {@code app}. */
+    public void finishRollout(String app, RolloutState state, String message) {
+        BroadcastProcessor<RolloutUpdate> rollout = rollouts.get(app);
+        if (rollout == null) {
+            throw new AssertionError("no rollout of " + app + " is being followed");
+        }
+        rollout.onNext(new RolloutUpdate(state, message));
+        rollout.onComplete();
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String operation, String app) {
+        return calls.stream()
+                .filter(c -> c.operation().equals(operation) && c.app().equals(app))
+                .toList();
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        Call call = new Call("apply", cluster.name(), namespace, spec.name(), revision);
+        calls.add(call);
+        Queue<Function<Call, Uni<ApplyResult>>> scripted = applies.get(spec.name());
+        Function<Call, Uni<ApplyResult>> answer = scripted == null ? null : scripted.poll();
+        return answer == null ? Uni.createFrom().item(applied(call)) : answer.apply(call);
+    }
+
+    @Override
+    public Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app) {
+        calls.add(new Call("delete", cluster.name(), namespace, app, 0));
+        return Uni.createFrom().item(List.of(new ObjectRef("Deployment", namespace, app)));
+    }
+
+    @Override
+    public Multi<RolloutUpdate> trackRollout(
+            ClusterConnection cluster, String namespace, String app, int revision, Duration deadline) {
+        calls.add(new Call("track", cluster.name(), namespace, app, revision));
+        BroadcastProcessor<RolloutUpdate> rollout = BroadcastProcessor.create();
+        rollouts.put(app, rollout);
+        return Multi.createFrom()
+                .item(new RolloutUpdate(RolloutState.PROGRESSING, "waiting"))
+                .onCompletion()
+                .switchTo(rollout);
+    }
+
+    @Override
+    public void forget(String orchestratorName) {
+        calls.add(new Call("forget", orchestratorName, null, null, 0));
+    }
+
+    private static ApplyResult applied(Call call) {
+        return new ApplyResult(List.of(new ObjectRef("Deployment", call.namespace(), call.app())), List.of());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.windlass.deployer.testing;
+
+import dev.windlass.devstack.DevStack;
+import dev.windlass.events.EventEnvelope;
+import dev.windlass.events.EventJson;
+import dev.windlass.events.EventType;
+import dev.windlass.events.deployment.DeploymentStatusChanged;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain Kafka clients for tests: produce exact bytes, read a whole topic. */
+public final class TestKafka {
+
+    private TestKafka() {}
+
+    /** Produces one record and waits for the broker's acknowledgement. */
+    public static void produce(String topic, byte[] key, byte[] value, Map<String, byte[]> headers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, bytes) -> record.headers().add(name, bytes));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    /** Produces an event exactly as a Windlass producer would: key, CloudEvents headers, JSON value. */
+    public static void produce(EventEnvelope<?> event) {
+        produce(event.topic(), utf8(event.key()), event.payload(), event.headers());
+    }
+
+    /** Every record in the topic right now, in partition then offset order. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!reached(consumer, end) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            records.sort((a, b) -> a.partition() != b.partition()
+                    ? Integer.compare(a.partition(), b.partition())
+                    : Long.compare(a.offset(), b.offset()));
+            return records;
+        }
+    }
+
+    /** The status events published for one deployment, in the order they were published. */
+    public static List<DeploymentStatusChanged> statuses(UUID deploymentId) {
+        List<DeploymentStatusChanged> statuses = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(EventType.DEPLOYMENT_STATUS.topic())) {
+            DeploymentStatusChanged status = read(record.value(), DeploymentStatusChanged.class);
+            if (status != null && deploymentId.equals(status.deploymentId())) {
+                statuses.add(status);
+            }
+        }
+        return statuses;
+    }
+
+    /** The headers of a record, by name (the last value of a repeated header). */
+    public static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value());
+        }
+        return headers;
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        byte[] value = headers(record).get(name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    public static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> T read(byte[] value, Class<T> type) {
+        try {
+            return EventJson.mapper().readValue(value, type);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+}
