@@ -89,8 +89,16 @@ public final class LocalSuite {
                 "quarkus.oidc.credentials.secret", AuthentikIssuer.CLIENT_SECRET,
                 "quarkus.datasource.username", EmbeddedPostgres.USER,
                 "quarkus.datasource.password", EmbeddedPostgres.PASSWORD);
-        services.add(new ServiceProcess("registry-service", REGISTRY_PORT, datasource("registry", common), logs));
-        services.add(new ServiceProcess("deployer-service", DEPLOYER_PORT, datasource("deployer", common), logs));
+        LocalKeys keys = LocalKeys.loadOrCreate(state.resolve("keys.properties"));
+        Map<String, String> registry = datasource("registry", common);
+        registry.put("windlass.registry.encryption.active-key-id", "local-1");
+        registry.put("windlass.registry.encryption.keys.local-1", keys.registryKey());
+        Map<String, String> deployer = datasource("deployer", common);
+        deployer.put("windlass.deployer.secrets.active-key-id", "local-1");
+        deployer.put("windlass.deployer.secrets.keys.local-1", keys.deployerKey());
+        deployer.put("quarkus.oidc-client.credentials.secret", AuthentikIssuer.SERVICE_CLIENT_SECRET);
+        services.add(new ServiceProcess("registry-service", REGISTRY_PORT, registry, logs));
+        services.add(new ServiceProcess("deployer-service", DEPLOYER_PORT, deployer, logs));
         services.add(new ServiceProcess("identity-gateway", GATEWAY_PORT, common, logs));
         for (ServiceProcess service : services) {
             step(service.name());

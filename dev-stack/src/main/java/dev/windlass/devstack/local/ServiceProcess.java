@@ -1,17 +1,20 @@
 package dev.windlass.devstack.local;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** One Windlass service run as a child JVM from its built {@code quarkus-run.jar}. */
@@ -42,16 +45,34 @@ final class ServiceProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
-        cmd.add("-Dquarkus.http.port=" + port);
-        cmd.add("-Dquarkus.http.host=127.0.0.1");
-        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         process = new ProcessBuilder(cmd)
+                .directory(writeConfig().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve(name + ".log").toFile()))
                 .start();
+    }
+
+    /**
+     * Writes the service's settings to {@code config/application.properties} in its own working
+     * directory (read by Quarkus at start), so that keys and secrets never show on a command line.
+     */
+    private Path writeConfig() throws IOException {
+        Path dir = logs.getParent().resolve("run").resolve(name);
+        Path file = dir.resolve("config").resolve("application.properties");
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Properties props = new Properties();
+        props.putAll(config);
+        props.setProperty("quarkus.http.port", Integer.toString(port));
+        props.setProperty("quarkus.http.host", "127.0.0.1");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            props.store(out, "written by the local suite at each start");
+        }
+        return dir;
     }
 
     void awaitReady(Duration timeout) throws IOException, InterruptedException {
