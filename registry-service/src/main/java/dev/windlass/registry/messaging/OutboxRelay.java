@@ -89,7 +89,13 @@ public class OutboxRelay {
         }
     }
 
+    /** Whether the latest pass left events unacknowledged (the broker is away); they are retried. */
+    public boolean isFailing() {
+        return failing;
+    }
+
     private static Uni<Integer> none() {
+
         return Uni.createFrom().item(0);
     }
 }

@@ -48,8 +48,4 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
     public Uni<Long> purgePublishedBefore(Instant before) {
         return delete("publishedAt < ?1", before);
     }
-
-    public Uni<Long> countUnpublished() {
-        return count("publishedAt is null");
-    }
 }

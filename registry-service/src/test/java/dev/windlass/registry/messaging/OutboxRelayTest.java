@@ -145,7 +145,6 @@ class OutboxRelayTest {
 
     @Test
     void eventsWrittenDuringABrokerOutageArriveOnceItIsBack() throws Exception {
-
         EmbeddedKafka kafka = DevStack.kafka();
         List<String> ids = new ArrayList<>();
         kafka.stop();
@@ -161,6 +160,12 @@ class OutboxRelayTest {
                     .as("held in the outbox while the broker is down")
                     .containsOnly("CREATED", "UPDATED")
                     .hasSize(6);
+            await().atMost(Duration.ofSeconds(30))
+                    .alias("the relay notices the outage")
+                    .until(relay::isFailing);
+            assertThat(unpublishedChanges(ids))
+                    .as("still held after failed passes")
+                    .hasSize(6);
         } finally {
             kafka.start();
         }
@@ -172,6 +177,7 @@ class OutboxRelayTest {
         });
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(unpublished(ids)).isZero());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !relay.isFailing());
     }
 
     @Test
