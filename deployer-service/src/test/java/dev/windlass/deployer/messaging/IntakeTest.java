@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windlass.deployer.service.ContextRunner;
+import dev.windlass.deployer.service.Housekeeping;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.RegistryStandIn;
@@ -28,6 +30,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DeployerTestProfile.class)
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
 class IntakeTest {
+
+    @Inject
+    Housekeeping housekeeping;
+
+    @Inject
+    ContextRunner runner;
 
     private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
     private static final String CI_SOURCE = "/ci/pipelines/storefront";
@@ -176,6 +186,20 @@ class IntakeTest {
         Api.get(rollback).then().body("message", org.hamcrest.Matchers.containsString("unknown-revision"));
         await().untilAsserted(() ->
                 assertThat(reason(event.id())).extracting(Violation::path).containsExactly("targetRevision"));
+    }
+
+    @Test
+    void forgetsEventIdsOnlyAfterTheirRetention() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        TestDb.update(
+                "insert into processed_events values (?, 'test', now() - interval '15 days'), (?, 'test', now())",
+                old,
+                recent);
+        assertThat(runner.onNewContext(housekeeping::forgetOldEventIds).await().atMost(Duration.ofSeconds(30)))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(TestDb.column("select event_id from processed_events where event_id in (?, ?)", old, recent))
+                .containsExactly(recent.toString());
     }
 
     private static EventEnvelope<DeploymentRequested> request(UUID deploymentId, String app) {
