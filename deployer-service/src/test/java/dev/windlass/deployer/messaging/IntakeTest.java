@@ -171,6 +171,31 @@ class IntakeTest {
     }
 
     @Test
+    void acceptsRequestsWhileTheRegistryIsDownAndFailsThemOnlyAfterRetrying() {
+        UUID deploymentId = UUID.randomUUID();
+        var event = EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                CI_SOURCE,
+                DeploymentRequested.apply(
+                        deploymentId,
+                        RegistryStandIn.UNAVAILABLE,
+                        "shop",
+                        spec(uniqueApp("patient")),
+                        CI,
+                        Instant.now()));
+        TestKafka.produce(event);
+        Api.awaitPhase(deploymentId, "FAILED");
+        assertThat(TestDb.phases(deploymentId)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+        Api.get(deploymentId)
+                .then()
+                .body(
+                        "message",
+                        org.hamcrest.Matchers.equalTo("gave up after 5 attempts: cannot get the connection of"
+                                + " orchestrator 'unavailable': the registry answered 503"));
+        assertThat(deadLetter(event.id())).isEmpty();
+    }
+
+    @Test
     void deadLettersARollbackToARevisionTheAppNeverHad() {
         String app = uniqueApp("rollback");
         UUID first = UUID.randomUUID();
