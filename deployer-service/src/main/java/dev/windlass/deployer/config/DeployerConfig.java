@@ -17,6 +17,13 @@ public interface DeployerConfig {
     @WithDefault("PT30S")
     Duration connectionCacheTtl();
 
+    /**
+     * How long consumed event ids are remembered; keep it longer than the requests topic's retention, so that no
+     * redelivery can outlive its id.
+     */
+    @WithDefault("P14D")
+    Duration processedEventsRetention();
+
     /** Applying objects to a cluster. */
     Apply apply();
 

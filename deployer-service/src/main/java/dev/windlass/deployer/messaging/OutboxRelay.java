@@ -91,7 +91,9 @@ public class OutboxRelay {
         }
         runner.onNewContext(this::publishBatch).subscribe().with(published -> running.set(false), failure -> {
             running.set(false);
-            LOG.warnf("outbox relay run failed, the next run tries again: %s", failure.getMessage());
+            if (!stopping) {
+                LOG.warnf("outbox relay run failed, the next run tries again: %s", failure.getMessage());
+            }
         });
     }
 

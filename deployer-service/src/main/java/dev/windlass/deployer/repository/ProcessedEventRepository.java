@@ -4,11 +4,17 @@ import dev.windlass.deployer.domain.ProcessedEvent;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Ids of consumed events. */
 @ApplicationScoped
 public class ProcessedEventRepository implements PanacheRepositoryBase<ProcessedEvent, UUID> {
+
+    /** Forgets the ids processed before {@code before}; the number forgotten. */
+    public Uni<Long> deleteBefore(Instant before) {
+        return delete("processedAt < ?1", before);
+    }
 
     /**
      * Records the id unless it is there already; true when this call recorded it. Concurrent callers with the

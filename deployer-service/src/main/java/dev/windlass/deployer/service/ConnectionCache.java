@@ -4,6 +4,8 @@ import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Clock;
@@ -50,7 +52,12 @@ public class ConnectionCache {
         Instant now = clock.instant();
         Entry entry = entries.compute(
                 orchestrator, (name, old) -> old != null && old.expires().isAfter(now) ? old : newEntry(name, now));
-        return entry.connection().onFailure().invoke(() -> entries.remove(orchestrator, entry));
+        Uni<ClusterConnection> connection =
+                entry.connection().onFailure().invoke(() -> entries.remove(orchestrator, entry));
+        // a shared registry call completes on the context of whoever started it: come back to the caller's, where
+        // its database session lives
+        Context caller = Vertx.currentContext();
+        return caller == null ? connection : connection.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -111,7 +112,7 @@ public class Transitions {
     }
 
     /** The deployments whose work was cut short by a stop: waiting (ACCEPTED, APPLYING) or progressing. */
-    @WithTransaction
+    @WithSession
     public Uni<List<Deployment>> unfinished() {
         return deployments.inStates(
                 List.of(DeploymentState.ACCEPTED, DeploymentState.APPLYING, DeploymentState.PROGRESSING));

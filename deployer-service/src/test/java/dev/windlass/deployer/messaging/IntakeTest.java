@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windlass.deployer.service.ContextRunner;
+import dev.windlass.deployer.service.Housekeeping;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.RegistryStandIn;
@@ -28,6 +30,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DeployerTestProfile.class)
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
 class IntakeTest {
+
+    @Inject
+    Housekeeping housekeeping;
+
+    @Inject
+    ContextRunner runner;
 
     private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
     private static final String CI_SOURCE = "/ci/pipelines/storefront";
@@ -161,6 +171,31 @@ class IntakeTest {
     }
 
     @Test
+    void acceptsRequestsWhileTheRegistryIsDownAndFailsThemOnlyAfterRetrying() {
+        UUID deploymentId = UUID.randomUUID();
+        var event = EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                CI_SOURCE,
+                DeploymentRequested.apply(
+                        deploymentId,
+                        RegistryStandIn.UNAVAILABLE,
+                        "shop",
+                        spec(uniqueApp("patient")),
+                        CI,
+                        Instant.now()));
+        TestKafka.produce(event);
+        Api.awaitPhase(deploymentId, "FAILED");
+        assertThat(TestDb.phases(deploymentId)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+        Api.get(deploymentId)
+                .then()
+                .body(
+                        "message",
+                        org.hamcrest.Matchers.equalTo("gave up after 5 attempts: cannot get the connection of"
+                                + " orchestrator 'unavailable': the registry answered 503"));
+        assertThat(deadLetter(event.id())).isEmpty();
+    }
+
+    @Test
     void deadLettersARollbackToARevisionTheAppNeverHad() {
         String app = uniqueApp("rollback");
         UUID first = UUID.randomUUID();
@@ -176,6 +211,20 @@ class IntakeTest {
         Api.get(rollback).then().body("message", org.hamcrest.Matchers.containsString("unknown-revision"));
         await().untilAsserted(() ->
                 assertThat(reason(event.id())).extracting(Violation::path).containsExactly("targetRevision"));
+    }
+
+    @Test
+    void forgetsEventIdsOnlyAfterTheirRetention() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        TestDb.update(
+                "insert into processed_events values (?, 'test', now() - interval '15 days'), (?, 'test', now())",
+                old,
+                recent);
+        assertThat(runner.onNewContext(housekeeping::forgetOldEventIds).await().atMost(Duration.ofSeconds(30)))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(TestDb.column("select event_id from processed_events where event_id in (?, ?)", old, recent))
+                .containsExactly(recent.toString());
     }
 
     private static EventEnvelope<DeploymentRequested> request(UUID deploymentId, String app) {

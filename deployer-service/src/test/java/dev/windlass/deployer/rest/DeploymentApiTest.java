@@ -141,6 +141,19 @@ class DeploymentApiTest {
     }
 
     @Test
+    void anUnreachableRegistryIsAServiceUnavailableProblem() {
+        as(DevUser.DEPLOYER)
+                .contentType(ContentType.JSON)
+                .body(body(RegistryStandIn.UNAVAILABLE, "shop", spec(uniqueApp("later"))))
+                .post("/api/deployments")
+                .then()
+                .statusCode(503)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:windlass:problem:registry-unavailable"))
+                .body("detail", equalTo("The orchestrator registry cannot be reached; try again shortly"));
+    }
+
+    @Test
     void viewerCannotDeploy() {
         as(DevUser.VIEWER)
                 .contentType(ContentType.JSON)

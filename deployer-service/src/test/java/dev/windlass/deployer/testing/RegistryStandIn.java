@@ -34,6 +34,9 @@ public final class RegistryStandIn {
     /** Admin client certificate; deployer-group members may deploy. Default namespace {@value #LOCAL_NAMESPACE}. */
     public static final String LOCAL = "local";
 
+    /** Like {@link #LOCAL}, but the stand-in answers 503 for it: the registry is having a bad day. */
+    public static final String UNAVAILABLE = "unavailable";
+
     /** A ServiceAccount token with rights in {@value #RESTRICTED_NAMESPACE} only. */
     public static final String RESTRICTED = "restricted";
 
@@ -206,6 +209,9 @@ public final class RegistryStandIn {
             return new Answer(401, "{\"status\":401}");
         }
         String name = matcher.group(1);
+        if (UNAVAILABLE.equals(name)) {
+            return new Answer(503, "{\"status\":503}");
+        }
         ClusterConnection connection = orchestrators.get(name);
         if (connection == null) {
             return new Answer(404, "{\"status\":404,\"detail\":\"no orchestrator is named " + name + "\"}");

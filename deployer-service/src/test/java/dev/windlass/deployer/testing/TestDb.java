@@ -35,6 +35,21 @@ public final class TestDb {
         }
     }
 
+    /** Runs one statement that changes rows; the number changed. */
+    public static int update(String sql, Object... params) {
+        AgroalDataSource dataSource =
+                Arc.container().instance(AgroalDataSource.class).get();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The phases recorded for a deployment, in order. */
     public static List<String> phases(java.util.UUID deploymentId) {
         return column("select phase from deployment_phases where deployment_id = ? order by id", deploymentId);
