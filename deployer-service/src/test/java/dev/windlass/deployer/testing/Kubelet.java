@@ -1,9 +1,8 @@
 package dev.windlass.deployer.testing;
 
 import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.NodeSimulator;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -25,26 +24,8 @@ public final class Kubelet {
         int replicas = deployment.getSpec().getReplicas() == null
                 ? 1
                 : deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas)
-                .withUpdatedReplicas(replicas)
-                .withReadyReplicas(replicas)
-                .withAvailableReplicas(replicas)
-                .withConditions(
-                        new DeploymentConditionBuilder()
-                                .withType("Available")
-                                .withStatus("True")
-                                .withReason("MinimumReplicasAvailable")
-                                .withMessage("Deployment has minimum availability.")
-                                .build(),
-                        new DeploymentConditionBuilder()
-                                .withType("Progressing")
-                                .withStatus("True")
-                                .withReason("NewReplicaSetAvailable")
-                                .withMessage("ReplicaSet has successfully progressed.")
-                                .build())
-                .build());
+        deployment.setStatus(
+                NodeSimulator.availableStatus(deployment.getMetadata().getGeneration(), replicas));
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
 }

@@ -6,7 +6,9 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.EmbeddedKafka;
 import dev.windlass.devstack.EmbeddedPostgres;
 import dev.windlass.devstack.Files2;
+import dev.windlass.devstack.FreePorts;
 import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.NodeSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +27,10 @@ import java.util.Map;
  *
  * <p>Usage: {@code LocalSuite [--fresh]} from the repository root. Data lives in {@code .windlass/}
  * and survives restarts unless {@code --fresh} is given; logs go to {@code .windlass/logs/}.
+ * Tests start it through {@link #start(Options, PrintStream)} with {@link Options#ephemeral} (free
+ * ports, a state directory of their own).
  */
-public final class LocalSuite {
+public final class LocalSuite implements AutoCloseable {
 
     static final int GATEWAY_PORT = 8080;
     static final int REGISTRY_PORT = 8081;
@@ -33,54 +39,164 @@ public final class LocalSuite {
     static final int KAFKA_PORT = 19092;
     static final int OIDC_PORT = 18090;
 
-    private final Path root;
+    /** The module names of the three services, in start order. */
+    public static final String REGISTRY = "registry-service";
+
+    public static final String DEPLOYER = "deployer-service";
+    public static final String GATEWAY = "identity-gateway";
+
+    /**
+     * Where the suite runs.
+     *
+     * @param root the repository root (the services' jars are under {@code <module>/target/quarkus-app})
+     * @param state the state directory (data, logs, per-service settings, generated keys)
+     * @param nodeSimulator whether Deployments are reported available by the {@link NodeSimulator}
+     * @param extraConfig settings added to (or overriding) a service's, keyed by module name
+     */
+    public record Options(
+            Path root,
+            Path state,
+            int gatewayPort,
+            int registryPort,
+            int deployerPort,
+            int postgresPort,
+            int kafkaPort,
+            int oidcPort,
+            boolean nodeSimulator,
+            Map<String, Map<String, String>> extraConfig) {
+
+        /** The fixed ports of the README and {@code root/.windlass}. */
+        public static Options local(Path root) {
+            return new Options(
+                    root,
+                    root.resolve(".windlass"),
+                    GATEWAY_PORT,
+                    REGISTRY_PORT,
+                    DEPLOYER_PORT,
+                    POSTGRES_PORT,
+                    KAFKA_PORT,
+                    OIDC_PORT,
+                    true,
+                    Map.of());
+        }
+
+        /** Free ports and the given state directory, for tests and benchmarks. */
+        public static Options ephemeral(Path root, Path state) {
+            return new Options(
+                    root,
+                    state,
+                    FreePorts.pick(),
+                    FreePorts.pick(),
+                    FreePorts.pick(),
+                    FreePorts.pick(),
+                    FreePorts.pick(),
+                    FreePorts.pick(),
+                    true,
+                    Map.of());
+        }
+
+        /** These options with {@code key=value} added to the settings of {@code service}. */
+        public Options withConfig(String service, String key, String value) {
+            Map<String, Map<String, String>> copy = new HashMap<>();
+            extraConfig.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
+            copy.computeIfAbsent(service, k -> new HashMap<>()).put(key, value);
+            return new Options(
+                    root,
+                    state,
+                    gatewayPort,
+                    registryPort,
+                    deployerPort,
+                    postgresPort,
+                    kafkaPort,
+                    oidcPort,
+                    nodeSimulator,
+                    copy);
+        }
+
+        /** These options with the node simulator on or off. */
+        public Options withNodeSimulator(boolean on) {
+            return new Options(
+                    root,
+                    state,
+                    gatewayPort,
+                    registryPort,
+                    deployerPort,
+                    postgresPort,
+                    kafkaPort,
+                    oidcPort,
+                    on,
+                    extraConfig);
+        }
+    }
+
+    private final Options options;
     private final PrintStream out;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private EmbeddedPostgres postgres;
     private EmbeddedKafka kafka;
     private AuthentikIssuer oidc;
     private KubeApiServer kube;
+    private NodeSimulator simulator;
 
-    LocalSuite(Path root, PrintStream out) {
-        this.root = root;
+    private LocalSuite(Options options, PrintStream out) {
+        this.options = options;
         this.out = out;
     }
 
     /** Starts everything, prints where it listens, and runs until the JVM is asked to stop. */
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Path state = root.resolve(".windlass");
+        Options options = Options.local(root);
         if (List.of(args).contains("--fresh")) {
-            Files2.deleteRecursively(state);
+            Files2.deleteRecursively(options.state());
         }
-        LocalSuite suite = new LocalSuite(root, System.out);
+        LocalSuite suite = new LocalSuite(options, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "local-suite-shutdown"));
-        suite.start();
+        suite.startAll();
         Thread.currentThread().join();
     }
 
-    void start() throws IOException, InterruptedException {
-        Path state = root.resolve(".windlass");
+    /**
+     * Starts a suite with {@code options}, waiting until every service is ready; {@link #close()}
+     * stops it. If a step fails, what was started is stopped again.
+     */
+    public static LocalSuite start(Options options, PrintStream out) throws IOException, InterruptedException {
+        LocalSuite suite = new LocalSuite(options, out);
+        try {
+            suite.startAll();
+            return suite;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            suite.stop();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        Path state = options.state();
         Path logs = state.resolve("logs");
         Files.createDirectories(logs);
         Instant begin = Instant.now();
 
         step("PostgreSQL");
-        postgres = EmbeddedPostgres.create(state.resolve("postgres"), POSTGRES_PORT);
+        postgres = EmbeddedPostgres.create(state.resolve("postgres"), options.postgresPort());
         postgres.start();
         postgres.createDatabase("registry");
         postgres.createDatabase("deployer");
 
         step("Kafka");
-        kafka = EmbeddedKafka.create(state.resolve("kafka"), KAFKA_PORT);
+        kafka = EmbeddedKafka.create(state.resolve("kafka"), options.kafkaPort());
         kafka.start();
 
         step("OIDC issuer");
-        oidc = AuthentikIssuer.create(OIDC_PORT).start();
+        oidc = AuthentikIssuer.create(options.oidcPort()).start();
 
         step("Kubernetes API server");
         kube = KubeApiServer.create();
         kube.start();
+        if (options.nodeSimulator()) {
+            step("node simulator (reports Deployments available; no container runs)");
+            simulator = NodeSimulator.start(kube.adminClient());
+        }
 
         Map<String, String> common = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
@@ -96,18 +212,82 @@ public final class LocalSuite {
         Map<String, String> deployer = datasource("deployer", common);
         deployer.put("windlass.deployer.secrets.active-key-id", "local-1");
         deployer.put("windlass.deployer.secrets.keys.local-1", keys.deployerKey());
+        deployer.put("windlass.deployer.registry-url", "http://127.0.0.1:" + options.registryPort());
         deployer.put("quarkus.oidc-client.credentials.secret", AuthentikIssuer.SERVICE_CLIENT_SECRET);
-        services.add(new ServiceProcess("registry-service", REGISTRY_PORT, registry, logs));
-        services.add(new ServiceProcess("deployer-service", DEPLOYER_PORT, deployer, logs));
-        services.add(new ServiceProcess("identity-gateway", GATEWAY_PORT, common, logs));
-        for (ServiceProcess service : services) {
+        Map<String, String> gateway = new HashMap<>(common);
+        gateway.put("windlass.gateway.registry-url", "http://127.0.0.1:" + options.registryPort());
+        gateway.put("windlass.gateway.deployer-url", "http://127.0.0.1:" + options.deployerPort());
+        add(REGISTRY, options.registryPort(), registry, logs);
+        add(DEPLOYER, options.deployerPort(), deployer, logs);
+        add(GATEWAY, options.gatewayPort(), gateway, logs);
+        for (ServiceProcess service : services.values()) {
             step(service.name());
-            service.start(root);
+            service.start();
         }
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(2));
         }
         printReady(Duration.between(begin, Instant.now()));
+    }
+
+    private void add(String module, int port, Map<String, String> config, Path logs) {
+        Map<String, String> all = new HashMap<>(config);
+        all.putAll(options.extraConfig().getOrDefault(module, Map.of()));
+        services.put(module, new ServiceProcess(module, module, port, all, options.root(), logs));
+    }
+
+    /** A running service by module name ({@link #REGISTRY}, {@link #DEPLOYER}, {@link #GATEWAY}). */
+    public ServiceProcess service(String module) {
+        ServiceProcess service = services.get(module);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + module);
+        }
+        return service;
+    }
+
+    /** The gateway's base URL, where the console and the public API are. */
+    public String gatewayUrl() {
+        return service(GATEWAY).url();
+    }
+
+    /** The registry's base URL (direct, for tests). */
+    public String registryUrl() {
+        return service(REGISTRY).url();
+    }
+
+    /** The deployer's base URL (direct, for tests). */
+    public String deployerUrl() {
+        return service(DEPLOYER).url();
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public AuthentikIssuer oidc() {
+        return oidc;
+    }
+
+    public KubeApiServer kube() {
+        return kube;
+    }
+
+    /** The node simulator, or null when the options turned it off. */
+    public NodeSimulator nodeSimulator() {
+        return simulator;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     private Map<String, String> datasource(String database, Map<String, String> common) {
@@ -124,9 +304,9 @@ public final class LocalSuite {
     private void printReady(Duration took) {
         out.println();
         out.printf("windlass: ready in %ds%n", took.toSeconds());
-        out.printf("  console / API gateway  http://127.0.0.1:%d%n", GATEWAY_PORT);
-        out.printf("  registry-service       http://127.0.0.1:%d/q/swagger-ui%n", REGISTRY_PORT);
-        out.printf("  deployer-service       http://127.0.0.1:%d/q/swagger-ui%n", DEPLOYER_PORT);
+        out.printf("  console / API gateway  http://127.0.0.1:%d%n", options.gatewayPort());
+        out.printf("  registry-service       http://127.0.0.1:%d/q/swagger-ui%n", options.registryPort());
+        out.printf("  deployer-service       http://127.0.0.1:%d/q/swagger-ui%n", options.deployerPort());
         out.printf("  OIDC issuer            %s%n", oidc.issuer());
         out.printf("  PostgreSQL             %s (user %s)%n", postgres.jdbcUrl("registry"), EmbeddedPostgres.USER);
         out.printf("  Kafka                  %s%n", kafka.bootstrapServers());
@@ -136,15 +316,20 @@ public final class LocalSuite {
             out.printf("%s / %s   ", user.username(), user.password());
         }
         out.println();
-        out.println("  logs                   .windlass/logs/   (Ctrl-C stops everything)");
+        out.printf(
+                "  logs                   %s/   (Ctrl-C stops everything)%n",
+                options.state().resolve("logs"));
     }
 
     /** Stops the services, then the infrastructure; safe to call twice. */
     synchronized void stop() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).stop();
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop();
         }
         services.clear();
+        DevStack.bestEffort(simulator, NodeSimulator::close);
+        simulator = null;
         DevStack.bestEffort(kube, KubeApiServer::close);
         DevStack.bestEffort(oidc, AuthentikIssuer::close);
         DevStack.bestEffort(kafka, EmbeddedKafka::stop);

@@ -18,26 +18,57 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** One Windlass service run as a child JVM from its built {@code quarkus-run.jar}. */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private final String name;
+    private final String instance;
     private final int port;
     private final Map<String, String> config;
+    private final Path root;
     private final Path logs;
     private Process process;
 
-    ServiceProcess(String name, int port, Map<String, String> config, Path logs) {
+    ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
+        this.instance = instance;
         this.port = port;
         this.config = config;
+        this.root = root;
         this.logs = logs;
     }
 
-    String name() {
+    /** The module name, e.g. {@code deployer-service}. */
+    public String name() {
         return name;
     }
 
-    void start(Path root) throws IOException {
+    /** The instance name, unique in the suite (the module name unless several replicas run). */
+    public String instance() {
+        return instance;
+    }
+
+    /** The HTTP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The process id while it runs, or -1. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Whether the process runs. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the service's JVM (again, after a stop or kill). */
+    public synchronized void start() throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IOException(jar + " is missing: build first (./mvnw -B install -DskipTests)");
@@ -51,7 +82,7 @@ final class ServiceProcess {
                 .directory(writeConfig().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logs.resolve(name + ".log").toFile()))
+                        logs.resolve(instance + ".log").toFile()))
                 .start();
     }
 
@@ -60,7 +91,7 @@ final class ServiceProcess {
      * directory (read by Quarkus at start), so that keys and secrets never show on a command line.
      */
     private Path writeConfig() throws IOException {
-        Path dir = logs.getParent().resolve("run").resolve(name);
+        Path dir = logs.getParent().resolve("run").resolve(instance);
         Path file = dir.resolve("config").resolve("application.properties");
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);
@@ -75,7 +106,8 @@ final class ServiceProcess {
         return dir;
     }
 
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /** Waits until {@code /q/health/ready} answers 200; fails early if the process exits. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
@@ -83,7 +115,7 @@ final class ServiceProcess {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException(
-                        name + " exited with " + process.exitValue() + "; see .windlass/logs/" + name + ".log");
+                        name + " exited with " + process.exitValue() + "; see " + logs.resolve(instance + ".log"));
             }
             try {
                 HttpResponse<Void> r =
@@ -96,10 +128,24 @@ final class ServiceProcess {
             }
             Thread.sleep(250);
         }
-        throw new IOException(name + " not ready after " + timeout + "; see .windlass/logs/" + name + ".log");
+        throw new IOException(name + " not ready after " + timeout + "; see " + logs.resolve(instance + ".log"));
     }
 
-    void stop() {
+    /** Kills the JVM at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public synchronized void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the JVM gracefully (SIGTERM, then SIGKILL after 20 s). */
+    public synchronized void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
