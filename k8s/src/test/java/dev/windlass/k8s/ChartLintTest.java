@@ -51,6 +51,8 @@ class ChartLintTest {
         Map<String, String> bad = Map.of(
                 "orchestrator.managedNamespaces[0]", "Not_A_Namespace",
                 "registry.encryption.keys.k1", "too-short",
+                "deployer.sealing.keys.k1", "too-short",
+                "deployer.sealing.keys.Prod-1", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 "groups.admins", "two words",
                 "oidc.issuerUrl", "https://authentik.example.com/",
                 "gateway.session.encryptionSecret", "short",
@@ -71,5 +73,17 @@ class ChartLintTest {
                                 "registry.encryption.activeKeyId", "k2",
                                 "registry.encryption.keys.k1", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")))
                 .hasMessageContaining("registry.encryption.activeKeyId \"k2\" must be one of the ids");
+    }
+
+    @Test
+    void templateRejectsAnActiveSealingKeyWithoutItsKey() {
+        assertThatThrownBy(() -> ChartFixture.template(
+                        "windlass",
+                        TEST_KUBE_VERSION,
+                        List.of(),
+                        Map.of(
+                                "deployer.sealing.activeKeyId", "k2",
+                                "deployer.sealing.keys.k1", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")))
+                .hasMessageContaining("deployer.sealing.activeKeyId \"k2\" must be one of the ids");
     }
 }

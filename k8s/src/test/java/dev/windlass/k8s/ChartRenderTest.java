@@ -138,6 +138,11 @@ class ChartRenderTest {
                         "QUARKUS_OIDC_CLIENT_SCOPES",
                         "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET");
 
+        assertThat(container(deployments.get("deployer-service")).getEnvFrom())
+                .extracting(e -> e.getSecretRef().getName())
+                .containsExactly("windlass-deployer-sealing");
+        assertThat(container(deployments.get("identity-gateway")).getEnvFrom()).isNullOrEmpty();
+
         Map<String, EnvVar> gateway = env(deployments.get("identity-gateway"));
         assertThat(gateway.get("WINDLASS_GATEWAY_REGISTRY_URL").getValue())
                 .isEqualTo("http://windlass-registry-service:8081");
@@ -190,6 +195,9 @@ class ChartRenderTest {
         assertThat(secretRef(deployer.get("QUARKUS_DATASOURCE_PASSWORD"))).isEqualTo("windlass-db-deployer/password");
         assertThat(secretRef(deployer.get("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET")))
                 .isEqualTo("windlass-service-client/client-secret");
+        assertThat(container(prodDeployments.get("deployer-service")).getEnvFrom())
+                .extracting(e -> e.getSecretRef().getName())
+                .containsExactly("windlass-deployer-sealing");
         assertThat(deployer.get("QUARKUS_DATASOURCE_JDBC_URL").getValue())
                 .isEqualTo("jdbc:postgresql://windlass-pg-rw.databases.svc:5432/deployer?sslmode=require");
     }
@@ -216,6 +224,50 @@ class ChartRenderTest {
     }
 
     @Test
+    void sealingKeysFromValuesBecomeTheDeployersEnvironment() {
+        List<HasMetadata> objects = render(Map.of(
+                "deployer.sealing.activeKeyId", "k2026",
+                "deployer.sealing.keys.k2025", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "deployer.sealing.keys.k2026", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="));
+
+        Secret secret = secretNamed(objects, "windlass-deployer-sealing");
+        assertThat(secret.getData())
+                .containsOnlyKeys(
+                        "WINDLASS_DEPLOYER_SECRETS_ACTIVE_KEY_ID",
+                        "WINDLASS_DEPLOYER_SECRETS_KEYS_K2025",
+                        "WINDLASS_DEPLOYER_SECRETS_KEYS_K2026");
+        assertThat(decode(secret.getData().get("WINDLASS_DEPLOYER_SECRETS_ACTIVE_KEY_ID")))
+                .isEqualTo("k2026");
+        assertThat(decode(secret.getData().get("WINDLASS_DEPLOYER_SECRETS_KEYS_K2025")))
+                .isEqualTo("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(container(deployments(objects).get("deployer-service")).getEnvFrom())
+                .extracting(e -> e.getSecretRef().getName())
+                .containsExactly("windlass-deployer-sealing");
+        deployments(objects).forEach((service, deployment) -> {
+            if (!service.equals("deployer-service")) {
+                assertThat(container(deployment).getEnvFrom())
+                        .as(service)
+                        .noneMatch(e -> e.getSecretRef().getName().equals("windlass-deployer-sealing"));
+            }
+        });
+    }
+
+    @Test
+    void sealingKeysCanComeFromAnExistingSecret() {
+        List<HasMetadata> withHooks = ChartFixture.objects(ChartFixture.templateWithHooks(
+                "windlass", TEST_KUBE_VERSION, List.of(), Map.of("deployer.sealing.existingSecret", "my-sealing")));
+
+        assertThat(ChartFixture.ofKind(withHooks, Secret.class))
+                .extracting(s -> s.getMetadata().getName())
+                .as("neither rendered from values nor generated")
+                .doesNotContain("windlass-deployer-sealing");
+        assertThat(container(deployments(withHooks).get("deployer-service")).getEnvFrom())
+                .extracting(e -> e.getSecretRef().getName())
+                .containsExactly("my-sealing");
+    }
+
+    @Test
     void generatedSecretsAreInstallHooksSoUpgradesKeepThem() {
         List<HasMetadata> withoutHooks = render(Map.of());
         List<HasMetadata> withHooks = ChartFixture.objects(
@@ -223,10 +275,12 @@ class ChartRenderTest {
 
         assertThat(ChartFixture.ofKind(withoutHooks, Secret.class))
                 .extracting(s -> s.getMetadata().getName())
-                .doesNotContain("windlass-gateway-session", "windlass-registry-encryption");
+                .doesNotContain(
+                        "windlass-gateway-session", "windlass-registry-encryption", "windlass-deployer-sealing");
         Map<String, Secret> generated = ChartFixture.ofKind(withHooks, Secret.class).stream()
                 .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
-        assertThat(generated).containsKeys("windlass-gateway-session", "windlass-registry-encryption");
+        assertThat(generated)
+                .containsKeys("windlass-gateway-session", "windlass-registry-encryption", "windlass-deployer-sealing");
         assertThat(decode(generated.get("windlass-gateway-session").getData().get("state-secret")))
                 .hasSize(48);
         assertThat(java.util.Base64.getDecoder()
@@ -235,6 +289,18 @@ class ChartRenderTest {
                                 .getData()
                                 .get("WINDLASS_REGISTRY_ENCRYPTION_KEYS_K1"))))
                 .hasSize(32);
+        Secret sealing = generated.get("windlass-deployer-sealing");
+        assertThat(sealing.getData())
+                .containsOnlyKeys("WINDLASS_DEPLOYER_SECRETS_ACTIVE_KEY_ID", "WINDLASS_DEPLOYER_SECRETS_KEYS_K1");
+        assertThat(decode(sealing.getData().get("WINDLASS_DEPLOYER_SECRETS_ACTIVE_KEY_ID")))
+                .isEqualTo("k1");
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(decode(sealing.getData().get("WINDLASS_DEPLOYER_SECRETS_KEYS_K1"))))
+                .hasSize(32);
+        assertThat(ChartFixture.chart().resolve("templates/generated-secrets.yaml"))
+                .content()
+                .as("pre-install hooks, kept by uninstall")
+                .contains("helm.sh/hook: pre-install", "helm.sh/resource-policy: keep");
     }
 
     @Test
@@ -357,6 +423,13 @@ class ChartRenderTest {
         assertThat(ChartFixture.chart().resolve("templates/tests/gateway-ready.yaml"))
                 .content()
                 .contains("helm.sh/hook: test");
+    }
+
+    private static Secret secretNamed(List<HasMetadata> objects, String name) {
+        return ChartFixture.ofKind(objects, Secret.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ConfigMap config(List<HasMetadata> objects) {

@@ -116,6 +116,21 @@ class ComposeFileTest {
     }
 
     @Test
+    void theRegistryAndTheDeployerGetTheirOwnAes256Keys() {
+        Map<String, Object> registry = map(service("registry-service").get("environment"));
+        Map<String, Object> deployer = map(service("deployer-service").get("environment"));
+
+        assertThat(registry).containsEntry("WINDLASS_REGISTRY_ENCRYPTION_ACTIVE_KEY_ID", "k1");
+        assertThat(deployer).containsEntry("WINDLASS_DEPLOYER_SECRETS_ACTIVE_KEY_ID", "k1");
+        String registryKey = (String) registry.get("WINDLASS_REGISTRY_ENCRYPTION_KEYS_K1");
+        String deployerKey = (String) deployer.get("WINDLASS_DEPLOYER_SECRETS_KEYS_K1");
+        assertThat(java.util.Base64.getDecoder().decode(registryKey)).hasSize(32);
+        assertThat(java.util.Base64.getDecoder().decode(deployerKey)).hasSize(32);
+        assertThat(deployerKey).as("one key per service").isNotEqualTo(registryKey);
+        assertThat(deployer).doesNotContainKey("WINDLASS_REGISTRY_ENCRYPTION_KEYS_K1");
+    }
+
+    @Test
     void thePostgresInitScriptCreatesOneDatabasePerService() throws IOException {
         String script = Files.readString(ChartFixture.repo().resolve("k8s/compose/postgres-init.sh"));
         assertThat(script)
