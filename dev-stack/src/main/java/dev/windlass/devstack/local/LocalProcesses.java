@@ -25,11 +25,14 @@ final class LocalProcesses {
 
     private LocalProcesses() {}
 
-    /** Writes this JVM and every descendant it has now: {@code pid startMillis command} per line, this JVM first. */
+    /**
+     * Writes this JVM and its children now: {@code pid startMillis command} per line, this JVM first. Grandchildren
+     * (PostgreSQL's backends) end with their parent.
+     */
     static void record(Path state) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add(line(ProcessHandle.current()));
-        ProcessHandle.current().descendants().forEach(p -> lines.add(line(p)));
+        ProcessHandle.current().children().forEach(p -> lines.add(line(p)));
         Path file = state.resolve(FILE);
         Files.createDirectories(file.getParent());
         Files.write(file, lines);
