@@ -178,7 +178,11 @@ public final class LocalOrchestrators {
      * @return the outcome, or null with {@code why} told when the context cannot be registered
      */
     Registered registerKubeconfig(Consumer<String> why) throws IOException, InterruptedException {
-        File file = kubeconfigFile();
+        return registerKubeconfig(kubeconfigFile(), why);
+    }
+
+    /** {@link #registerKubeconfig(Consumer)} for the current context of {@code file}. */
+    Registered registerKubeconfig(File file, Consumer<String> why) throws IOException, InterruptedException {
         if (!file.isFile()) {
             why.accept("no kubeconfig at " + file + "; nothing registered");
             return null;
