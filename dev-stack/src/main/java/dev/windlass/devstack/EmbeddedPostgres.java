@@ -112,6 +112,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the data of a server made with {@link #create(Path, int)} for {@code dataDir}, including the directory
+     * that stands in for it when root's runs keep the data elsewhere; the server must not run.
+     */
+    public static void deleteData(Path dataDir) {
+        if (RunAs.isRoot()) {
+            Files2.deleteRecursively(RunAs.sharedDirFor(dataDir));
+        }
+        Files2.deleteRecursively(dataDir);
+    }
+
     /** Stops the server (fast shutdown: open sessions are ended); the data stays. */
     public synchronized void stop() {
         if (server == null) {

@@ -25,8 +25,10 @@ import java.util.Map;
  * Runs the whole suite on this machine: PostgreSQL, Kafka, the Authentik-shaped issuer and a
  * Kubernetes API server from the dev stack, then the three services from their built jars.
  *
- * <p>Usage: {@code LocalSuite [--fresh]} from the repository root. Data lives in {@code .windlass/}
- * and survives restarts unless {@code --fresh} is given; logs go to {@code .windlass/logs/}.
+ * <p>Usage: {@code LocalSuite [--fresh] [--state <dir>] [--ephemeral-ports] [--with-kubeconfig]} from the
+ * repository root ({@code ./windlass-local} builds first). Data lives in {@code .windlass/} (or {@code --state})
+ * and survives restarts unless {@code --fresh} is given; every component logs to a file under {@code logs/} there,
+ * the console gets one line per step and one ready line.
  * Tests start it through {@link #start(Options, PrintStream)} with {@link Options#ephemeral} (free
  * ports, a state directory of their own).
  */
@@ -113,6 +115,21 @@ public final class LocalSuite implements AutoCloseable {
                     copy);
         }
 
+        /** These options with another state directory. */
+        public Options withState(Path otherState) {
+            return new Options(
+                    root,
+                    otherState,
+                    gatewayPort,
+                    registryPort,
+                    deployerPort,
+                    postgresPort,
+                    kafkaPort,
+                    oidcPort,
+                    nodeSimulator,
+                    extraConfig);
+        }
+
         /** These options with the node simulator on or off. */
         public Options withNodeSimulator(boolean on) {
             return new Options(
@@ -137,23 +154,91 @@ public final class LocalSuite implements AutoCloseable {
     private AuthentikIssuer oidc;
     private KubeApiServer kube;
     private NodeSimulator simulator;
+    private boolean launcher;
+    private volatile boolean stopping;
 
     private LocalSuite(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
-    /** Starts everything, prints where it listens, and runs until the JVM is asked to stop. */
+    /**
+     * Starts everything, registers orchestrator {@value LocalOrchestrators#LOCAL}, prints one ready line and runs until
+     * the JVM is asked to stop (Ctrl-C, SIGTERM). Flags: {@code --fresh}, {@code --state <dir>},
+     * {@code --ephemeral-ports}, {@code --with-kubeconfig}; see {@link #USAGE}.
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Options options = Options.local(root);
-        if (List.of(args).contains("--fresh")) {
-            Files2.deleteRecursively(options.state());
+        Path callerDir = Path.of(System.getenv().getOrDefault("WINDLASS_CALLER_DIR", root.toString()));
+        boolean fresh = false;
+        boolean ephemeralPorts = false;
+        boolean withKubeconfig = false;
+        Path state = root.resolve(".windlass");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fresh" -> fresh = true;
+                case "--ephemeral-ports" -> ephemeralPorts = true;
+                case "--with-kubeconfig" -> withKubeconfig = true;
+                case "--state" -> {
+                    if (i + 1 == args.length) {
+                        usage("--state needs a directory");
+                    }
+                    state = callerDir.resolve(args[++i]).toAbsolutePath().normalize();
+                }
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    return;
+                }
+                default -> usage("unknown option " + args[i]);
+            }
         }
+        Options options = ephemeralPorts
+                ? Options.ephemeral(root, state)
+                : Options.local(root).withState(state);
+        try {
+            LocalProcesses.stopLeftovers(state, System.out);
+        } catch (IllegalStateException e) {
+            System.err.println("windlass: " + e.getMessage());
+            System.exit(1);
+        }
+        if (fresh) {
+            EmbeddedPostgres.deleteData(state.resolve("postgres"));
+            Files2.deleteRecursively(state);
+        }
+        Files.createDirectories(state.resolve("logs"));
+        LocalLogging.toFile(state.resolve("logs").resolve("dev-stack.log"));
         LocalSuite suite = new LocalSuite(options, System.out);
+        suite.launcher = true;
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "local-suite-shutdown"));
-        suite.startAll();
+        try {
+            Instant begin = Instant.now();
+            suite.startAll();
+            List<LocalOrchestrators.Registered> orchestrators = suite.registerOrchestrators(withKubeconfig);
+            LocalProcesses.record(state);
+            suite.writeEndpoints();
+            suite.printReady(Duration.between(begin, Instant.now()), orchestrators);
+        } catch (Exception e) {
+            System.out.println("windlass: could not start: " + e.getMessage());
+            System.out.println("windlass: see " + state.resolve("logs") + "/");
+            System.exit(1);
+        }
         Thread.currentThread().join();
+    }
+
+    /** What {@code --help} prints. */
+    static final String USAGE = """
+            usage: ./windlass-local [options]
+              --fresh             delete the state directory first (data, logs, keys) and start over
+              --state <dir>       keep data, logs and settings in <dir> (default .windlass)
+              --ephemeral-ports   listen on free ports instead of 8080-8082, 15432, 19092, 18090
+              --with-kubeconfig   also register the current context of $KUBECONFIG (or ~/.kube/config)
+              --no-build          do not build first (also WINDLASS_SKIP_BUILD=1)
+            """;
+
+    private static void usage(String problem) {
+        System.err.println("windlass: " + problem);
+        System.err.print(USAGE);
+        System.exit(2);
     }
 
     /**
@@ -163,7 +248,9 @@ public final class LocalSuite implements AutoCloseable {
     public static LocalSuite start(Options options, PrintStream out) throws IOException, InterruptedException {
         LocalSuite suite = new LocalSuite(options, out);
         try {
+            Instant begin = Instant.now();
             suite.startAll();
+            suite.printReady(Duration.between(begin, Instant.now()), List.of());
             return suite;
         } catch (IOException | InterruptedException | RuntimeException e) {
             suite.stop();
@@ -175,7 +262,6 @@ public final class LocalSuite implements AutoCloseable {
         Path state = options.state();
         Path logs = state.resolve("logs");
         Files.createDirectories(logs);
-        Instant begin = Instant.now();
 
         step("PostgreSQL");
         postgres = EmbeddedPostgres.create(state.resolve("postgres"), options.postgresPort());
@@ -227,13 +313,56 @@ public final class LocalSuite implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(2));
         }
-        printReady(Duration.between(begin, Instant.now()));
     }
+
+    /**
+     * Registers (or updates) orchestrator {@value LocalOrchestrators#LOCAL} for this suite's API server through the
+     * registry API as the dev admin, with a fresh token of a least-privilege ServiceAccount, and tests its
+     * connection; with {@code withKubeconfig}, also the current context of the user's kubeconfig.
+     */
+    public List<LocalOrchestrators.Registered> registerOrchestrators(boolean withKubeconfig)
+            throws IOException, InterruptedException {
+        step("orchestrator " + LocalOrchestrators.LOCAL);
+        LocalOrchestrators registry = new LocalOrchestrators(registryUrl(), oidc.accessToken(DevUser.ADMIN));
+        List<LocalOrchestrators.Registered> registered = new ArrayList<>();
+        registered.add(registry.registerLocal(kube));
+        if (withKubeconfig) {
+            step("orchestrator from " + LocalOrchestrators.kubeconfigFile());
+            LocalOrchestrators.Registered fromKubeconfig =
+                    registry.registerKubeconfig(why -> out.println("windlass: --with-kubeconfig: " + why));
+            if (fromKubeconfig != null) {
+                registered.add(fromKubeconfig);
+            }
+        }
+        return registered;
+    }
+
+    /**
+     * Writes {@code endpoints.env} (shell syntax, no credentials) to the state directory, for scripts such as
+     * {@code scripts/deploy-sample.sh} and for tests that start the launcher on free ports.
+     */
+    private void writeEndpoints() throws IOException {
+        String env = "# written by ./windlass-local while it runs; no credentials\n"
+                + "WINDLASS_GATEWAY_URL=" + gatewayUrl() + "\n"
+                + "WINDLASS_REGISTRY_URL=" + registryUrl() + "\n"
+                + "WINDLASS_DEPLOYER_URL=" + deployerUrl() + "\n"
+                + "WINDLASS_OIDC_ISSUER=" + oidc.issuer() + "\n"
+                + "WINDLASS_KUBE_API_URL=" + kube.url() + "\n"
+                + "WINDLASS_POSTGRES_PORT=" + options.postgresPort() + "\n"
+                + "WINDLASS_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\n"
+                + "WINDLASS_LAUNCHER_PID=" + ProcessHandle.current().pid() + "\n";
+        Files.writeString(options.state().resolve(ENDPOINTS), env);
+    }
+
+    /** The file in the state directory that {@link #writeEndpoints()} writes. */
+    public static final String ENDPOINTS = "endpoints.env";
 
     private void add(String module, int port, Map<String, String> config, Path logs) {
         Map<String, String> all = new HashMap<>(config);
         all.putAll(options.extraConfig().getOrDefault(module, Map.of()));
-        services.put(module, new ServiceProcess(module, module, port, all, options.root(), logs));
+        ServiceProcess service = new ServiceProcess(module, module, port, all, options.root(), logs);
+        service.exitWithParent(launcher);
+        services.put(module, service);
     }
 
     /** A running service by module name ({@link #REGISTRY}, {@link #DEPLOYER}, {@link #GATEWAY}). */
@@ -298,24 +427,36 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private void step(String what) {
+        if (stopping) {
+            throw new IllegalStateException("stopping");
+        }
         out.println("windlass: starting " + what + " ...");
     }
 
-    private void printReady(Duration took) {
+    private void printReady(Duration took, List<LocalOrchestrators.Registered> orchestrators) {
+        StringBuilder users = new StringBuilder();
+        for (DevUser user : DevUser.values()) {
+            users.append(users.length() == 0 ? "" : ", ")
+                    .append(user.username())
+                    .append(" / ")
+                    .append(user.password());
+        }
         out.println();
-        out.printf("windlass: ready in %ds%n", took.toSeconds());
-        out.printf("  console / API gateway  http://127.0.0.1:%d%n", options.gatewayPort());
-        out.printf("  registry-service       http://127.0.0.1:%d/q/swagger-ui%n", options.registryPort());
-        out.printf("  deployer-service       http://127.0.0.1:%d/q/swagger-ui%n", options.deployerPort());
+        out.printf("windlass: ready in %ds — console %s — sign in as %s%n", took.toSeconds(), gatewayUrl(), users);
+        out.printf("  registry-service       %s/q/swagger-ui%n", registryUrl());
+        out.printf("  deployer-service       %s/q/swagger-ui%n", deployerUrl());
         out.printf("  OIDC issuer            %s%n", oidc.issuer());
         out.printf("  PostgreSQL             %s (user %s)%n", postgres.jdbcUrl("registry"), EmbeddedPostgres.USER);
         out.printf("  Kafka                  %s%n", kafka.bootstrapServers());
-        out.printf("  Kubernetes API         %s (runs no containers)%n", kube.url());
-        out.print("  dev users              ");
-        for (DevUser user : DevUser.values()) {
-            out.printf("%s / %s   ", user.username(), user.password());
+        out.printf(
+                "  Kubernetes API         %s — runs no containers; %s%n",
+                kube.url(),
+                simulator == null
+                        ? "no node simulator, so no Deployment becomes available"
+                        : "a node simulator reports Deployments available");
+        for (LocalOrchestrators.Registered o : orchestrators) {
+            out.printf("  orchestrator %-9s %s — %s%n", o.name(), o.status(), o.message());
         }
-        out.println();
         out.printf(
                 "  logs                   %s/   (Ctrl-C stops everything)%n",
                 options.state().resolve("logs"));
@@ -323,6 +464,7 @@ public final class LocalSuite implements AutoCloseable {
 
     /** Stops the services, then the infrastructure; safe to call twice. */
     synchronized void stop() {
+        stopping = true;
         List<ServiceProcess> running = new ArrayList<>(services.values());
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).stop();
@@ -338,6 +480,11 @@ public final class LocalSuite implements AutoCloseable {
         oidc = null;
         kafka = null;
         postgres = null;
+        if (launcher) {
+            DevStack.bestEffort(options.state(), LocalProcesses::forget);
+            DevStack.bestEffort(
+                    options.state().resolve(ENDPOINTS), f -> f.toFile().delete());
+        }
         out.println("windlass: stopped");
     }
 }

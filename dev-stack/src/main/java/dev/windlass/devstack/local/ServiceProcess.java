@@ -27,6 +27,7 @@ public final class ServiceProcess {
     private final Path root;
     private final Path logs;
     private Process process;
+    private boolean exitWithParent;
 
     ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
@@ -67,6 +68,16 @@ public final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Whether the JVM is to get SIGTERM from the kernel when the thread that started it dies ({@code setpriv
+     * --pdeathsig}, where {@code setpriv} is installed). The launcher turns it on: its main thread starts the
+     * services and lives as long as the launcher, so a launcher killed with SIGKILL takes the services with it.
+     * Off for tests, whose threads may end while the suite runs.
+     */
+    void exitWithParent(boolean on) {
+        this.exitWithParent = on;
+    }
+
     /** Starts the service's JVM (again, after a stop or kill). */
     public synchronized void start() throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -74,6 +85,11 @@ public final class ServiceProcess {
             throw new IOException(jar + " is missing: build first (./mvnw -B install -DskipTests)");
         }
         List<String> cmd = new ArrayList<>();
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        if (exitWithParent && Files.isExecutable(setpriv)) {
+            // setpriv sets the parent-death signal and execs java: the pid stays the service's own
+            cmd.addAll(List.of(setpriv.toString(), "--pdeathsig", "TERM", "--"));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-jar");
