@@ -47,7 +47,7 @@ public class FabricClusterOperations implements ClusterOperations {
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();
         this.revisions = new RevisionApplier(
-                new NamespaceKeeper(applier), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, pruner);
+                new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, pruner);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());

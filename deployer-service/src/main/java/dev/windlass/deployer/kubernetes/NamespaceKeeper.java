@@ -12,6 +12,10 @@ import java.util.Optional;
 /**
  * Creates an app's namespace when it is missing, labelled for Pod Security admission (enforce {@code baseline},
  * warn and audit {@code restricted}) and as managed by Windlass. An existing namespace is never relabelled.
+ *
+ * <p>The namespace is created with a plain create, not a server-side apply: apply is a PATCH, and the right to patch
+ * namespaces would let the deployer relabel (and weaken the Pod Security of) every namespace of the cluster. So the
+ * credentials need only {@code get} and {@code create} on namespaces.
  */
 public final class NamespaceKeeper {
 
@@ -22,11 +26,7 @@ public final class NamespaceKeeper {
 
     private static final String POD_SECURITY = "pod-security.kubernetes.io/";
 
-    private final ServerSideApplier applier;
-
-    public NamespaceKeeper(ServerSideApplier applier) {
-        this.applier = applier;
-    }
+    public NamespaceKeeper() {}
 
     /** The labels of a namespace Windlass creates. */
     public static Map<String, String> labels() {
@@ -59,17 +59,21 @@ public final class NamespaceKeeper {
                 .endMetadata()
                 .build();
         try {
-            applier.apply(client, created);
-        } catch (ClusterException e) {
-            if (e.getStatus() == 403) {
+            client.namespaces().resource(created).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Optional.empty(); // created meanwhile by someone else
+            }
+            ClusterException failure = ClusterFailures.translate("create namespace " + namespace, e);
+            if (failure.getStatus() == 403) {
                 throw new ClusterException(
                         "namespace " + namespace + " does not exist and these credentials may not create it: "
-                                + e.getMessage(),
+                                + failure.getMessage(),
                         403,
                         false,
-                        e);
+                        failure);
             }
-            throw e;
+            throw failure;
         }
         return Optional.of(new ObjectRef("Namespace", null, namespace));
     }

@@ -67,7 +67,7 @@ class NamespaceKeeperTest {
                     assertThat(e.getMessage())
                             .startsWith(
                                     "namespace " + missing + " does not exist and these credentials may not create it")
-                            .contains("namespaces \"" + missing + "\" is forbidden");
+                            .contains("cannot create resource \"namespaces\"");
                 });
         assertThat(admin.namespaces().withName(missing).get()).isNull();
     }
@@ -103,5 +103,65 @@ class NamespaceKeeperTest {
                         .withName("web")
                         .get())
                 .isNotNull();
+    }
+
+    @Test
+    void theChartsNamespaceRightsGetAndCreateAreEnoughToCreateAMissingNamespace() {
+        String home = TestClusters.namespace("home");
+        ClusterConnection creator = TestClusters.serviceAccount("ns-creator", home, List.of());
+        String clusterRole = "create-namespaces-" + home;
+        admin.rbac()
+                .clusterRoles()
+                .resource(new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName(clusterRole)
+                        .endMetadata()
+                        .withRules(
+                                new PolicyRuleBuilder()
+                                        .withApiGroups("")
+                                        .withResources("namespaces")
+                                        .withVerbs("get", "create")
+                                        .build(),
+                                new PolicyRuleBuilder()
+                                        .withApiGroups("apps")
+                                        .withResources("deployments")
+                                        .withVerbs("get", "list", "create", "patch", "update", "delete")
+                                        .build(),
+                                new PolicyRuleBuilder()
+                                        .withApiGroups("", "networking.k8s.io")
+                                        .withResources(
+                                                "services",
+                                                "secrets",
+                                                "persistentvolumeclaims",
+                                                "ingresses",
+                                                "networkpolicies")
+                                        .withVerbs("list")
+                                        .build())
+                        .build())
+                .create();
+        admin.rbac()
+                .clusterRoleBindings()
+                .resource(new ClusterRoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(clusterRole)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName("ns-creator")
+                        .withNamespace(home)
+                        .endSubject()
+                        .build())
+                .create();
+        String missing = TestClusters.namespace("fresh");
+
+        ApplyResult result = operations
+                .apply(creator, missing, AppSpecs.minimal("web"), 1)
+                .await()
+                .atMost(Duration.ofSeconds(30));
+
+        assertThat(result.applied()).extracting(r -> r.kind() + "/" + r.name()).contains("Namespace/" + missing);
+        assertThat(admin.namespaces().withName(missing).get().getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", NamespaceKeeper.ENFORCE_LEVEL);
     }
 }

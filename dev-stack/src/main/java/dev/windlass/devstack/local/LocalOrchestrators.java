@@ -76,14 +76,14 @@ public final class LocalOrchestrators {
 
     /**
      * The rules of the ServiceAccount: those of the Helm chart's orchestrator RBAC ({@code k8s/helm/windlass}), plus
-     * {@code patch} on namespaces (the deployer applies a missing namespace server-side) and {@code list} on pods
+     * {@code list} on pods
      * (rollout diagnostics), as docs/kubernetes-objects.md lists them; bound cluster-wide so that apps can go to any
      * namespace the deployer creates.
      */
     static List<PolicyRule> rules() {
         List<String> all = List.of("get", "list", "watch", "create", "update", "patch", "delete");
         return List.of(
-                rule("", List.of("namespaces"), List.of("get", "create", "patch")),
+                rule("", List.of("namespaces"), List.of("get", "create")),
                 rule(
                         "authorization.k8s.io",
                         List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"),
