@@ -1,7 +1,11 @@
 package dev.windlass.devstack;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.binary.BinaryManager;
+import io.fabric8.kubeapitest.cert.CertManager;
+import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
+import io.fabric8.kubeapitest.process.EtcdProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -9,26 +13,54 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * A real {@code kube-apiserver} + {@code etcd} (RBAC on, TLS, ServiceAccount tokens), started through
- * kube-api-test from the binaries in its cache ({@code scripts/provision-kube-binaries.sh} puts them
- * there on offline hosts).
+ * A real {@code kube-apiserver} + {@code etcd} (RBAC on, TLS, ServiceAccount tokens), from the
+ * binaries in kube-api-test's cache ({@code scripts/provision-kube-binaries.sh} puts them there on
+ * offline hosts).
+ *
+ * <p>kube-api-test provides the pieces: the binary cache, the certificates (a CA, the serving
+ * certificate and an admin client certificate, kept in its directory and shared by every server on
+ * the machine), etcd on a temporary data directory, and the kubeconfig. The {@code kube-apiserver}
+ * process is launched here rather than through kube-api-test's {@code KubeAPIServer}, because that
+ * one picks a new port on every start and tears etcd down with the API server; here
+ * {@link #stopApiServer()} and {@link #startApiServer()} restart only the API server, on the same port
+ * with the same certificates, signing key and etcd data, so existing clients reconnect and
+ * ServiceAccount tokens stay valid.
  */
 public final class KubeApiServer implements AutoCloseable {
 
     /** The Kubernetes version started unless {@code WINDLASS_KUBE_API_VERSION} names another. */
     public static final String DEFAULT_VERSION = "1.20.2";
 
+    private static final Logger LOG = Logger.getLogger(KubeApiServer.class.getName());
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     private final String version;
-    private KubeAPIServer server;
+    private KubeAPIServerConfig config;
+    private BinaryManager binaries;
+    private CertManager certs;
+    private EtcdProcess etcd;
+    private int etcdPort;
+    private int port;
+    private Path workDir;
+    private Process apiServer;
     private String kubeconfigYaml;
     private KubernetesClient admin;
 
@@ -49,20 +81,82 @@ public final class KubeApiServer implements AutoCloseable {
 
     /** Starts etcd and the API server; downloads nothing when the binaries are cached. */
     public synchronized void start() {
-        if (server != null) {
+        if (admin != null) {
             return;
         }
-        server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        config = KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withApiServerVersion(version)
                 .withOfflineMode(binariesCached())
                 .withUpdateKubeConfig(false)
-                .withStartupTimeout(120_000)
-                .build());
-        server.start();
-        kubeconfigYaml = server.getKubeConfigYaml();
-        admin = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+                .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
                 .build();
+        binaries = new BinaryManager(config);
+        binaries.initAndDownloadIfRequired();
+        certs = new CertManager(config.getKubeAPITestDir());
+        certs.createCertificatesIfNeeded();
+        try {
+            workDir = Files.createTempDirectory("windlass-kube-apiserver-");
+            etcd = new EtcdProcess(
+                    binaries,
+                    process -> LOG.warning("etcd exited unexpectedly (" + process.exitValue() + ")"),
+                    config.isWaitForEtcdHealthCheckOnStartup(),
+                    config.getStartupTimeout());
+            etcdPort = etcd.startEtcd();
+            port = FreePorts.pick();
+            kubeconfigYaml = new KubeConfig(certs, binaries).generateKubeConfigYaml(port);
+            launchApiServer();
+            admin = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+                    .build();
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("kube-apiserver did not start", e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops only the {@code kube-apiserver} process (SIGTERM, then SIGKILL after a grace period);
+     * etcd keeps running with the cluster's data. Clients see connection failures until
+     * {@link #startApiServer()}.
+     */
+    public synchronized void stopApiServer() {
+        if (apiServer == null) {
+            return;
+        }
+        Process process = apiServer;
+        apiServer = null;
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Starts the API server again after {@link #stopApiServer()}: same port, certificates,
+     * ServiceAccount signing key and etcd, so the cluster's objects, the admin client and issued
+     * tokens work as before. Returns once it is ready; a no-op while it runs.
+     */
+    public synchronized void startApiServer() {
+        if (etcd == null) {
+            throw new IllegalStateException("the cluster is not started; call start() first");
+        }
+        if (apiServer != null && apiServer.isAlive()) {
+            return;
+        }
+        launchApiServer();
+    }
+
+    /** Whether the {@code kube-apiserver} process is alive. */
+    public synchronized boolean isApiServerRunning() {
+        return apiServer != null && apiServer.isAlive();
     }
 
     /** Stops the API server and etcd; the cluster's state is gone. */
@@ -71,9 +165,19 @@ public final class KubeApiServer implements AutoCloseable {
             admin.close();
             admin = null;
         }
-        if (server != null) {
-            server.stop();
-            server = null;
+        stopApiServer();
+        if (etcd != null) {
+            EtcdProcess stopping = etcd;
+            etcd = null;
+            try {
+                stopping.stopEtcd();
+            } finally {
+                stopping.cleanEtcdData();
+            }
+        }
+        if (workDir != null) {
+            Files2.deleteRecursively(workDir);
+            workDir = null;
         }
     }
 
@@ -187,6 +291,103 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
+    /** Starts {@code kube-apiserver} on {@link #port} against {@link #etcdPort} and waits until it is ready. */
+    private void launchApiServer() {
+        Path log = workDir.resolve("kube-apiserver.log");
+        try {
+            apiServer = new ProcessBuilder(apiServerCommand())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("kube-apiserver did not start", e);
+        }
+        awaitReady(apiServer, log);
+    }
+
+    /**
+     * The flags kube-api-test starts {@code kube-apiserver} with, but on a port of ours: serving
+     * certificate and key from kube-api-test's directory ({@code --cert-dir}), admin client
+     * certificates signed by its CA, RBAC, and the serving key also signing and verifying
+     * ServiceAccount tokens.
+     */
+    private List<String> apiServerCommand() {
+        String key = certs.getAPIServerKeyPath();
+        List<String> command = new ArrayList<>();
+        command.add(binaries.binaries().getApiServer().getAbsolutePath());
+        command.addAll(config.getApiServerFlags());
+        command.addAll(List.of(
+                "--cert-dir",
+                config.getKubeAPITestDir(),
+                "--secure-port",
+                Integer.toString(port),
+                "--etcd-servers",
+                "http://127.0.0.1:" + etcdPort,
+                "--authorization-mode",
+                "RBAC",
+                "--client-ca-file",
+                certs.getClientCertPath(),
+                "--service-account-issuer",
+                "https://localhost",
+                "--service-account-signing-key-file",
+                key,
+                "--service-account-key-file",
+                key,
+                "--disable-admission-plugins",
+                "ServiceAccount",
+                "--service-cluster-ip-range",
+                "10.0.0.0/24",
+                "--allow-privileged"));
+        return command;
+    }
+
+    /** Polls {@code /readyz} and the {@code default} namespace until both answer, the process dies or time runs out. */
+    private void awaitReady(Process process, Path log) {
+        Config probeConfig = new ConfigBuilder(Config.fromKubeconfig(kubeconfigYaml))
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(2_000)
+                .withRequestTimeout(5_000)
+                .build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try (KubernetesClient probe =
+                new KubernetesClientBuilder().withConfig(probeConfig).build()) {
+            String readyz = probeConfig.getMasterUrl().replaceAll("/$", "") + "/readyz";
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "kube-apiserver exited with status " + process.exitValue() + ":\n" + tail(log));
+                }
+                try {
+                    if ("ok".equals(probe.raw(readyz))
+                            && probe.namespaces().withName("default").get() != null) {
+                        return;
+                    }
+                } catch (KubernetesClientException notYet) {
+                    // connection refused or not ready: poll again
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(
+                            "kube-apiserver not ready after " + STARTUP_TIMEOUT + ":\n" + tail(log));
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while kube-apiserver was starting", e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     private boolean binariesCached() {
         String dir = System.getProperty(
                 KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR,
@@ -201,8 +402,8 @@ public final class KubeApiServer implements AutoCloseable {
                 return new String(Base64.getDecoder().decode(base64Data), StandardCharsets.US_ASCII);
             }
             return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -15,7 +15,11 @@ public final class Kubelet {
 
     /** Marks the Deployment's current generation as rolled out: every replica updated, ready and available. */
     public static void rollOut(String namespace, String name) {
-        KubernetesClient client = DevStack.kube().adminClient();
+        rollOut(DevStack.kube().adminClient(), namespace, name);
+    }
+
+    /** The same on the cluster of {@code client}. */
+    public static void rollOut(KubernetesClient client, String namespace, String name) {
         Deployment deployment = client.apps()
                 .deployments()
                 .inNamespace(namespace)

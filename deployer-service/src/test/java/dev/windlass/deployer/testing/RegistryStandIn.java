@@ -153,11 +153,24 @@ public final class RegistryStandIn {
     }
 
     private static ClusterConnection certificate(String name, List<String> groups, String namespace) {
-        KubeApiServer kube = DevStack.kube();
+        return admin(DevStack.kube(), name, "K8S", null, namespace, groups);
+    }
+
+    /**
+     * An orchestrator reached as the cluster admin (client certificate) of {@code kube}, which may be another API
+     * server than the dev stack's; add it with {@link #put}.
+     */
+    public static ClusterConnection admin(
+            KubeApiServer kube,
+            String name,
+            String type,
+            String metalLbIpRange,
+            String namespace,
+            List<String> deployerGroups) {
         return new ClusterConnection(
                 UUID.randomUUID(),
                 name,
-                "K8S",
+                type,
                 "dev",
                 kube.url(),
                 "CERTIFICATE",
@@ -166,9 +179,9 @@ public final class RegistryStandIn {
                 kube.adminClientKeyPem(),
                 kube.caCertPem(),
                 false,
-                null,
+                metalLbIpRange,
                 namespace,
-                groups,
+                deployerGroups,
                 1);
     }
 

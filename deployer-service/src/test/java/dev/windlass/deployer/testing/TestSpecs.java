@@ -27,6 +27,15 @@ public final class TestSpecs {
     }
 
     public static AppSpec spec(String name, String image) {
+        return spec(name, image, List.of(PortSpec.cluster("http", 8080)));
+    }
+
+    /** {@link #spec(String)} with other ports. */
+    public static AppSpec spec(String name, List<PortSpec> ports) {
+        return spec(name, DEFAULT_IMAGE, ports);
+    }
+
+    private static AppSpec spec(String name, String image, List<PortSpec> ports) {
         return new AppSpec(
                 name,
                 image,
@@ -35,7 +44,7 @@ public final class TestSpecs {
                 null,
                 Map.of("LOG_LEVEL", "info"),
                 Map.of(SECRET_NAME, SECRET_VALUE),
-                List.of(PortSpec.cluster("http", 8080)),
+                ports,
                 null,
                 null,
                 null,
