@@ -77,21 +77,22 @@ class EmbeddedKafkaTest {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2_000);
         kafka.createTopics(1, "outage");
-        try (KafkaProducer<String, String> producer = producer(impatient)) {
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
             producer.send(new ProducerRecord<>("outage", "k", "before")).get(30, TimeUnit.SECONDS);
+        }
 
-            kafka.stop();
-            assertThat(kafka.isRunning()).isFalse();
-            try (ServerSocket freed = new ServerSocket(kafka.port(), 1, InetAddress.getByName("127.0.0.1"))) {
-                assertThat(freed.getLocalPort()).isEqualTo(kafka.port());
-            }
+        kafka.stop();
+        assertThat(kafka.isRunning()).isFalse();
+        try (ServerSocket freed = new ServerSocket(kafka.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(freed.getLocalPort()).isEqualTo(kafka.port());
+        }
+        try (KafkaProducer<String, String> producer = producer(impatient)) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("outage", "k", "during"))
                             .get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);
-
-            kafka.start();
         }
+        kafka.start();
         assertThat(kafka.isRunning()).isTrue();
         assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
 
