@@ -7,8 +7,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Turns what the Kubernetes client throws into a {@link ClusterException}: the API server's own message, its HTTP
- * status, and whether retrying may help. Connection failures, 409, 429 and 5xx are transient; TLS failures and the
- * other 4xx (400, 401, 403, 404, 422…) are permanent.
+ * status, and whether retrying may help. Connection failures, 409, 429, 5xx and calls on a client closed meanwhile
+ * are transient; TLS failures and the other 4xx (400, 401, 403, 404, 422…) are permanent.
  */
 final class ClusterFailures {
 
@@ -30,6 +30,12 @@ final class ClusterFailures {
                     0,
                     false,
                     failure);
+        }
+        if (failure instanceof IllegalStateException && describe(failure).contains("closed")) {
+            // The orchestrator's client was retired (an orchestrator event came in) while this call used it; the
+            // next attempt builds a new one.
+            return new ClusterException(
+                    action + ": the client was replaced during the call (" + describe(failure) + ")", 0, true, failure);
         }
         if (failure instanceof KubernetesClientException || find(failure, java.io.IOException.class) != null) {
             return new ClusterException(

@@ -1,8 +1,14 @@
 package dev.windlass.deployer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -87,5 +93,30 @@ class ClusterFailuresTest {
 
         assertThat(e.isTransientFailure()).isFalse();
         assertThat(e.getMessage()).isEqualTo("apply: broken");
+    }
+
+    /** An orchestrator event retires the cached client while applies still use it: they must retry, not fail. */
+    @Test
+    void aCallOnAClientClosedMeanwhileIsTransient() {
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl("https://127.0.0.1:1")
+                        .build())
+                .build();
+        client.close();
+
+        assertThatThrownBy(() -> new ServerSideApplier("windlass")
+                        .apply(
+                                client,
+                                new ConfigMapBuilder()
+                                        .withNewMetadata()
+                                        .withName("web")
+                                        .withNamespace("team-a")
+                                        .endMetadata()
+                                        .build()))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.isTransientFailure()).isTrue();
+                    assertThat(e.getMessage()).startsWith("apply ConfigMap team-a/web: the client was replaced");
+                });
     }
 }

@@ -487,4 +487,29 @@ public final class LocalSuite implements AutoCloseable {
         }
         out.println("windlass: stopped");
     }
+
+    /**
+     * Starts one more deployer on a free port with the same settings (same database, consumer group and Kafka), as
+     * an extra replica: {@code deployer-service-2}, {@code -3}, ... It is stopped with the suite, and
+     * {@link #service(String)} finds it under its instance name. Used by the scale benchmark.
+     */
+    public synchronized ServiceProcess startDeployerReplica() throws IOException, InterruptedException {
+        ServiceProcess first = service(DEPLOYER);
+        int number = 2;
+        while (services.containsKey(DEPLOYER + "-" + number)) {
+            number++;
+        }
+        String instance = DEPLOYER + "-" + number;
+        ServiceProcess replica = new ServiceProcess(
+                DEPLOYER,
+                instance,
+                FreePorts.pick(),
+                first.config(),
+                options.root(),
+                options.state().resolve("logs"));
+        services.put(instance, replica);
+        replica.start();
+        replica.awaitReady(Duration.ofMinutes(2));
+        return replica;
+    }
 }

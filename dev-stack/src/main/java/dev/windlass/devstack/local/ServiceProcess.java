@@ -28,6 +28,7 @@ public final class ServiceProcess {
     private final Path logs;
     private Process process;
     private boolean exitWithParent;
+    private volatile List<String> jvmOptions = List.of();
 
     ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
@@ -92,6 +93,7 @@ public final class ServiceProcess {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toString());
         process = new ProcessBuilder(cmd)
@@ -174,5 +176,18 @@ public final class ServiceProcess {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Extra JVM options for the next {@link #start()} (e.g. {@code -XX:StartFlightRecording=...} to profile a
+     * benchmark); they are added after {@code -Xmx256m}.
+     */
+    public void jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+    }
+
+    /** The service's settings (for a replica with the same ones). */
+    Map<String, String> config() {
+        return config;
     }
 }

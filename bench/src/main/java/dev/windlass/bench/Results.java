@@ -1,0 +1,67 @@
+package dev.windlass.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a benchmark's results to {@code bench/results/<name>-<date>.json} and {@code .md}. */
+public final class Results {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Results() {}
+
+    /** The machine and versions a result was measured on. */
+    public static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryBytes", totalMemory());
+        machine.put(
+                "loadAverageAtEnd",
+                Summary.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("quarkus", "3.27.0");
+        machine.put("kafka", "4.0.0");
+        machine.put("kubeApiServer", dev.windlass.devstack.KubeApiServer.DEFAULT_VERSION);
+        machine.put("postgres", "17");
+        return machine;
+    }
+
+    private static long totalMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux: unknown
+        }
+        return -1;
+    }
+
+    /** Writes {@code result} as JSON and {@code markdown} next to it; returns the JSON file. */
+    public static Path write(String name, Map<String, Object> result, List<String> markdown) {
+        Path dir = BenchSuite.root().resolve("bench/results");
+        String date = LocalDate.now(ZoneOffset.UTC).toString();
+        try {
+            Files.createDirectories(dir);
+            Path json = dir.resolve(name + "-" + date + ".json");
+            JSON.writeValue(json.toFile(), result);
+            Files.write(dir.resolve(name + "-" + date + ".md"), markdown);
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
