@@ -44,13 +44,18 @@ public final class Reliability {
                 long begin = System.nanoTime();
                 // the services' shipped settings: the suite proves what an operator gets by default
                 LocalSuite.Options options = LocalSuite.Options.ephemeral(root(), state);
-                try {
-                    suite = LocalSuite.start(options, System.out);
-                } catch (IOException slowStart) {
-                    // a service not ready within LocalSuite's two minutes on a machine this busy: once more
-                    System.out.println("reliability: the suite did not start (" + slowStart.getMessage() + "), again");
-                    Files2.deleteRecursively(state);
-                    suite = LocalSuite.start(LocalSuite.Options.ephemeral(root(), state), System.out);
+                // a service not ready within LocalSuite's two minutes on a machine this busy: up to three starts
+                for (int attempt = 1; suite == null; attempt++) {
+                    try {
+                        suite = LocalSuite.start(options, System.out);
+                    } catch (IOException slowStart) {
+                        if (attempt == 3) {
+                            throw slowStart;
+                        }
+                        System.out.println("reliability: the suite did not start (" + slowStart.getMessage() + ")");
+                        Files2.deleteRecursively(state);
+                        options = LocalSuite.Options.ephemeral(root(), state);
+                    }
                 }
                 REPORT.figure("suite", "start (s)", (System.nanoTime() - begin) / 1_000_000_000L);
             } catch (IOException e) {
