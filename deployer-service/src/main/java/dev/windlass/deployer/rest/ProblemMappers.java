@@ -2,6 +2,7 @@ package dev.windlass.deployer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
@@ -37,6 +38,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedBody(MismatchedInputException e, UriInfo uri) {
         return unreadableBody(e, uri);
+    }
+
+    /**
+     * Jackson reports a body that names a record's field twice ({@code {"revision":1,"revision":2}}) as a definition
+     * problem, which Quarkus' own mapper would answer with an empty 500: it is the caller's malformed body.
+     */
+    @ServerExceptionMapper
+    public Response duplicateField(InvalidDefinitionException e, UriInfo uri) {
+        return problem(
+                new ValidationFailedException("body", "json", "must name each field once"),
+                uri,
+                "The body names a field more than once",
+                List.of(new Violation("body", "json", "must name each field once")));
     }
 
     @ServerExceptionMapper
@@ -107,6 +121,13 @@ public class ProblemMappers {
         ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
         if (entry.status() < 500) {
             return problem(e, uri, entry.title(), null);
+        }
+        if (entry == ProblemStatusMap.UNAVAILABLE) {
+            // an outage of a backing service (PostgreSQL restarting): the caller may retry; no stack trace per request
+            LOG.warnf(
+                    "%s: a backing service refused the connection (%s)",
+                    uri.getPath(), e.getClass().getSimpleName());
+            return problem(e, uri, "A service this request needs cannot be reached; try again shortly", null);
         }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return problem(e, uri, "The request failed unexpectedly; the service log has the details", null);

@@ -1,6 +1,7 @@
 package dev.windlass.deployer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.windlass.deployer.service.DatabaseOutage;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
@@ -30,6 +31,9 @@ public final class ProblemStatusMap {
     }
 
     static final Entry INTERNAL = new Entry(500, "internal-error", "Internal error");
+
+    /** The database cannot be reached (restarting, say): worth trying again shortly. */
+    static final Entry UNAVAILABLE = new Entry(503, "unavailable", "Service unavailable");
 
     private static final Map<Class<? extends Throwable>, Entry> TABLE = new LinkedHashMap<>();
 
@@ -61,6 +65,9 @@ public final class ProblemStatusMap {
                 Response.Status known = Response.Status.fromStatusCode(status);
                 return new Entry(status, "http-" + status, known != null ? known.getReasonPhrase() : "Client error");
             }
+        }
+        if (DatabaseOutage.isCause(failure)) {
+            return UNAVAILABLE;
         }
         return INTERNAL;
     }

@@ -62,8 +62,21 @@ public class DeploymentPipeline {
         queues.submit(EventKeys.deployment(orchestrator, namespace, app), () -> carryOut(deploymentId));
     }
 
-    /** Carries out one deployment; completes once it is PROGRESSING, DELETED or FAILED. */
+    /**
+     * Carries out one deployment; completes once it is PROGRESSING, DELETED or FAILED. When the outcome cannot be
+     * recorded because the database is down, the whole step is tried again later (applying again changes nothing),
+     * holding back the app's later deployments meanwhile so that their order is kept.
+     */
     Uni<Void> carryOut(UUID id) {
+        return DatabaseOutage.retried(() -> attempt(id), retry.initialBackoff(), retry.maxBackoff())
+                .onFailure(DatabaseOutage::isCause)
+                .invoke(failure -> LOG.errorf(
+                        "deployment %s stays unfinished: the database was unreachable through %d attempts; a restart"
+                                + " resumes it",
+                        id, DatabaseOutage.ATTEMPTS));
+    }
+
+    private Uni<Void> attempt(UUID id) {
         return runner.onNewContext(() -> transitions.begin(id)).flatMap(work -> {
             if (work == null) {
                 return Uni.createFrom().voidItem();
@@ -73,7 +86,8 @@ public class DeploymentPipeline {
                     .flatMap(connection -> work.action() == DeploymentAction.DELETE
                             ? delete(work, connection)
                             : apply(work, connection))
-                    .onFailure()
+                    // a database outage is not the deployment's failure: carryOut tries the step again
+                    .onFailure(failure -> !DatabaseOutage.isCause(failure))
                     .recoverWithUni(failure -> fail(work, failure));
         });
     }

@@ -93,8 +93,11 @@ public class RolloutTracker {
                 : (phase == DeploymentPhase.SUCCEEDED
                         ? "revision " + d.revision() + " is available"
                         : "rollout failed");
-        runner.onNewContext(
-                        () -> transitions.move(d.id(), Set.of(DeploymentState.PROGRESSING), phase, message, List.of()))
+        DatabaseOutage.retried(
+                        () -> runner.onNewContext(() -> transitions.move(
+                                d.id(), Set.of(DeploymentState.PROGRESSING), phase, message, List.of())),
+                        backoff.initialBackoff(),
+                        backoff.maxBackoff())
                 .subscribe()
                 .with(
                         moved -> LOG.debugf(

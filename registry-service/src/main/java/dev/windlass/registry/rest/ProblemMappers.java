@@ -107,6 +107,13 @@ public class ProblemMappers {
         if (entry.status() < 500) {
             return problem(e, uri, entry.title(), null);
         }
+        if (entry == ProblemStatusMap.UNAVAILABLE) {
+            // an outage of a backing service (PostgreSQL restarting): the caller may retry; no stack trace per request
+            LOG.warnf(
+                    "%s: a backing service refused the connection (%s)",
+                    uri.getPath(), e.getClass().getSimpleName());
+            return problem(e, uri, "A service this request needs cannot be reached; try again shortly", null);
+        }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return problem(e, uri, "The request failed unexpectedly; the service log has the details", null);
     }

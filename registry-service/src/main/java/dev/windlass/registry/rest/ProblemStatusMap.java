@@ -9,7 +9,10 @@ import dev.windlass.registry.service.VersionMismatchException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.WebApplicationException;
+import java.net.SocketException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +32,9 @@ public final class ProblemStatusMap {
     }
 
     static final Entry INTERNAL = new Entry(500, "internal-error", "Internal error");
+
+    /** The database cannot be reached (restarting, say): worth trying again shortly. */
+    static final Entry UNAVAILABLE = new Entry(503, "unavailable", "Service unavailable");
 
     private static final Map<Class<? extends Throwable>, Entry> TABLE = new LinkedHashMap<>();
 
@@ -60,6 +66,9 @@ public final class ProblemStatusMap {
                 return new Entry(status, "http-" + status, reason(status));
             }
         }
+        if (isDatabaseOutage(failure)) {
+            return UNAVAILABLE;
+        }
         return INTERNAL;
     }
 
@@ -71,5 +80,26 @@ public final class ProblemStatusMap {
     private static String reason(int status) {
         jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
         return known != null ? known.getReasonPhrase() : "Client error";
+    }
+
+    /**
+     * Whether {@code failure} comes from the database connection: refused or reset, closed under the client, or the
+     * server's connection-class (08) and operator-intervention (57P, shutting down) errors.
+     */
+    static boolean isDatabaseOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketException || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }

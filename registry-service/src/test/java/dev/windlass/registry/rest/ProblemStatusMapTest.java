@@ -84,4 +84,13 @@ class ProblemStatusMapTest {
                         UnauthorizedException.class,
                         ForbiddenException.class);
     }
+
+    @Test
+    void aRefusedConnectionIsA503AtAnyDepth() {
+        java.net.ConnectException refused = new java.net.ConnectException("Connection refused: /127.0.0.1:5432");
+        assertThat(ProblemStatusMap.entryFor(refused).status()).isEqualTo(503);
+        assertThat(ProblemStatusMap.entryFor(new IllegalStateException("wrapped", refused)))
+                .isEqualTo(ProblemStatusMap.UNAVAILABLE);
+        assertThat(ProblemStatusMap.UNAVAILABLE.type()).isEqualTo("urn:windlass:problem:unavailable");
+    }
 }

@@ -1,0 +1,57 @@
+package dev.windlass.deployer.service;
+
+import dev.windlass.deployer.kubernetes.ClusterException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Tells a database outage (PostgreSQL restarting or unreachable) from other failures, and retries a state change
+ * through one, so that an outcome already reached (objects applied, a rollout finished) is recorded once the
+ * database is back instead of being dropped and leaving the deployment unfinished.
+ */
+public final class DatabaseOutage {
+
+    /** Attempts of one state change through an outage, the first included: with a 30 s cap, several minutes. */
+    static final int ATTEMPTS = 20;
+
+    private DatabaseOutage() {}
+
+    /**
+     * Whether {@code failure} comes from the database connection: refused or reset, closed under the client, or
+     * the server's connection-class (08) and operator-intervention (57P, shutting down) errors. Failures of a
+     * cluster or of the registry are never counted, even when a refused connection caused them.
+     */
+    public static boolean isCause(Throwable failure) {
+        if (failure instanceof ClusterException || failure instanceof RegistryUnavailableException) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketException || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** {@code write}, subscribed again with backoff while it fails through a database outage. */
+    static <T> Uni<T> retried(Supplier<Uni<T>> write, Duration initialBackoff, Duration maxBackoff) {
+        return Uni.createFrom()
+                .<T>deferred(write::get)
+                .onFailure(DatabaseOutage::isCause)
+                .retry()
+                .withBackOff(initialBackoff, maxBackoff)
+                .atMost(ATTEMPTS - 1L);
+    }
+}
