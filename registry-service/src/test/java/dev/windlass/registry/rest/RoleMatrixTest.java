@@ -6,7 +6,9 @@ import static dev.windlass.registry.support.Orchestrators.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.ForgedTokens;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -15,7 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -33,10 +34,7 @@ class RoleMatrixTest {
         VIEWER(Tokens::viewer),
         SERVICE(Tokens::service),
         NO_GROUPS(() -> DevStack.oidc().accessToken("stranger", List.of())),
-        EXPIRED(() -> DevStack.oidc()
-                .token(
-                        Map.of("sub", "admin", "aud", "windlass", "groups", List.of("windlass-admins")),
-                        Duration.ofMinutes(-5))),
+        EXPIRED(() -> ForgedTokens.of(DevStack.oidc(), DevUser.ADMIN).expired()),
         NONE(() -> null);
 
         final Supplier<String> token;
@@ -115,9 +113,16 @@ class RoleMatrixTest {
         "VIEWER,    INTERNAL,        403",
         "SERVICE,   LIST,            403",
         "SERVICE,   GET,             403",
+        "SERVICE,   AUDIT,           403",
         "SERVICE,   CREATE,          403",
+        "SERVICE,   UPDATE,          403",
+        "SERVICE,   DELETE,          403",
+        "SERVICE,   TEST_CONNECTION, 403",
+        "SERVICE,   RE_ENCRYPT,      403",
         "SERVICE,   INTERNAL,        200",
         "NO_GROUPS, LIST,            403",
+        "NO_GROUPS, GET,             403",
+        "NO_GROUPS, CREATE,          403",
         "NO_GROUPS, INTERNAL,        403",
         "EXPIRED,   LIST,            401",
         "EXPIRED,   INTERNAL,        401",

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.LogCapture;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.Topics;
 import dev.windlass.registry.support.KubeRules;
-import dev.windlass.registry.support.LogCapture;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
 import dev.windlass.registry.support.TopicReader;

@@ -1,4 +1,4 @@
-package dev.windlass.registry.support;
+package dev.windlass.devstack;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,0 +1,173 @@
+package dev.windlass.deployer.rest;
+
+import static dev.windlass.deployer.testing.Api.body;
+import static dev.windlass.deployer.testing.TestSpecs.spec;
+import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.windlass.deployer.testing.Api;
+import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.RegistryStandIn;
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.ForgedTokens;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Who may do what at the deployer, called directly: admin / deployer / viewer / service / no groups / expired / no
+ * token × read / deploy / roll back / undeploy. The deployer has no orchestrator management and no internal endpoint;
+ * those rows are the registry's ({@code registry-service} RoleMatrixTest).
+ */
+@QuarkusTest
+@TestProfile(DeployerTestProfile.class)
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
+class RoleMatrixTest {
+
+    private static UUID existing;
+    private static String existingApp;
+
+    enum Caller {
+        ADMIN(() -> Api.token(DevUser.ADMIN)),
+        DEPLOYER(() -> Api.token(DevUser.DEPLOYER)),
+        VIEWER(() -> Api.token(DevUser.VIEWER)),
+        SERVICE(() -> DevStack.oidc().serviceToken()),
+        NO_GROUPS(() -> DevStack.oidc().accessToken("stranger", List.of())),
+        EXPIRED(() -> ForgedTokens.of(DevStack.oidc(), DevUser.ADMIN).expired()),
+        NONE(() -> null);
+
+        final Supplier<String> token;
+
+        Caller(Supplier<String> token) {
+            this.token = token;
+        }
+
+        RequestSpecification request() {
+            String t = token.get();
+            return t == null ? given() : given().auth().oauth2(t);
+        }
+    }
+
+    enum Operation {
+        LIST,
+        GET,
+        REVISIONS,
+        DEPLOY,
+        ROLLBACK,
+        UNDEPLOY;
+
+        Response call(Caller caller) {
+            UUID id = existing();
+            RequestSpecification request = caller.request();
+            String neverDeployed = uniqueApp("never");
+            return switch (this) {
+                case LIST -> request.get("/api/deployments");
+                case GET -> request.get("/api/deployments/{id}", id);
+                case REVISIONS ->
+                    request.get(
+                            "/api/apps/{o}/{n}/{a}/revisions",
+                            RegistryStandIn.LOCAL,
+                            RegistryStandIn.LOCAL_NAMESPACE,
+                            existingApp);
+                case DEPLOY ->
+                    request.contentType(ContentType.JSON)
+                            .body(body(RegistryStandIn.LOCAL, null, spec(uniqueApp("roles"))))
+                            .post("/api/deployments");
+                // an app never deployed: passing the role check ends in "not found", failing it in 403
+                case ROLLBACK ->
+                    request.contentType(ContentType.JSON)
+                            .body(Map.of("revision", 1))
+                            .post(
+                                    "/api/apps/{o}/{n}/{a}/rollback",
+                                    RegistryStandIn.LOCAL,
+                                    RegistryStandIn.LOCAL_NAMESPACE,
+                                    neverDeployed);
+                case UNDEPLOY ->
+                    request.delete(
+                            "/api/apps/{o}/{n}/{a}",
+                            RegistryStandIn.LOCAL,
+                            RegistryStandIn.LOCAL_NAMESPACE,
+                            neverDeployed);
+            };
+        }
+    }
+
+    /** One deployment for the reads, made once by the deployer user. */
+    private static synchronized UUID existing() {
+        if (existing == null) {
+            existingApp = uniqueApp("read");
+            existing = Api.deploy(RegistryStandIn.LOCAL, null, spec(existingApp));
+        }
+        return existing;
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+        "ADMIN,     LIST,      200",
+        "ADMIN,     GET,       200",
+        "ADMIN,     REVISIONS, 200",
+        "ADMIN,     DEPLOY,    202",
+        "ADMIN,     ROLLBACK,  404",
+        "ADMIN,     UNDEPLOY,  404",
+        "DEPLOYER,  LIST,      200",
+        "DEPLOYER,  GET,       200",
+        "DEPLOYER,  REVISIONS, 200",
+        "DEPLOYER,  DEPLOY,    202",
+        "DEPLOYER,  ROLLBACK,  404",
+        "DEPLOYER,  UNDEPLOY,  404",
+        "VIEWER,    LIST,      200",
+        "VIEWER,    GET,       200",
+        "VIEWER,    REVISIONS, 200",
+        "VIEWER,    DEPLOY,    403",
+        "VIEWER,    ROLLBACK,  403",
+        "VIEWER,    UNDEPLOY,  403",
+        "SERVICE,   LIST,      403",
+        "SERVICE,   GET,       403",
+        "SERVICE,   REVISIONS, 403",
+        "SERVICE,   DEPLOY,    403",
+        "SERVICE,   ROLLBACK,  403",
+        "SERVICE,   UNDEPLOY,  403",
+        "NO_GROUPS, LIST,      403",
+        "NO_GROUPS, GET,       403",
+        "NO_GROUPS, DEPLOY,    403",
+        "NO_GROUPS, UNDEPLOY,  403",
+        "EXPIRED,   LIST,      401",
+        "EXPIRED,   DEPLOY,    401",
+        "NONE,      LIST,      401",
+        "NONE,      GET,       401",
+        "NONE,      REVISIONS, 401",
+        "NONE,      DEPLOY,    401",
+        "NONE,      ROLLBACK,  401",
+        "NONE,      UNDEPLOY,  401"
+    })
+    void answers(Caller caller, Operation operation, int status) {
+        Response response = operation.call(caller);
+
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
+        if (status >= 400) {
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.jsonPath().getInt("status")).isEqualTo(status);
+            assertThat(response.jsonPath().getString("instance")).startsWith("/api/");
+        }
+        if (status == 401 || status == 403) {
+            assertThat(response.jsonPath().getString("type"))
+                    .isEqualTo(status == 401 ? "urn:windlass:problem:unauthorized" : "urn:windlass:problem:forbidden");
+        }
+        if (status == 401) {
+            assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        }
+    }
+}
