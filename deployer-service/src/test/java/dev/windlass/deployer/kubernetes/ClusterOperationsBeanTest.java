@@ -38,13 +38,15 @@ class ClusterOperationsBeanTest {
     @Test
     void anApplySubscribedOnTheEventLoopRunsItsClusterCallsOnAWorker() throws Exception {
         String namespace = TestClusters.namespace("bean");
+        // outside the event loop: the first use starts the dev-stack API server, which must not run on it
+        ClusterConnection cluster = TestClusters.admin("bean");
         CompletableFuture<String> subscribedOn = new CompletableFuture<>();
         CompletableFuture<String> completedOn = new CompletableFuture<>();
 
         vertx.runOnContext(ignored -> {
             subscribedOn.complete(Context.isOnEventLoopThread() ? "event loop" : "elsewhere");
             operations
-                    .apply(TestClusters.admin("bean"), namespace, AppSpecs.minimal("web"), 1)
+                    .apply(cluster, namespace, AppSpecs.minimal("web"), 1)
                     .subscribe()
                     .with(
                             result -> completedOn.complete(Context.isOnEventLoopThread() ? "event loop" : "worker"),
