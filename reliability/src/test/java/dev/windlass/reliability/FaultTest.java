@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One fault at a time while deploys flow through the gateway: the deployer killed with SIGKILL and started again,
- * the Kafka broker stopped, PostgreSQL restarted, the registry down, the kube-apiserver stopped (etcd kept). After each, {@link Ledger} checks that
- * nothing vanished, nothing ran twice, and the cluster holds exactly what was asked for.
+ * the Kafka broker stopped, PostgreSQL restarted, the registry down, the kube-apiserver stopped (etcd kept). After
+ * each, {@link Ledger} checks that nothing vanished, nothing ran twice, and the cluster holds exactly what was asked
+ * for.
  */
 @Order(1)
 class FaultTest {
