@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One fault at a time while deploys flow through the gateway: the deployer killed with SIGKILL and started again,
- * the Kafka broker stopped, PostgreSQL restarted, the registry down. After each, {@link Ledger} checks that
- * nothing vanished, nothing ran twice, and the cluster holds exactly what was asked for.
+ * the Kafka broker stopped, PostgreSQL restarted, the registry down, the kube-apiserver stopped (etcd kept). After
+ * each, {@link Ledger} checks that nothing vanished, nothing ran twice, and the cluster holds exactly what was asked
+ * for.
  */
 @Order(1)
 class FaultTest {
@@ -71,6 +72,32 @@ class FaultTest {
             registry.start();
             registry.awaitReady(Duration.ofMinutes(2));
         });
+    }
+
+    @Test
+    @Order(5)
+    void kubeApiServerStopped() throws Exception {
+        long[] rolledOutAtRestart = new long[1];
+        survives("kube-apiserver-stop", "ka", suite -> {
+            suite.kube().stopApiServer();
+            assertThat(suite.kube().isApiServerRunning())
+                    .as("kube-apiserver after stop")
+                    .isFalse();
+            Thread.sleep(SETTINGS.outage().toMillis());
+            suite.kube().startApiServer();
+            rolledOutAtRestart[0] = suite.nodeSimulator().rolledOut();
+        });
+        // The ledger has seen every deployment final; rollouts that were applied after the restart were
+        // reported available by the simulator, so its informer came back with the API server.
+        long afterRestart = Reliability.suite().nodeSimulator().rolledOut() - rolledOutAtRestart[0];
+        Reliability.report()
+                .figure(
+                        "fault: kube-apiserver-stop",
+                        "rollouts reported by the node simulator after the restart",
+                        afterRestart);
+        assertThat(afterRestart)
+                .as("rollouts the node simulator reported after the API server came back")
+                .isPositive();
     }
 
     @AfterAll
