@@ -7,6 +7,7 @@ import dev.windlass.gateway.web.RequestIds;
 import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +94,22 @@ final class ProxyHandler implements Handler<RoutingContext> {
             tooLarge(rc);
             return;
         }
-        in.pause();
+        // every callback of the exchange runs on the server request's own context (one event-loop thread), whichever
+        // thread authentication resumed the routing on, so the exchange's state is never touched concurrently
+        Context context =
+                in instanceof HttpServerRequestInternal internal ? internal.context() : vertx.getOrCreateContext();
+        if (Vertx.currentContext() == context) {
+            start(rc, declaredLength, token);
+        } else {
+            context.runOnContext(v -> start(rc, declaredLength, token));
+        }
+    }
+
+    private void start(RoutingContext rc, String declaredLength, String token) {
+        HttpServerRequest in = rc.request();
+        if (!in.isEnded()) {
+            in.pause();
+        }
         Exchange exchange = new Exchange(rc, System.nanoTime(), RequestIds.current(in));
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
@@ -107,7 +124,13 @@ final class ProxyHandler implements Handler<RoutingContext> {
                 exchange.fail(connected.cause());
                 return;
             }
-            exchange.send(connected.result(), declaredLength);
+            try {
+                exchange.send(connected.result(), declaredLength);
+            } catch (RuntimeException e) {
+                // never keep a pooled connection for a request that will not be sent
+                connected.result().reset();
+                exchange.fail(e);
+            }
         });
     }
 
@@ -130,11 +153,21 @@ final class ProxyHandler implements Handler<RoutingContext> {
         void send(HttpClientRequest request, String declaredLength) {
             out = request;
             HttpServerRequest in = rc.request();
+            HttpServerResponse response = rc.response();
+            if (response.closed() || response.ended()) {
+                // the caller went away while the connection was being found: give it back at once
+                out.reset();
+                log(499, null);
+                return;
+            }
             if (declaredLength == null
                     && (in.headers().contains(HttpHeaders.TRANSFER_ENCODING) || in.version() == HttpVersion.HTTP_2)) {
                 out.setChunked(true);
             }
-            rc.response().closeHandler(v -> out.reset());
+            response.closeHandler(v -> {
+                vertx.cancelTimer(firstByteTimer);
+                out.reset();
+            });
             out.response().onComplete(answered -> {
                 vertx.cancelTimer(firstByteTimer);
                 if (answered.failed()) {
@@ -147,6 +180,16 @@ final class ProxyHandler implements Handler<RoutingContext> {
                 timedOut = true;
                 out.reset();
             });
+            if (in.isEnded()) {
+                // the request had been read to its end before the connection was ready (a GET, or a body read while
+                // authentication ran): its end handler would never run, so end the forwarded request now
+                if (rc.body() != null && rc.body().available() && rc.body().buffer() != null) {
+                    out.end(rc.body().buffer());
+                } else {
+                    out.end();
+                }
+                return;
+            }
             in.handler(chunk -> {
                 bodyBytes += chunk.length();
                 if (bodyBytes > maxBodySize) {
@@ -192,15 +235,28 @@ final class ProxyHandler implements Handler<RoutingContext> {
                 // tell buffering reverse proxies in front of the gateway to pass events through at once
                 response.putHeader("X-Accel-Buffering", "no");
             }
-            answer.pipeTo(response).onComplete(done -> log(answer.statusCode(), done.failed() ? done.cause() : null));
+            answer.pipeTo(response).onComplete(done -> {
+                if (done.failed()) {
+                    // the caller or the service went away mid-answer: drop the connection instead of pooling it
+                    answer.request().reset();
+                }
+                log(answer.statusCode(), done.failed() ? done.cause() : null);
+            });
         }
 
         void fail(Throwable cause) {
-            rc.request().resume();
+            if (out != null) {
+                out.reset();
+            }
+            if (!rc.request().isEnded()) {
+                rc.request().resume();
+            }
             RuntimeException problem = classify(cause);
             int status = ProblemStatus.of(problem);
             log(status, cause);
-            ProblemWriter.write(rc, status, problem.getMessage() + ".");
+            if (!rc.response().ended() && !rc.response().closed()) {
+                ProblemWriter.write(rc, status, problem.getMessage() + ".");
+            }
         }
 
         private RuntimeException classify(Throwable cause) {
