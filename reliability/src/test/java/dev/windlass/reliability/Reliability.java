@@ -122,8 +122,9 @@ public final class Reliability {
                     Integer.getInteger("windlass.reliability.fuzz", full ? 400 : 40),
                     Integer.getInteger("windlass.reliability.topic-fuzz", full ? 600 : 60),
                     Duration.ofSeconds(Integer.getInteger("windlass.reliability.load-seconds", full ? 180 : 20)),
-                    Integer.getInteger("windlass.reliability.reads-per-second", 200),
-                    Integer.getInteger("windlass.reliability.deploys-per-second", 20));
+                    // the target load in full mode; the short run holds what a 2-core CI machine sustains
+                    Integer.getInteger("windlass.reliability.reads-per-second", full ? 200 : 40),
+                    Integer.getInteger("windlass.reliability.deploys-per-second", full ? 20 : 4));
         }
 
         public String name() {
