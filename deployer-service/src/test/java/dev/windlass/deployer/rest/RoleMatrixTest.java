@@ -20,10 +20,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -110,6 +112,18 @@ class RoleMatrixTest {
         if (existing == null) {
             existingApp = uniqueApp("read");
             existing = Api.deploy(RegistryStandIn.LOCAL, null, spec(existingApp));
+            // the revision is numbered when the request is taken up, a moment after the 202
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> given().auth()
+                                    .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                                    .get(
+                                            "/api/apps/{o}/{n}/{a}/revisions",
+                                            RegistryStandIn.LOCAL,
+                                            RegistryStandIn.LOCAL_NAMESPACE,
+                                            existingApp)
+                                    .statusCode()
+                            == 200);
         }
         return existing;
     }
