@@ -28,6 +28,12 @@
     });
   }
 
+  // "2026-11-22 03:21:49 UTC", as the server renders times.
+  function readable(iso) {
+    var date = iso ? new Date(iso) : null;
+    return date && !isNaN(date) ? date.toISOString().slice(0, 19).replace("T", " ") + " UTC" : iso || "";
+  }
+
   // Live phases of a deployment over server-sent events (proxied from the deployer by the gateway).
   function followPhases() {
     var list = document.getElementById("phases");
@@ -35,6 +41,7 @@
       return;
     }
     var phase = document.getElementById("phase");
+    var revision = document.getElementById("revision");
     var message = document.getElementById("phase-message");
     var seen = {};
     list.querySelectorAll("li[data-key]").forEach(function (item) {
@@ -59,7 +66,7 @@
         badge.textContent = data.phase;
         var time = document.createElement("time");
         time.dateTime = data.occurredAt || "";
-        time.textContent = data.occurredAt || "";
+        time.textContent = readable(data.occurredAt);
         var text = document.createElement("span");
         text.textContent = data.message || "";
         item.append(badge, " ", time, " ", text);
@@ -71,6 +78,9 @@
       }
       if (message) {
         message.textContent = data.message || "";
+      }
+      if (revision && data.revision) {
+        revision.textContent = data.revision;
       }
       if (finals.indexOf(data.phase) >= 0) {
         source.close();

@@ -3,9 +3,9 @@ package dev.windlass.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.windlass.devstack.local.LocalSuite;
-import io.fabric8.kubernetes.api.model.PolicyRule;
-import io.fabric8.kubernetes.api.model.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
