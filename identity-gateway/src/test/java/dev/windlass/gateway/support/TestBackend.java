@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,7 @@ public final class TestBackend {
 
     private final String name;
     private final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Canned> canned = new ConcurrentHashMap<>();
     private volatile int port;
     private HttpServer server;
 
@@ -32,6 +34,19 @@ public final class TestBackend {
     public String url() {
         return "http://127.0.0.1:" + port;
     }
+
+    /** A fixed answer (JSON) to {@code method path} instead of the echo, until {@link #clearAnswers()}. */
+    public TestBackend answer(String method, String path, int status, String json) {
+        canned.put(method + " " + path, new Canned(status, json));
+        return this;
+    }
+
+    /** Back to echoing every request. */
+    public void clearAnswers() {
+        canned.clear();
+    }
+
+    private record Canned(int status, String json) {}
 
     /** Requests received so far, as echoed. */
     public List<JsonObject> received() {
@@ -60,6 +75,15 @@ public final class TestBackend {
         request.body().onSuccess(body -> {
             JsonObject echo = echo(request, body);
             received.add(echo);
+            Canned fixed = canned.get(request.method().name() + " " + request.path());
+            if (fixed != null) {
+                request.response()
+                        .setStatusCode(fixed.status())
+                        .putHeader(
+                                "Content-Type", fixed.status() >= 400 ? "application/problem+json" : "application/json")
+                        .end(fixed.json());
+                return;
+            }
             long delay = Long.parseLong(param(request, "delayMs", "0"));
             if (request.path().endsWith("/events")) {
                 streamEvents(

@@ -1,0 +1,253 @@
+package dev.windlass.gateway.console;
+
+import dev.windlass.gateway.web.RequestIds;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Console pages for orchestrators: list, add, edit, delete, test the connection. Backed by registry-service. */
+@Path(Paths.CONSOLE + "/orchestrators")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed("viewer")
+public class OrchestratorPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(Viewer viewer, List<OrchestratorView> orchestrators);
+
+        static native TemplateInstance form(Viewer viewer, OrchestratorForm form, Problem problem);
+
+        static native TemplateInstance detail(Viewer viewer, OrchestratorView orchestrator, Problem problem);
+
+        static native TemplateInstance delete(Viewer viewer, OrchestratorView orchestrator);
+
+        static native TemplateInstance status(Viewer viewer, OrchestratorView orchestrator);
+    }
+
+    private static final String API = "/api/orchestrators";
+
+    private final ConsoleClient client;
+    private final SecurityIdentity identity;
+
+    OrchestratorPages(ConsoleClient client, SecurityIdentity identity) {
+        this.client = client;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public Uni<Response> list(@Context HttpHeaders headers) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return call(caller, HttpMethod.GET, API + "?size=100", null).map(reply -> {
+            if (!reply.ok()) {
+                return error(viewer, reply);
+            }
+            List<OrchestratorView> items = new ArrayList<>();
+            for (Object item : reply.json().getJsonArray("items")) {
+                items.add(OrchestratorView.from((JsonObject) item));
+            }
+            return Response.ok(Templates.list(viewer, items)).build();
+        });
+    }
+
+    @GET
+    @Path("new")
+    @RolesAllowed("admin")
+    @Operation(hidden = true)
+    public TemplateInstance addForm() {
+        Viewer viewer = viewer();
+        return Templates.form(viewer, OrchestratorForm.empty(), Problem.NONE);
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> create(@Context HttpHeaders headers, MultivaluedMap<String, String> form) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return call(caller, HttpMethod.POST, API, OrchestratorForm.request(form))
+                .map(reply -> {
+                    if (reply.ok()) {
+                        return seeOther(
+                                Paths.CONSOLE + "/orchestrators/" + reply.json().getString("id"));
+                    }
+                    if (reply.status() == 400 || reply.status() == 409) {
+                        return Response.status(reply.status())
+                                .entity(Templates.form(viewer, OrchestratorForm.posted(form, null), reply.problem()))
+                                .build();
+                    }
+                    return error(viewer, reply);
+                });
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(hidden = true)
+    public Uni<Response> detail(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return fetch(caller, id)
+                .map(reply -> reply.ok()
+                        ? Response.ok(Templates.detail(viewer, OrchestratorView.from(reply.json()), Problem.NONE))
+                                .build()
+                        : error(viewer, reply));
+    }
+
+    @GET
+    @Path("{id}/edit")
+    @RolesAllowed("admin")
+    @Operation(hidden = true)
+    public Uni<Response> editForm(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return fetch(caller, id)
+                .map(reply -> reply.ok()
+                        ? Response.ok(Templates.form(
+                                        viewer, OrchestratorForm.of(OrchestratorView.from(reply.json())), Problem.NONE))
+                                .build()
+                        : error(viewer, reply));
+    }
+
+    @POST
+    @Path("{id}")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> update(
+            @Context HttpHeaders headers, @PathParam("id") String id, MultivaluedMap<String, String> form) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        String version = OrchestratorForm.text(form, "version");
+        return fetch(caller, id).chain(stored -> {
+            if (!stored.ok()) {
+                return Uni.createFrom().item(error(viewer, stored));
+            }
+            OrchestratorView current = OrchestratorView.from(stored.json());
+            return client.registry(
+                            caller,
+                            HttpMethod.PUT,
+                            API + "/" + Paths.segment(id),
+                            OrchestratorForm.request(form),
+                            Map.of("If-Match", "\"" + version + "\""))
+                    .map(reply -> {
+                        if (reply.ok()) {
+                            return seeOther(Paths.CONSOLE + "/orchestrators/" + Paths.segment(id));
+                        }
+                        if (reply.status() == 400 || reply.status() == 409 || reply.status() == 412) {
+                            Problem problem = reply.status() == 412
+                                    ? new Problem(
+                                            412,
+                                            "Someone changed this orchestrator meanwhile: reload the page and edit"
+                                                    + " again.",
+                                            Map.of(),
+                                            List.of())
+                                    : reply.problem();
+                            return Response.status(reply.status())
+                                    .entity(Templates.form(viewer, OrchestratorForm.posted(form, current), problem))
+                                    .build();
+                        }
+                        return error(viewer, reply);
+                    });
+        });
+    }
+
+    @GET
+    @Path("{id}/delete")
+    @RolesAllowed("admin")
+    @Operation(hidden = true)
+    public Uni<Response> confirmDelete(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return fetch(caller, id)
+                .map(reply -> reply.ok()
+                        ? Response.ok(Templates.delete(viewer, OrchestratorView.from(reply.json())))
+                                .build()
+                        : error(viewer, reply));
+    }
+
+    @POST
+    @Path("{id}/delete")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> delete(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        return call(caller, HttpMethod.DELETE, API + "/" + Paths.segment(id), null)
+                .map(reply -> reply.ok() ? seeOther(Paths.CONSOLE + "/orchestrators") : error(viewer, reply));
+    }
+
+    @POST
+    @Path("{id}/test-connection")
+    @RolesAllowed("admin")
+    @Operation(hidden = true)
+    public Uni<Response> testConnection(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        boolean htmx = headers.getHeaderString("HX-Request") != null;
+        String path = API + "/" + Paths.segment(id);
+        return call(caller, HttpMethod.POST, path + "/test-connection", null).chain(tested -> {
+            if (!tested.ok()) {
+                return Uni.createFrom().item(error(viewer, tested));
+            }
+            if (!htmx) {
+                return Uni.createFrom().item(seeOther(Paths.CONSOLE + "/orchestrators/" + Paths.segment(id)));
+            }
+            return call(caller, HttpMethod.GET, path, null)
+                    .map(reply -> reply.ok()
+                            ? Response.ok(Templates.status(viewer, OrchestratorView.from(reply.json())))
+                                    .build()
+                            : error(viewer, reply));
+        });
+    }
+
+    private Uni<Reply> fetch(ConsoleClient.Caller caller, String id) {
+        return call(caller, HttpMethod.GET, API + "/" + Paths.segment(id), null);
+    }
+
+    private Uni<Reply> call(ConsoleClient.Caller caller, HttpMethod method, String path, JsonObject body) {
+        return client.registry(caller, method, path, body);
+    }
+
+    private ConsoleClient.Caller caller(HttpHeaders headers) {
+        return ConsoleClient.Caller.of(identity, requestId(headers));
+    }
+
+    private Viewer viewer() {
+        return Viewer.of(identity);
+    }
+
+    private static Response error(Viewer viewer, Reply reply) {
+        return ConsoleErrors.page(viewer, reply);
+    }
+
+    static String requestId(HttpHeaders headers) {
+        return headers.getHeaderString(RequestIds.HEADER);
+    }
+
+    static Response seeOther(String path) {
+        return Response.seeOther(URI.create(path)).build();
+    }
+}

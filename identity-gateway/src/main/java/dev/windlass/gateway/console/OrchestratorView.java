@@ -1,0 +1,60 @@
+package dev.windlass.gateway.console;
+
+import io.quarkus.qute.TemplateData;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An orchestrator as the registry describes it; credentials only as "set" flags, never their values. */
+@TemplateData
+public record OrchestratorView(
+        String id,
+        String name,
+        String description,
+        String environment,
+        String type,
+        String apiServerUrl,
+        String authType,
+        boolean tokenSet,
+        boolean clientCertificateSet,
+        boolean clientKeySet,
+        boolean caCertificateSet,
+        boolean skipTlsVerify,
+        String metalLbIpRange,
+        String defaultNamespace,
+        List<String> allowedGroups,
+        ConnectionView connection,
+        long version) {
+
+    /** Maps the registry's JSON. */
+    public static OrchestratorView from(JsonObject json) {
+        List<String> groups = new ArrayList<>();
+        for (Object group : json.getJsonArray("allowedGroups", new JsonArray())) {
+            groups.add(String.valueOf(group));
+        }
+        return new OrchestratorView(
+                json.getString("id"),
+                json.getString("name"),
+                json.getString("description", ""),
+                json.getString("environment"),
+                json.getString("type"),
+                json.getString("apiServerUrl", ""),
+                json.getString("authType"),
+                json.getBoolean("tokenSet", false),
+                json.getBoolean("clientCertificateSet", false),
+                json.getBoolean("clientKeySet", false),
+                json.getBoolean("caCertificateSet", false),
+                json.getBoolean("skipTlsVerify", false),
+                json.getString("metalLbIpRange", ""),
+                json.getString("defaultNamespace", ""),
+                List.copyOf(groups),
+                ConnectionView.from(json.getJsonObject("connection", new JsonObject())),
+                json.getLong("version", 0L));
+    }
+
+    /** The allowed groups as the form shows them: comma-separated. */
+    public String groupsText() {
+        return String.join(", ", allowedGroups);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.windlass.gateway.console;
+
+import io.quarkus.qute.TemplateData;
+import io.vertx.core.json.JsonObject;
+
+/** One numbered revision of an app. */
+@TemplateData
+public record RevisionView(
+        int revision,
+        String deploymentId,
+        String action,
+        Integer rolledBackFrom,
+        String image,
+        String requestedBy,
+        String createdAt,
+        String outcome,
+        String message) {
+
+    /** Maps one entry of the deployer's revision list. */
+    public static RevisionView from(JsonObject json) {
+        JsonObject spec = json.getJsonObject("spec", new JsonObject());
+        JsonObject requestedBy = json.getJsonObject("requestedBy", new JsonObject());
+        return new RevisionView(
+                json.getInteger("revision", 0),
+                json.getString("deploymentId"),
+                json.getString("action", ""),
+                json.getInteger("rolledBackFrom"),
+                spec.getString("image", ""),
+                requestedBy.getString("username", requestedBy.getString("subject", "")),
+                json.getString("createdAt", ""),
+                json.getString("outcome", ""),
+                json.getString("message", ""));
+    }
+}

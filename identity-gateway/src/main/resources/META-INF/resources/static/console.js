@@ -1,0 +1,100 @@
+// Windlass console: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Show only the fields the chosen auth type and cluster type use (all are shown without JavaScript).
+  function syncConditionalFields(form) {
+    var auth = form.querySelector("#authType");
+    var type = form.querySelector("#type");
+    form.querySelectorAll("[data-auth]").forEach(function (group) {
+      var wanted = group.getAttribute("data-auth").split(" ");
+      group.hidden = auth !== null && wanted.indexOf(auth.value) < 0;
+    });
+    form.querySelectorAll("[data-type]").forEach(function (group) {
+      group.hidden = type !== null && group.getAttribute("data-type") !== type.value;
+    });
+  }
+
+  function enhanceOrchestratorForm() {
+    var form = document.getElementById("orchestrator-form");
+    if (!form) {
+      return;
+    }
+    syncConditionalFields(form);
+    form.addEventListener("change", function (event) {
+      if (event.target.id === "authType" || event.target.id === "type") {
+        syncConditionalFields(form);
+      }
+    });
+  }
+
+  // "2026-11-22 03:21:49 UTC", as the server renders times.
+  function readable(iso) {
+    var date = iso ? new Date(iso) : null;
+    return date && !isNaN(date) ? date.toISOString().slice(0, 19).replace("T", " ") + " UTC" : iso || "";
+  }
+
+  // Live phases of a deployment over server-sent events (proxied from the deployer by the gateway).
+  function followPhases() {
+    var list = document.getElementById("phases");
+    if (!list || !list.dataset.events || !window.EventSource) {
+      return;
+    }
+    var phase = document.getElementById("phase");
+    var revision = document.getElementById("revision");
+    var message = document.getElementById("phase-message");
+    var seen = {};
+    list.querySelectorAll("li[data-key]").forEach(function (item) {
+      seen[item.dataset.key] = true;
+    });
+    var finals = ["SUCCEEDED", "FAILED", "SUPERSEDED", "DELETED"];
+    var source = new EventSource(list.dataset.events);
+    source.onmessage = function (event) {
+      var data;
+      try {
+        data = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
+      var key = data.phase + "|" + data.occurredAt;
+      if (!seen[key]) {
+        seen[key] = true;
+        var item = document.createElement("li");
+        item.dataset.key = key;
+        var badge = document.createElement("span");
+        badge.className = "phase phase-" + data.phase;
+        badge.textContent = data.phase;
+        var time = document.createElement("time");
+        time.dateTime = data.occurredAt || "";
+        time.textContent = readable(data.occurredAt);
+        var text = document.createElement("span");
+        text.textContent = data.message || "";
+        item.append(badge, " ", time, " ", text);
+        list.appendChild(item);
+      }
+      if (phase) {
+        phase.textContent = data.phase;
+        phase.className = "phase phase-" + data.phase;
+      }
+      if (message) {
+        message.textContent = data.message || "";
+      }
+      if (revision && data.revision) {
+        revision.textContent = data.revision;
+      }
+      if (finals.indexOf(data.phase) >= 0) {
+        source.close();
+      }
+    };
+    source.onerror = function () {
+      if (phase && finals.indexOf(phase.textContent) >= 0) {
+        source.close();
+      }
+    };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceOrchestratorForm();
+    followPhases();
+  });
+})();

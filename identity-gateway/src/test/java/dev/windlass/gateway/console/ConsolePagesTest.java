@@ -1,0 +1,225 @@
+package dev.windlass.gateway.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.gateway.support.TestBackends;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rendering of the console pages against stand-in services: roles, error mapping, escaping, test connection. */
+@QuarkusTest
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "kafka", value = "false"))
+@WithTestResource(TestBackends.class)
+class ConsolePagesTest {
+
+    private static final String ID = "4f0c0000-0000-4000-8000-000000000001";
+
+    private static final String ORCHESTRATOR = """
+            {"id":"%s","name":"home-k3s","description":"<script>alert('x')</script>","environment":"dev",
+             "type":"K3S","apiServerUrl":"https://192.168.1.10:6443","authType":"TOKEN","tokenSet":true,
+             "clientCertificateSet":false,"clientKeySet":false,"caCertificateSet":true,"skipTlsVerify":false,
+             "metalLbIpRange":"192.168.1.240-192.168.1.250","defaultNamespace":"apps","allowedGroups":["home-lab"],
+             "connection":{"status":"%s","message":"%s","checkedAt":"2026-11-22T00:00:01Z"},"version":3}
+            """;
+
+    @AfterEach
+    void echoAgain() {
+        TestBackends.registry().clearAnswers();
+        TestBackends.deployer().clearAnswers();
+    }
+
+    @Test
+    void listShowsStatusAndReasonAndOffersAddOnlyToAdmins() {
+        TestBackends.registry()
+                .answer(
+                        "GET",
+                        "/api/orchestrators",
+                        200,
+                        "{\"items\":[" + orchestrator("FORBIDDEN", "missing deployments.apps [delete]")
+                                + "],\"page\":0,\"size\":100,\"total\":1}");
+
+        String viewer = page(DevUser.VIEWER, "/console/orchestrators", 200);
+        assertThat(viewer)
+                .contains("home-k3s", "K3S", "Forbidden", "missing deployments.apps [delete]")
+                .contains("datetime=\"2026-11-22T00:00:01Z\"")
+                .doesNotContain("id=\"add-orchestrator\"");
+        assertThat(page(DevUser.ADMIN, "/console/orchestrators", 200)).contains("id=\"add-orchestrator\"");
+
+        // the service was asked with the user's own access token
+        var received = TestBackends.registry().received();
+        JsonObject last = received.get(received.size() - 1);
+        assertThat(last.getString("path")).isEqualTo("/api/orchestrators");
+        assertThat(last.getJsonObject("headers").getString("authorization")).startsWith("Bearer ey");
+    }
+
+    @Test
+    void viewersGetNoAddEditOrDeploy() {
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        String detail = page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200);
+        assertThat(detail)
+                .doesNotContain("id=\"edit\"")
+                .doesNotContain("id=\"delete\"")
+                .doesNotContain("id=\"test-connection\"")
+                .doesNotContain("id=\"deploy-here\"");
+        String admin = page(DevUser.ADMIN, "/console/orchestrators/" + ID, 200);
+        assertThat(admin).contains("id=\"edit\"", "id=\"delete\"", "id=\"test-connection\"", "id=\"deploy-here\"");
+
+        page(DevUser.VIEWER, "/console/orchestrators/new", 403);
+        page(DevUser.VIEWER, "/console/deployments/new", 403);
+        TestBackends.deployer()
+                .answer("GET", "/api/deployments", 200, "{\"items\":[],\"page\":0,\"size\":100,\"total\":0}");
+        assertThat(page(DevUser.VIEWER, "/console/deployments", 200)).doesNotContain("id=\"deploy\"");
+        assertThat(page(DevUser.DEPLOYER, "/console/deployments", 200)).contains("id=\"deploy\"");
+    }
+
+    @Test
+    void everythingFromAServiceIsEscaped() {
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        String detail = page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200);
+        assertThat(detail).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    }
+
+    @Test
+    void registryViolationsAppearBesideTheirFieldsAndCredentialsAreNotEchoed() {
+        TestBackends.registry().answer("POST", "/api/orchestrators", 400, """
+                        {"type":"urn:windlass:problem:validation","title":"Invalid request","status":400,
+                         "detail":"2 fields are invalid","violations":[
+                          {"field":"name","rule":"dns-label","message":"name must be a DNS label"},
+                          {"field":"skipTlsVerify","rule":"not-allowed-in-prod","message":"skipTlsVerify is refused for prod"}]}
+                        """);
+        Response response = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .formParam("name", "Bad Name")
+                .formParam("environment", "prod")
+                .formParam("type", "K8S")
+                .formParam("authType", "TOKEN")
+                .formParam("token", "super-secret-token")
+                .formParam("skipTlsVerify", "true")
+                .post("/console/orchestrators");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        String html = response.body().asString();
+        assertThat(html)
+                .contains("id=\"name-error\"><strong>Error:</strong> name must be a DNS label")
+                .contains("id=\"skipTlsVerify-error\"><strong>Error:</strong> skipTlsVerify is refused for prod")
+                .contains("aria-invalid=\"true\" aria-describedby=\"name-error\"")
+                .contains("role=\"alert\"")
+                .contains("value=\"Bad Name\"")
+                .doesNotContain("super-secret-token");
+    }
+
+    @Test
+    void deployFormChecksNumbersItselfAndMapsDeployerPaths() {
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators", 200, "{\"items\":[" + orchestrator("CONNECTED", "ok") + "]}");
+        Response local = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.DEPLOYER))
+                .formParam("orchestrator", "home-k3s")
+                .formParam("spec.name", "shop")
+                .formParam("spec.image", "nginx:1.27")
+                .formParam("spec.ports[0].name", "http")
+                .formParam("spec.ports[0].containerPort", "eighty")
+                .formParam("spec.secretEnv", "DB_PASSWORD=hunter2")
+                .post("/console/deployments");
+        assertThat(local.statusCode()).isEqualTo(400);
+        assertThat(local.body().asString())
+                .contains("id=\"spec.ports[0].containerPort-error\"><strong>Error:</strong> must be a whole number")
+                .doesNotContain("hunter2");
+
+        TestBackends.deployer().answer("POST", "/api/deployments", 400, """
+                        {"type":"urn:windlass:problem:validation","status":400,"detail":"1 field is invalid",
+                         "violations":[{"path":"spec.image","rule":"image","message":"must be an image reference"}]}
+                        """);
+        Response remote = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.DEPLOYER))
+                .formParam("orchestrator", "home-k3s")
+                .formParam("spec.name", "shop")
+                .formParam("spec.image", "NOT AN IMAGE")
+                .post("/console/deployments");
+        assertThat(remote.statusCode()).isEqualTo(400);
+        assertThat(remote.body().asString())
+                .contains("id=\"spec.image-error\"><strong>Error:</strong> must be an image reference")
+                .contains("value=\"NOT AN IMAGE\"");
+    }
+
+    @Test
+    void testConnectionAnswersAFragmentToHtmxAndARedirectOtherwise() {
+        TestBackends.registry()
+                .answer(
+                        "POST",
+                        "/api/orchestrators/" + ID + "/test-connection",
+                        200,
+                        "{\"status\":\"CONNECTED\",\"message\":\"Connected to Kubernetes v1.30\"}")
+                .answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "Connected to Kubernetes"));
+        Response fragment = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .header("HX-Request", "true")
+                .post("/console/orchestrators/" + ID + "/test-connection");
+        assertThat(fragment.statusCode()).isEqualTo(200);
+        assertThat(fragment.body().asString())
+                .startsWith("<div class=\"connection\" id=\"connection\" aria-live=\"polite\">")
+                .contains(">Connected</span>")
+                .doesNotContain("<html");
+
+        Response plain = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .redirects()
+                .follow(false)
+                .post("/console/orchestrators/" + ID + "/test-connection");
+        assertThat(plain.statusCode()).isEqualTo(303);
+        assertThat(plain.header("Location")).endsWith("/console/orchestrators/" + ID);
+    }
+
+    @Test
+    void aServiceThatIsDownIsAnErrorPageNotAStackTrace() {
+        TestBackends.deployer().stop();
+        try {
+            String html = page(DevUser.VIEWER, "/console/deployments", 503);
+            assertThat(html)
+                    .contains("role=\"alert\"")
+                    .contains("not available")
+                    .doesNotContain("Exception");
+        } finally {
+            TestBackends.deployer().start();
+        }
+    }
+
+    @Test
+    void scriptsAndStylesComeFromTheGatewayUnderAStrictPolicy() {
+        Response home = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.VIEWER))
+                .get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.header("Content-Security-Policy"))
+                .contains("default-src 'self'")
+                .doesNotContain("unsafe");
+        String html = home.body().asString();
+        assertThat(html).doesNotContain("<script>").doesNotContain("style=");
+        for (String asset :
+                new String[] {"/webjars/htmx.org/2.0.4/dist/htmx.min.js", "/static/console.js", "/static/console.css"
+                }) {
+            assertThat(html).contains("\"" + asset + "\"");
+            assertThat(given().get(asset).statusCode()).as(asset).isEqualTo(200);
+        }
+    }
+
+    private static String orchestrator(String status, String message) {
+        return ORCHESTRATOR.formatted(ID, status, message);
+    }
+
+    private static String page(DevUser user, String path, int status) {
+        Response response =
+                given().auth().oauth2(DevStack.oidc().accessToken(user)).get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        return response.body().asString();
+    }
+}

@@ -1,0 +1,318 @@
+package dev.windlass.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.windlass.devstack.local.LocalSuite;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console end to end in Debian's headless Chromium, against the whole suite: sign in at the issuer's login
+ * page, add an orchestrator pointing at the real API server, see it Connected, deploy, follow the phases live, roll
+ * back, undeploy, sign out. With {@code -Dwindlass.screenshots.dir=...} it saves screenshots of the main pages.
+ */
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String ORCHESTRATOR = "console-e2e";
+    private static final String NAMESPACE = "console-e2e";
+    private static final String APP = "hello-console";
+    private static final String SECRET = "s3cret-value-never-shown";
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 900;
+
+    private Path profile;
+    private ChromeDriverService service;
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no Chromium here: install Debian's chromium and chromium-driver packages to run the console test");
+        profile = Files.createTempDirectory("windlass-console-");
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File(profile.toFile(), "chromedriver.log"))
+                .build();
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--hide-scrollbars",
+                        "--window-size=" + WIDTH + "," + HEIGHT,
+                        "--user-data-dir=" + profile.resolve("profile"));
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void addOrchestratorDeployRollBackUndeploy() throws Exception {
+        LocalSuite suite = RunningSuite.get();
+        String gateway = suite.gatewayUrl();
+        String token = suite.kube().serviceAccountToken(NAMESPACE, "windlass-console", rules());
+
+        // sign in as admin through the issuer's login page; the console comes back to the page asked for
+        browser.get(gateway + "/console/orchestrators");
+        WebElement username = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(suite.oidc().issuer() + "/authorize");
+        username.sendKeys("admin");
+        username.submit();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Orchestrators"));
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("admin");
+
+        // add: a name that is no DNS label and no token are refused, each message beside its field
+        click(By.id("add-orchestrator"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("orchestrator-form")));
+        type(By.id("name"), "Not A Label!");
+        new Select(browser.findElement(By.id("type"))).selectByValue("K8S");
+        new Select(browser.findElement(By.id("environment"))).selectByValue("dev");
+        new Select(browser.findElement(By.id("authType"))).selectByValue("TOKEN");
+        type(By.id("apiServerUrl"), suite.kube().url());
+        click(By.id("save"));
+        WebElement nameError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-error")));
+        assertThat(nameError.getText()).startsWith("Error:");
+        assertThat(browser.findElement(By.id("token-error")).getText()).startsWith("Error:");
+        assertThat(browser.findElement(By.id("name")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(browser.findElement(By.id("problem")).getAttribute("role")).isEqualTo("alert");
+        // what was typed is kept, credentials are not
+        assertThat(browser.findElement(By.id("apiServerUrl")).getAttribute("value"))
+                .isEqualTo(suite.kube().url());
+        screenshot("orchestrator-form-error");
+
+        // fixed, with the token of a ServiceAccount that may deploy in its namespace
+        type(By.id("name"), ORCHESTRATOR);
+        type(By.id("description"), "The suite's API server, added through the console");
+        setValue(By.id("token"), token);
+        setValue(By.id("caCertificatePem"), suite.kube().caCertPem());
+        type(By.id("defaultNamespace"), NAMESPACE);
+        type(By.id("allowedGroups"), "windlass-deployers");
+        click(By.id("save"));
+        wait.until(ExpectedConditions.textToBe(By.id("orchestrator-name"), ORCHESTRATOR));
+        assertThat(browser.getPageSource()).doesNotContain(token);
+
+        // test the connection: the result replaces the status in place
+        click(By.id("test-connection"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#connection .badge"), "Connected"));
+        assertThat(browser.findElement(By.id("connection")).getText()).contains("Last checked");
+
+        browser.get(gateway + "/console/orchestrators");
+        WebElement row = wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-name='" + ORCHESTRATOR + "']")));
+        assertThat(row.getText()).contains("K8S").contains("dev").contains("Connected");
+        screenshot("orchestrators");
+
+        // narrow screens: nothing wider than 360 px
+        browser.manage().window().setSize(new Dimension(360, 800));
+        Number scrollWidth = (Number) js("return document.documentElement.scrollWidth;");
+        assertThat(scrollWidth.intValue()).isLessThanOrEqualTo(360);
+        screenshot("orchestrators-360px");
+        browser.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+
+        // deploy revision 1, then revision 2; each page follows its phases live to SUCCEEDED
+        deploy(gateway, "nginx:1.27");
+        assertThat(browser.getPageSource()).doesNotContain(SECRET);
+        assertThat(phasesShown()).contains("ACCEPTED", "SUCCEEDED");
+        screenshot("deployment");
+        deploy(gateway, "nginx:1.28");
+        assertThat(imageOnCluster(suite)).isEqualTo("nginx:1.28");
+
+        // the app page lists both revisions; roll back to revision 1
+        click(By.id("app-link"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("revisions")));
+        assertThat(browser.findElements(By.cssSelector("#revisions tbody tr")))
+                .extracting(element -> element.getAttribute("data-revision"))
+                .containsExactly("2", "1");
+        screenshot("app");
+        click(By.id("rollback-1"));
+        awaitPhase("SUCCEEDED");
+        assertThat(browser.findElement(By.id("revision")).getText()).isEqualTo("3");
+        assertThat(imageOnCluster(suite)).isEqualTo("nginx:1.27");
+
+        // undeploy, after a confirmation
+        click(By.id("app-link"));
+        click(By.id("undeploy"));
+        click(By.id("confirm-undeploy"));
+        awaitPhase("DELETED");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> suite.kube()
+                                .adminClient()
+                                .apps()
+                                .deployments()
+                                .inNamespace(NAMESPACE)
+                                .withName(APP)
+                                .get()
+                        == null);
+
+        // sign out
+        click(By.id("logout"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-out")));
+        assertThat(browser.manage().getCookieNamed("q_session")).isNull();
+    }
+
+    private void deploy(String gateway, String image) {
+        browser.get(gateway + "/console/deployments/new?orchestrator=" + ORCHESTRATOR);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deploy-form")));
+        assertThat(new Select(browser.findElement(By.id("orchestrator")))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo(ORCHESTRATOR);
+        type(By.id("namespace"), NAMESPACE);
+        type(By.id("spec.name"), APP);
+        type(By.id("spec.image"), image);
+        type(By.id("spec.ports[0].name"), "http");
+        type(By.id("spec.ports[0].containerPort"), "8080");
+        setValue(By.id("spec.env"), "GREETING=hello\nMODE=console");
+        setValue(By.id("spec.secretEnv"), "API_KEY=" + SECRET);
+        type(By.id("spec.resources.requests.cpu"), "50m");
+        type(By.id("spec.resources.requests.memory"), "64Mi");
+        click(By.id("submit-deploy"));
+        awaitPhase("SUCCEEDED");
+    }
+
+    private void awaitPhase(String phase) {
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.textToBe(By.id("phase"), phase));
+    }
+
+    private List<String> phasesShown() {
+        return browser.findElements(By.cssSelector("#phases li .phase")).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    private static String imageOnCluster(LocalSuite suite) {
+        Deployment deployment = suite.kube()
+                .adminClient()
+                .apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .withName(APP)
+                .get();
+        return deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private void type(By by, String text) {
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(by));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** Sets a long value (a token, a PEM) at once instead of typing it key by key. */
+    private void setValue(By by, String text) {
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(by));
+        js("arguments[0].value = arguments[1];", field, text);
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** Saves the whole page as docs/screenshots/NAME.png when windlass.screenshots.dir is set. */
+    private void screenshot(String name) throws Exception {
+        String dir = System.getProperty("windlass.screenshots.dir", System.getenv("WINDLASS_SCREENSHOTS_DIR"));
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Dimension before = browser.manage().window().getSize();
+        Number height = (Number) js("return document.documentElement.scrollHeight;");
+        browser.manage()
+                .window()
+                .setSize(new Dimension(before.getWidth(), Math.min(Math.max(height.intValue(), 600), 3000)));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        browser.manage().window().setSize(before);
+        Path target = Path.of(dir).resolve(name + ".png");
+        Files.createDirectories(target.getParent());
+        Files.write(target, png);
+    }
+
+    /** What the orchestrator's ServiceAccount may do in its namespace: what the registry's check requires. */
+    private static List<PolicyRule> rules() {
+        List<String> manage = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+        return List.of(
+                new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("deployments")
+                        .withVerbs(manage)
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("services", "secrets", "configmaps", "persistentvolumeclaims")
+                        .withVerbs(manage)
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("networking.k8s.io")
+                        .withResources("networkpolicies", "ingresses")
+                        .withVerbs(manage)
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("namespaces")
+                        .withVerbs("get")
+                        .build());
+    }
+}
