@@ -83,7 +83,17 @@ public class ConsoleClient {
         return sent.map(response ->
                         Reply.of(response.statusCode(), response.getHeader("ETag"), response.bodyAsString()))
                 .onFailure()
-                .recoverWithItem(failure -> Reply.failure(503, "The service did not answer in time; try again."));
+                .recoverWithItem(ConsoleClient::unanswered);
+    }
+
+    /** A call that got no answer: too slow (a timeout), or the service could not be reached at all. */
+    static Reply unanswered(Throwable failure) {
+        boolean timedOut = failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof io.netty.channel.ConnectTimeoutException
+                || failure.getClass().getSimpleName().contains("TimeoutException");
+        return timedOut
+                ? Reply.failure(504, "The service did not answer in time; try again.")
+                : Reply.failure(503, "The service is not available right now; try again.");
     }
 
     void close(@Observes ShutdownEvent event) {
