@@ -218,7 +218,6 @@ public class DeploymentPages {
     @POST
     @Path("apps/{orchestrator}/{namespace}/{app}/undeploy")
     @RolesAllowed("deployer")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Uni<Response> undeploy(
             @Context HttpHeaders headers,

@@ -190,7 +190,6 @@ public class OrchestratorPages {
     @POST
     @Path("{id}/delete")
     @RolesAllowed("admin")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Uni<Response> delete(@Context HttpHeaders headers, @PathParam("id") String id) {
         Viewer viewer = viewer();

@@ -118,6 +118,59 @@ class ConsolePagesTest {
     }
 
     @Test
+    void editKeepsCredentialsLeftEmptyAndSendsTheVersionItShowed() {
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"))
+                .answer("PUT", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        String form = page(DevUser.ADMIN, "/console/orchestrators/" + ID + "/edit", 200);
+        assertThat(form)
+                .contains("Bearer token (set — leave empty to keep)")
+                .contains("name=\"version\" value=\"3\"")
+                .contains("value=\"192.168.1.240-192.168.1.250\"");
+
+        Response saved = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .redirects()
+                .follow(false)
+                .formParam("version", "3")
+                .formParam("name", "home-k3s")
+                .formParam("environment", "dev")
+                .formParam("type", "K3S")
+                .formParam("authType", "TOKEN")
+                .formParam("apiServerUrl", "https://192.168.1.10:6443")
+                .formParam("token", "")
+                .formParam("allowedGroups", "home-lab, ops")
+                .post("/console/orchestrators/" + ID);
+        assertThat(saved.statusCode()).isEqualTo(303);
+        assertThat(saved.header("Location")).endsWith("/console/orchestrators/" + ID);
+        JsonObject put = TestBackends.registry().received().stream()
+                .filter(request -> request.getString("method").equals("PUT"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        assertThat(put.getJsonObject("headers").getString("if-match")).isEqualTo("\"3\"");
+        JsonObject body = new JsonObject(put.getString("body"));
+        assertThat(body.containsKey("token")).isFalse();
+        assertThat(body.getJsonArray("allowedGroups").getList()).containsExactly("home-lab", "ops");
+    }
+
+    @Test
+    void deleteAsksFirstThenGoesBackToTheList() {
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"))
+                .answer("DELETE", "/api/orchestrators/" + ID, 204, "");
+        assertThat(page(DevUser.ADMIN, "/console/orchestrators/" + ID + "/delete", 200))
+                .contains("Delete home-k3s?")
+                .contains("id=\"confirm-delete\"");
+        Response deleted = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .redirects()
+                .follow(false)
+                .post("/console/orchestrators/" + ID + "/delete");
+        assertThat(deleted.statusCode()).isEqualTo(303);
+        assertThat(deleted.header("Location")).endsWith("/console/orchestrators");
+    }
+
+    @Test
     void deployFormChecksNumbersItselfAndMapsDeployerPaths() {
         TestBackends.registry()
                 .answer("GET", "/api/orchestrators", 200, "{\"items\":[" + orchestrator("CONNECTED", "ok") + "]}");
