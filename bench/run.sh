@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark harness (a main class of this module) against a fresh suite started from the services' jars.
-# Builds what is missing first (BENCH_BUILD=1 rebuilds anyway). Results go to bench/results/<name>-<date>.json|md.
+# Builds what is missing first (BENCH_BUILD=1 rebuilds anyway). Results go to bench/results/<name>-<date>T<hhmm>Z.json|md.
 # Usage: bench/run.sh <MainClass> [args...]   (the four bench/*.sh scripts call it)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

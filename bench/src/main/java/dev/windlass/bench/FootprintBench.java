@@ -34,8 +34,15 @@ public final class FootprintBench {
      *
      * @param repeats starts per service
      * @param warmupRequests API requests sent before RSS is read
+     * @param variants JVM option sets to compare, by name (added after the suite's own {@code -Xmx256m}, so a later
+     *     {@code -Xmx} wins); each service runs under each variant in turn, side by side in the same run
      */
-    public record Config(int repeats, int warmupRequests) {}
+    public record Config(int repeats, int warmupRequests, Map<String, List<String>> variants) {
+
+        public Config(int repeats, int warmupRequests) {
+            this(repeats, warmupRequests, Map.of("as started", List.of()));
+        }
+    }
 
     private final BenchSuite bench;
     private final Config config;
@@ -51,13 +58,26 @@ public final class FootprintBench {
 
     public static void main(String[] args) throws Exception {
         int repeats = 3;
+        Map<String, List<String>> variants = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.startsWith("--repeats=")) {
                 repeats = Integer.parseInt(arg.substring(10));
+            } else if (arg.startsWith("--variant=")) {
+                // --variant=name=-XX:+Opt1 -XX:Opt2=v
+                String spec = arg.substring(10);
+                int eq = spec.indexOf('=');
+                String options = eq < 0 ? "" : spec.substring(eq + 1).trim();
+                variants.put(
+                        eq < 0 ? spec : spec.substring(0, eq),
+                        options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
             }
         }
+        if (variants.isEmpty()) {
+            variants.put("as started", List.of());
+        }
         try (BenchSuite bench = BenchSuite.start("footprint", System.out)) {
-            Map<String, Object> result = new FootprintBench(bench, new Config(repeats, 500), System.out).run();
+            Map<String, Object> result =
+                    new FootprintBench(bench, new Config(repeats, 500, variants), System.out).run();
             System.out.println("results: " + Results.write("footprint", result, markdown(result)));
         }
         System.exit(0);
@@ -70,23 +90,44 @@ public final class FootprintBench {
         result.put("startedAt", Instant.now().toString());
         result.put("machine", Results.machine());
         result.put("config", config);
-        result.put("jvmOptions", "-Xmx256m (as the local suite starts the services)");
+        result.put("jvmOptions", "-Xmx256m (as the local suite starts the services), then each variant's options");
         List<Map<String, Object>> services = new ArrayList<>();
         for (String name : List.of(LocalSuite.REGISTRY, LocalSuite.DEPLOYER, LocalSuite.GATEWAY)) {
-            List<Map<String, Object>> runs = new ArrayList<>();
+            ServiceProcess process = bench.suite().service(name);
+            Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
             for (int r = 1; r <= config.repeats(); r++) {
-                runs.add(once(bench.suite().service(name)));
-                out.printf("footprint: %s run %d: %s%n", name, r, runs.get(runs.size() - 1));
+                // variants alternate within a repeat, so a burst of load elsewhere hits them alike
+                for (Map.Entry<String, List<String>> variant : config.variants().entrySet()) {
+                    process.jvmOptions(variant.getValue());
+                    Map<String, Object> run = once(process);
+                    runs.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
+                            .add(run);
+                    out.printf("footprint: %s [%s] run %d: %s%n", name, variant.getKey(), r, run);
+                }
             }
-            Map<String, Object> service = new LinkedHashMap<>();
-            service.put("service", name);
-            service.put("readySeconds", Summary.of(DeployPipelineBench.values(runs, null, "readySeconds")));
-            service.put(
-                    "quarkusStartedSeconds",
-                    Summary.of(DeployPipelineBench.values(runs, null, "quarkusStartedSeconds")));
-            service.put("rssMiB", Summary.of(DeployPipelineBench.values(runs, null, "rssMiB")));
-            service.put("runs", runs);
-            services.add(service);
+            List<String> last = new ArrayList<>(config.variants().values())
+                    .get(config.variants().size() - 1);
+            process.jvmOptions(List.of());
+            if (!last.isEmpty()) {
+                // the suite goes on with the options it started with
+                process.stop();
+                process.start();
+                awaitReady(process, Duration.ofMinutes(2));
+            }
+            for (Map.Entry<String, List<Map<String, Object>>> variant : runs.entrySet()) {
+                List<Map<String, Object>> its = variant.getValue();
+                Map<String, Object> service = new LinkedHashMap<>();
+                service.put("service", name);
+                service.put("variant", variant.getKey());
+                service.put("jvmOptions", String.join(" ", config.variants().get(variant.getKey())));
+                service.put("readySeconds", Summary.of(DeployPipelineBench.values(its, null, "readySeconds")));
+                service.put(
+                        "quarkusStartedSeconds",
+                        Summary.of(DeployPipelineBench.values(its, null, "quarkusStartedSeconds")));
+                service.put("rssMiB", Summary.of(DeployPipelineBench.values(its, null, "rssMiB")));
+                service.put("runs", its);
+                services.add(service);
+            }
         }
         result.put("services", services);
         result.put("finishedAt", Instant.now().toString());
@@ -169,17 +210,19 @@ public final class FootprintBench {
         md.add("");
         md.add("Machine: " + result.get("machine"));
         md.add("");
-        md.add("| service | start to ready, s | Quarkus \"started in\", s | RSS after warm-up, MiB |");
-        md.add("|---|---|---|---|");
+        md.add("| service | JVM options (after -Xmx256m) | start to ready, s | Quarkus \"started in\", s"
+                + " | RSS after warm-up, MiB |");
+        md.add("|---|---|---|---|---|");
         for (Map<String, Object> service : (List<Map<String, Object>>) result.get("services")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) service.get("runs");
-            md.add("| " + service.get("service") + " | "
+            String options = (String) service.get("jvmOptions");
+            md.add("| " + service.get("service") + " | " + (options.isEmpty() ? "–" : "`" + options + "`") + " | "
                     + Summary.text(DeployPipelineBench.values(runs, null, "readySeconds"), 2) + " | "
                     + Summary.text(DeployPipelineBench.values(runs, null, "quarkusStartedSeconds"), 2) + " | "
                     + Summary.text(DeployPipelineBench.values(runs, null, "rssMiB"), 0) + " |");
         }
         md.add("");
-        md.add("Values: median (min–max) of the runs; each service runs with -Xmx256m.");
+        md.add("Values: median (min–max) of the runs; each service runs with -Xmx256m, then the variant's options.");
         return md;
     }
 }

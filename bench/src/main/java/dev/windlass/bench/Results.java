@@ -7,13 +7,14 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a benchmark's results to {@code bench/results/<name>-<date>.json} and {@code .md}. */
+/** Writes a benchmark's results to {@code bench/results/<name>-<date>T<hhmm>Z.json} and {@code .md}. */
 public final class Results {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,7 +54,8 @@ public final class Results {
     /** Writes {@code result} as JSON and {@code markdown} next to it; returns the JSON file. */
     public static Path write(String name, Map<String, Object> result, List<String> markdown) {
         Path dir = BenchSuite.root().resolve("bench/results");
-        String date = LocalDate.now(ZoneOffset.UTC).toString();
+        // one file per run: the minute in the name keeps a later run of the same day from overwriting it
+        String date = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").format(LocalDateTime.now(ZoneOffset.UTC));
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve(name + "-" + date + ".json");

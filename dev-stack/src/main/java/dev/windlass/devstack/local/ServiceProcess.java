@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 /** One Windlass service run as a child JVM from its built {@code quarkus-run.jar}. */
 public final class ServiceProcess {
 
+    /** The class-data-sharing archive the build leaves next to {@code quarkus-run.jar}. */
+    static final String CDS_ARCHIVE = "app-cds.jsa";
+
     private final String name;
     private final String instance;
     private final int port;
@@ -81,7 +84,8 @@ public final class ServiceProcess {
 
     /** Starts the service's JVM (again, after a stop or kill). */
     public synchronized void start() throws IOException {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar =
+                root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IOException(jar + " is missing: build first (./mvnw -B install -DskipTests)");
         }
@@ -93,11 +97,18 @@ public final class ServiceProcess {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        if (Files.exists(jar.resolveSibling(CDS_ARCHIVE))) {
+            // the build's class-data archive (quarkus.package.jar.appcds.enabled); it holds class paths relative to
+            // the jar's directory, hence the JVM runs there. A JDK other than the build's ignores it (-Xshare:auto).
+            cmd.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
         cmd.addAll(jvmOptions);
+        // settings from a file outside the command line, so that keys and secrets never show in a process list
+        cmd.add("-Dquarkus.config.locations=" + writeConfig().toUri());
         cmd.add("-jar");
-        cmd.add(jar.toString());
+        cmd.add(jar.getFileName().toString());
         process = new ProcessBuilder(cmd)
-                .directory(writeConfig().toFile())
+                .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve(instance + ".log").toFile()))
@@ -105,8 +116,8 @@ public final class ServiceProcess {
     }
 
     /**
-     * Writes the service's settings to {@code config/application.properties} in its own working
-     * directory (read by Quarkus at start), so that keys and secrets never show on a command line.
+     * Writes the service's settings to {@code run/<instance>/config/application.properties} (readable by the owner
+     * only) and returns that file, which the JVM is pointed at; keys and secrets never show on a command line.
      */
     private Path writeConfig() throws IOException {
         Path dir = logs.getParent().resolve("run").resolve(instance);
@@ -121,7 +132,7 @@ public final class ServiceProcess {
         try (Writer out = Files.newBufferedWriter(file)) {
             props.store(out, "written by the local suite at each start");
         }
-        return dir;
+        return file;
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early if the process exits. */
