@@ -19,9 +19,16 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8082")
     URI deployerUrl();
 
-    /** Longest wait for a TCP connection to a service before answering 504. */
+    /**
+     * Longest wait for a connection to a service: a new TCP connection (504 when it is not accepted in time), or a
+     * pooled one when all {@link #maxConnectionsPerService()} are in use (503 with {@code Retry-After}).
+     */
     @WithDefault("5S")
     Duration connectTimeout();
+
+    /** Connections the gateway keeps to each service; more requests at once wait for one (up to the connect timeout). */
+    @WithDefault("50")
+    int maxConnectionsPerService();
 
     /** Longest wait from sending a request to a service until its response status and headers arrive (504). */
     @WithDefault("30S")

@@ -24,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -255,6 +256,9 @@ final class ProxyHandler implements Handler<RoutingContext> {
             int status = ProblemStatus.of(problem);
             log(status, cause);
             if (!rc.response().ended() && !rc.response().closed()) {
+                if (problem instanceof BackendBusyException && !rc.response().headWritten()) {
+                    rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                }
                 ProblemWriter.write(rc, status, problem.getMessage() + ".");
             }
         }
@@ -265,6 +269,12 @@ final class ProxyHandler implements Handler<RoutingContext> {
             }
             if (cause instanceof ConnectTimeoutException) {
                 return new BackendTimeoutException(backend.name(), "accept the connection", config.connectTimeout());
+            }
+            if (cause instanceof TimeoutException && out == null) {
+                // Vert.x's wait for a pooled connection ran out (a new TCP connection that is not accepted in
+                // time is the ConnectTimeoutException above): the service is slower than the requests arrive
+                return new BackendBusyException(
+                        backend.name(), config.maxConnectionsPerService(), config.connectTimeout());
             }
             return new BackendUnavailableException(backend.name(), cause);
         }

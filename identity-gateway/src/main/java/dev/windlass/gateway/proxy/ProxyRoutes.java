@@ -43,7 +43,7 @@ public class ProxyRoutes {
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(50)
+                .setMaxPoolSize(config.maxConnectionsPerService())
                 .setDecompressionSupported(false));
         ProxyHandler registry =
                 new ProxyHandler(vertx, client, Backend.of(REGISTRY, config.registryUrl()), config, maxBodySize);

@@ -1,5 +1,6 @@
 package dev.windlass.gateway.rest;
 
+import dev.windlass.gateway.proxy.BackendBusyException;
 import dev.windlass.gateway.proxy.BackendTimeoutException;
 import dev.windlass.gateway.proxy.BackendUnavailableException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -26,6 +27,7 @@ public final class ProblemStatus {
         STATUS.put(IllegalArgumentException.class, 400);
         STATUS.put(BackendUnavailableException.class, 502);
         STATUS.put(BackendTimeoutException.class, 504);
+        STATUS.put(BackendBusyException.class, 503);
     }
 
     private ProblemStatus() {}

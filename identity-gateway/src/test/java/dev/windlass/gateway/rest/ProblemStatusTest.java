@@ -2,6 +2,7 @@ package dev.windlass.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.windlass.gateway.proxy.BackendBusyException;
 import dev.windlass.gateway.proxy.BackendTimeoutException;
 import dev.windlass.gateway.proxy.BackendUnavailableException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -31,6 +32,7 @@ class ProblemStatusTest {
                 Arguments.of(new NotFoundException(), 404),
                 Arguments.of(new WebApplicationException(409), 409),
                 Arguments.of(new BackendUnavailableException("registry-service", new ConnectException()), 502),
+                Arguments.of(new BackendBusyException("registry-service", 50, Duration.ofSeconds(5)), 503),
                 Arguments.of(new BackendTimeoutException("registry-service", "answer", Duration.ofSeconds(1)), 504),
                 Arguments.of(new IllegalStateException("bug"), 500),
                 Arguments.of(new RuntimeException(), 500));
