@@ -71,6 +71,7 @@ public class Transitions {
      * deployment already APPLYING (after a restart) is carried out again.
      */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<Work> begin(UUID id) {
         return deployments.lock(id).flatMap(d -> {
             if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
@@ -153,6 +154,7 @@ public class Transitions {
      * when it was elsewhere (superseded meanwhile, say).
      */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<Deployment> move(
             UUID id, Set<DeploymentState> from, DeploymentPhase to, String message, List<ObjectRef> objects) {
         return deployments.lock(id).flatMap(d -> {
