@@ -45,6 +45,13 @@ public class Revision {
     @Column(name = "sealed_secret_env")
     public String sealedSecretEnv;
 
+    /**
+     * The namespaced objects this revision applied or tried to apply, as a JSON array of object refs, recorded before
+     * each attempt; null on a revision stored before the deployer recorded them (its objects are unknown).
+     */
+    @Column(name = "object_refs")
+    public String objectRefs = "[]";
+
     @Column(name = "requested_by_subject", nullable = false)
     public String requestedBySubject;
 

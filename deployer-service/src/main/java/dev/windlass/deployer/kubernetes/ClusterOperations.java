@@ -12,11 +12,24 @@ public interface ClusterOperations {
 
     /**
      * Renders revision {@code revision} of the app, server-side applies it (creating the namespace with Pod Security
-     * labels if missing), prunes the app's objects the revision no longer has; transient failures retried with
+     * labels if missing), prunes the app's objects the revision no longer has (listing only the kinds {@code prune}
+     * names); transient failures retried with
      * backoff+jitter within a bounded time, permanent ones (403, 422, bad spec) fail at once with a
      * ClusterException carrying the API server's message.
      */
-    Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision);
+    Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune);
+
+    /** {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)} pruning every managed kind. */
+    default Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        return apply(cluster, namespace, spec, revision, PruneScope.everything());
+    }
+
+    /**
+     * The namespaced objects revision {@code revision} of the app consists of, as {@link #apply} renders them (the
+     * ones a later revision may have to prune); no cluster call. A spec that cannot be applied fails with a permanent
+     * ClusterException, as apply would.
+     */
+    List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision);
 
     /** Removes every object Windlass created for the app (by labels), returns what was deleted. */
     Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app);

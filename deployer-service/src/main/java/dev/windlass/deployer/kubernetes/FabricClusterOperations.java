@@ -54,7 +54,8 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
-    public Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireApplicable(namespace, spec, revision);
             RenderedApp app = renderer.render(namespace, spec, revision);
@@ -62,11 +63,18 @@ public class FabricClusterOperations implements ClusterOperations {
                     "apply revision " + revision + " of " + namespace + "/" + spec.name() + " on " + cluster.name();
             return retry.run(
                             action,
-                            () -> blocking(cluster, () -> revisions.apply(clients.client(cluster), cluster, app)))
+                            () -> blocking(
+                                    cluster, () -> revisions.apply(clients.client(cluster), cluster, app, prune)))
                     .invoke(result -> LOG.infof(
                             "%s: %d objects applied, %d pruned",
                             action, result.applied().size(), result.pruned().size()));
         });
+    }
+
+    @Override
+    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
+        SpecCheck.requireApplicable(namespace, spec, revision);
+        return renderer.render(namespace, spec, revision).refs();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.Optional;
 
 /**
  * Every kind of namespaced object Windlass renders for an app, in the order they are removed: traffic first
@@ -33,5 +34,15 @@ enum ManagedKind {
     /** The kind's name as in an object's {@code kind}. */
     String kind() {
         return HasMetadata.getKind(type);
+    }
+
+    /** The managed kind named {@code kind}, if Windlass manages it. */
+    static Optional<ManagedKind> of(String kind) {
+        for (ManagedKind managed : values()) {
+            if (managed.kind().equals(kind)) {
+                return Optional.of(managed);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -5,34 +5,42 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Finds an app's objects by label (name + managed-by) in each kind Windlass renders, and deletes those a revision
- * no longer has, or all of them on undeploy. Objects already being deleted are left to finish.
+ * Finds an app's objects by label (name + managed-by) in the kinds Windlass renders, and deletes those a revision
+ * no longer has, or all of them on undeploy. A revision's prune lists only the kinds its {@link PruneScope} names;
+ * an undeploy lists every kind. Objects already being deleted are left to finish.
  */
 public final class Pruner {
 
     /**
-     * Deletes the app's objects that are not among {@code keep} (the objects revision {@code app.revision()} just
-     * applied, so their revision label is another one) and returns them.
+     * Deletes the app's objects that are not among the objects revision {@code app.revision()} just applied (so their
+     * revision label is another one) and returns them. Only the kinds {@code scope} names are listed; when it names
+     * none (an app's first revision, or the same objects as before), no request is made at all.
      */
-    public List<ObjectRef> prune(KubernetesClient client, RenderedApp app) {
+    public List<ObjectRef> prune(KubernetesClient client, RenderedApp app, PruneScope scope) {
         Set<ObjectRef> keep = Set.copyOf(app.refs());
-        return deleteWhere(client, app.namespace(), app.app(), object -> !keep.contains(ObjectRefs.of(object)));
+        Set<ManagedKind> kinds = scope.kinds(app.namespace(), keep);
+        return deleteWhere(client, app.namespace(), app.app(), kinds, object -> !keep.contains(ObjectRefs.of(object)));
     }
 
-    /** Deletes every object Windlass manages for {@code app} in {@code namespace} and returns them. */
+    /** Deletes every object Windlass manages for {@code app} in {@code namespace} (one LIST per kind); returns them. */
     public List<ObjectRef> deleteAll(KubernetesClient client, String namespace, String app) {
-        return deleteWhere(client, namespace, app, object -> true);
+        return deleteWhere(client, namespace, app, EnumSet.allOf(ManagedKind.class), object -> true);
     }
 
     private static List<ObjectRef> deleteWhere(
-            KubernetesClient client, String namespace, String app, Predicate<HasMetadata> condemned) {
+            KubernetesClient client,
+            String namespace,
+            String app,
+            Set<ManagedKind> kinds,
+            Predicate<HasMetadata> condemned) {
         List<ObjectRef> deleted = new ArrayList<>();
-        for (ManagedKind kind : ManagedKind.values()) {
+        for (ManagedKind kind : kinds) {
             for (HasMetadata object : list(client, kind, namespace, app)) {
                 if (object.getMetadata().getDeletionTimestamp() == null && condemned.test(object)) {
                     delete(client, object);

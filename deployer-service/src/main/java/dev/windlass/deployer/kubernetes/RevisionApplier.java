@@ -25,8 +25,10 @@ public final class RevisionApplier {
         this.pruner = pruner;
     }
 
-    /** Applies {@code app} through {@code client}, which talks to {@code cluster}. */
-    public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app) {
+    /**
+     * Applies {@code app} through {@code client}, which talks to {@code cluster}, then prunes within {@code prune}.
+     */
+    public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app, PruneScope prune) {
         List<ObjectRef> applied = new ArrayList<>();
         namespaces.ensure(client, app.namespace()).ifPresent(applied::add);
         if (MetalLbKeeper.needed(cluster, app)) {
@@ -36,7 +38,7 @@ public final class RevisionApplier {
             applier.apply(client, object);
             applied.add(ObjectRefs.of(object));
         }
-        List<ObjectRef> pruned = pruner.prune(client, app);
+        List<ObjectRef> pruned = pruner.prune(client, app, prune);
         return new ApplyResult(applied, pruned);
     }
 }

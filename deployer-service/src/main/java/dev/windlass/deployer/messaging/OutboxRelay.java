@@ -5,6 +5,7 @@ import dev.windlass.deployer.domain.OutboxRecord;
 import dev.windlass.deployer.repository.OutboxRepository;
 import dev.windlass.deployer.service.ContextRunner;
 import dev.windlass.deployer.service.Outbox;
+import dev.windlass.deployer.service.OutboxSignal;
 import dev.windlass.events.Channels;
 import dev.windlass.events.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,6 +37,10 @@ import org.jboss.logging.Logger;
  * transaction), so replicas never publish the same row in normal operation. Rows go out oldest first: one record
  * after the other per key, keys side by side; a row is deleted only once the broker acknowledged it, so during a
  * broker outage rows simply wait, and the first failure of a key holds back that key's later rows.
+ *
+ * <p>A run starts as soon as a transaction of this replica that wrote outbox rows has committed ({@link
+ * OutboxSignal}); the poll every {@code windlass.deployer.outbox.poll-interval} is the fallback for rows a run left
+ * (a broker outage, a failed run, leadership held by another replica, rows written by another replica).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -51,7 +56,9 @@ public class OutboxRelay {
     private final DeployerConfig.Outbox config;
     private final Map<String, MutinyEmitter<byte[]>> emitters;
     private final Vertx vertx;
+    private final OutboxSignal signal;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
     private long timer;
     private volatile boolean stopping;
 
@@ -61,6 +68,7 @@ public class OutboxRelay {
             ContextRunner runner,
             Vertx vertx,
             DeployerConfig config,
+            OutboxSignal signal,
             @Channel(Channels.DEPLOY_REQUESTS_OUT) MutinyEmitter<byte[]> requests,
             @Channel(Channels.DEPLOY_STATUS_OUT) MutinyEmitter<byte[]> statuses,
             @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters) {
@@ -69,6 +77,7 @@ public class OutboxRelay {
         this.runner = runner;
         this.vertx = vertx;
         this.config = config.outbox();
+        this.signal = signal;
         this.emitters = Map.of(
                 Topics.DEPLOY_REQUESTS, requests,
                 Topics.DEPLOY_STATUS, statuses,
@@ -77,6 +86,7 @@ public class OutboxRelay {
 
     void start(@Observes StartupEvent start) {
         timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> poll());
+        signal.listen(this::poll);
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -84,17 +94,44 @@ public class OutboxRelay {
         vertx.cancelTimer(timer);
     }
 
-    /** Starts a relay run unless one is still going on; runs follow each other, they never overlap. */
+    /**
+     * Starts a relay run, or, while one is going on, makes sure another follows right after it (the rows that woke
+     * the relay may have committed after the running one read the outbox). Runs never overlap.
+     */
     void poll() {
-        if (!running.compareAndSet(false, true)) {
+        again.set(true);
+        if (stopping || !running.compareAndSet(false, true)) {
             return;
         }
-        runner.onNewContext(this::publishBatch).subscribe().with(published -> running.set(false), failure -> {
-            running.set(false);
-            if (!stopping) {
-                LOG.warnf("outbox relay run failed, the next run tries again: %s", failure.getMessage());
-            }
-        });
+        run();
+    }
+
+    private void run() {
+        again.set(false);
+        runner.onNewContext(this::publishBatch)
+                .subscribe()
+                .with(
+                        published -> {
+                            if (published >= config.batchSize()) {
+                                // a full batch: more rows may be waiting
+                                again.set(true);
+                            }
+                            finished();
+                        },
+                        failure -> {
+                            if (!stopping) {
+                                LOG.warnf(
+                                        "outbox relay run failed, the next run tries again: %s", failure.getMessage());
+                            }
+                            finished();
+                        });
+    }
+
+    private void finished() {
+        running.set(false);
+        if (again.get() && !stopping && running.compareAndSet(false, true)) {
+            run();
+        }
     }
 
     /** One relay run: publishes up to a batch of rows if this replica leads; the number of rows published. */

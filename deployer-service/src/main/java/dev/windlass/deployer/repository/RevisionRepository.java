@@ -45,6 +45,26 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
                 app);
     }
 
+    /**
+     * The distinct object-ref records of the app's revisions (JSON arrays, see {@link Revision#objectRefs}); a null
+     * among them stands for revisions whose objects are unknown.
+     */
+    public Uni<List<String>> objectRefsOfApp(String orchestrator, String namespace, String app) {
+        return find(
+                        "select distinct r.objectRefs from Revision r where r.orchestrator = ?1 and r.namespace = ?2"
+                                + " and r.app = ?3",
+                        orchestrator,
+                        namespace,
+                        app)
+                .project(String.class)
+                .list();
+    }
+
+    /** Records the objects revision {@code id} applies or tries to apply. */
+    public Uni<Integer> recordObjectRefs(Long id, String objectRefs) {
+        return update("objectRefs = ?1 where id = ?2", objectRefs, id);
+    }
+
     public Uni<Revision> ofDeployment(UUID deploymentId) {
         return find("deploymentId", deploymentId).firstResult();
     }

@@ -103,7 +103,8 @@ public class DeploymentPipeline {
     }
 
     private Uni<Void> apply(Work work, ClusterConnection connection) {
-        return withRetries(() -> cluster.apply(connection, work.namespace(), work.spec(), work.revision()))
+        return withRetries(
+                        () -> cluster.apply(connection, work.namespace(), work.spec(), work.revision(), work.prune()))
                 .flatMap(result -> runner.onNewContext(() -> transitions.move(
                         work.id(),
                         Set.of(DeploymentState.APPLYING),

@@ -66,6 +66,7 @@ public class IntakeRecorder {
 
     /** Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<IntakeDecision> accept(IncomingRequest record, EventEnvelope<DeploymentRequested> event) {
         DeploymentRequested request = event.data();
         return claim(event.id()).flatMap(first -> {
@@ -98,6 +99,7 @@ public class IntakeRecorder {
 
     /** Rejects a request for good: the dead letter, and FAILED for the deployment when it can be named. */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<IntakeDecision> reject(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
         Uni<Boolean> first = known.eventId() == null ? Uni.createFrom().item(true) : claim(known.eventId());
         return first.flatMap(isFirst ->

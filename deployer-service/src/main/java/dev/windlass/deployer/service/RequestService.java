@@ -135,6 +135,7 @@ public class RequestService {
 
     /** Stores a PENDING deployment and its request event, or finds the one an Idempotency-Key already made. */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<Submitted> store(Deployment d, AppSpec spec) {
         Uni<Deployment> earlier = d.idempotencyKey == null
                 ? Uni.createFrom().nullItem()

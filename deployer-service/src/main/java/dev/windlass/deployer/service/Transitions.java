@@ -2,6 +2,9 @@ package dev.windlass.deployer.service;
 
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.domain.Revision;
+import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.deployer.repository.RevisionRepository;
 import dev.windlass.events.deployment.DeploymentAction;
@@ -31,7 +34,8 @@ public class Transitions {
             String app,
             Integer revision,
             AppSpec spec,
-            List<UUID> superseded) {}
+            List<UUID> superseded,
+            PruneScope prune) {}
 
     /** A deployment whose rollout is being followed. */
     public record Tracked(
@@ -46,13 +50,19 @@ public class Transitions {
     private final RevisionRepository revisions;
     private final PhaseLog phases;
     private final SpecStore specs;
+    private final ClusterOperations cluster;
 
     public Transitions(
-            DeploymentRepository deployments, RevisionRepository revisions, PhaseLog phases, SpecStore specs) {
+            DeploymentRepository deployments,
+            RevisionRepository revisions,
+            PhaseLog phases,
+            SpecStore specs,
+            ClusterOperations cluster) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.phases = phases;
         this.specs = specs;
+        this.cluster = cluster;
     }
 
     /**
@@ -61,6 +71,7 @@ public class Transitions {
      * deployment already APPLYING (after a restart) is carried out again.
      */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<Work> begin(UUID id) {
         return deployments.lock(id).flatMap(d -> {
             if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
@@ -86,13 +97,55 @@ public class Transitions {
                                 ? phases.enter(
                                         d, DeploymentPhase.APPLYING, "applying revision " + d.revision, List.of())
                                 : Uni.createFrom().voidItem();
-                        Uni<AppSpec> spec = delete
-                                ? Uni.createFrom().nullItem()
-                                : revisions.ofDeployment(d.id).map(specs::restore);
-                        return enter.chain(() -> spec)
-                                .map(s -> new Work(
-                                        d.id, d.action, d.orchestrator, d.namespace, d.app, d.revision, s, superseded));
+                        if (delete) {
+                            return enter.replaceWith(new Work(
+                                    d.id,
+                                    d.action,
+                                    d.orchestrator,
+                                    d.namespace,
+                                    d.app,
+                                    d.revision,
+                                    null,
+                                    superseded,
+                                    PruneScope.everything()));
+                        }
+                        return enter.chain(() -> revisions.ofDeployment(d.id)).flatMap(revision -> {
+                            AppSpec spec = specs.restore(revision);
+                            return recordObjects(d, revision, spec)
+                                    .map(prune -> new Work(
+                                            d.id,
+                                            d.action,
+                                            d.orchestrator,
+                                            d.namespace,
+                                            d.app,
+                                            d.revision,
+                                            spec,
+                                            superseded,
+                                            prune));
+                        });
                     });
+        });
+    }
+
+    /**
+     * Records the objects the revision is about to apply (before any of them reaches the cluster, so that whatever an
+     * attempt leaves behind is known to later revisions) and returns the scope of its prune: the kinds of the objects
+     * the app's revisions recorded — all of them when a revision from before this record exists.
+     */
+    private Uni<PruneScope> recordObjects(Deployment d, Revision revision, AppSpec spec) {
+        List<ObjectRef> objects;
+        try {
+            objects = cluster.objectsOf(d.namespace, spec, d.revision);
+        } catch (RuntimeException e) {
+            // the apply fails the same way before any cluster call; nothing to record
+            return Uni.createFrom().item(PruneScope.everything());
+        }
+        return revisions.objectRefsOfApp(d.orchestrator, d.namespace, d.app).flatMap(recorded -> {
+            PruneScope prune = RevisionObjects.scope(recorded);
+            String widened = RevisionObjects.widen(revision.objectRefs, objects);
+            return widened.equals(revision.objectRefs)
+                    ? Uni.createFrom().item(prune)
+                    : revisions.recordObjectRefs(revision.id, widened).replaceWith(prune);
         });
     }
 
@@ -101,6 +154,7 @@ public class Transitions {
      * when it was elsewhere (superseded meanwhile, say).
      */
     @WithTransaction
+    @WakesOutboxRelay
     public Uni<Deployment> move(
             UUID id, Set<DeploymentState> from, DeploymentPhase to, String message, List<ObjectRef> objects) {
         return deployments.lock(id).flatMap(d -> {

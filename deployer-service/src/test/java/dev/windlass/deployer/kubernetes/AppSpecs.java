@@ -95,4 +95,29 @@ final class AppSpecs {
                 null,
                 null);
     }
+
+    /** {@link #full} without the ingress (its INGRESS port becomes CLUSTER) and without the NodePort Service. */
+    static AppSpec withoutIngressAndNodePort(AppSpec spec) {
+        return new AppSpec(
+                spec.name(),
+                spec.image(),
+                spec.replicas(),
+                spec.command(),
+                spec.args(),
+                spec.env(),
+                spec.secretEnv(),
+                spec.ports().stream()
+                        .filter(p -> p.exposure() != Exposure.NODE_PORT)
+                        .map(p -> p.exposure() == Exposure.INGRESS
+                                ? new PortSpec(p.name(), p.containerPort(), p.protocol(), Exposure.CLUSTER, null)
+                                : p)
+                        .toList(),
+                null,
+                spec.resources(),
+                spec.volumes(),
+                spec.probes(),
+                spec.networkPolicy(),
+                spec.labels(),
+                spec.annotations());
+    }
 }

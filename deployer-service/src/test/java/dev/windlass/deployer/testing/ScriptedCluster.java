@@ -4,6 +4,7 @@ import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.events.deployment.ObjectRef;
@@ -72,7 +73,13 @@ public final class ScriptedCluster implements ClusterOperations {
     }
 
     @Override
-    public Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
+        return List.of(new ObjectRef("Deployment", namespace, spec.name()));
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
         Call call = new Call("apply", cluster.name(), namespace, spec.name(), revision);
         calls.add(call);
         Queue<Function<Call, Uni<ApplyResult>>> scripted = applies.get(spec.name());

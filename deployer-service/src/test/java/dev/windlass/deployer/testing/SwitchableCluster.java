@@ -3,6 +3,7 @@ package dev.windlass.deployer.testing;
 import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
@@ -54,8 +55,14 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
-    public Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
-        return current().apply(cluster, namespace, spec, revision);
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
+        return current().apply(cluster, namespace, spec, revision, prune);
+    }
+
+    @Override
+    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
+        return current().objectsOf(namespace, spec, revision);
     }
 
     @Override
