@@ -20,7 +20,9 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
     /** Tries the relay's transaction-scoped advisory lock: true in exactly one replica's transaction at a time. */
     public Uni<Boolean> tryRelayLock() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
+                // HQL, whose plan Hibernate caches; a native select's plan cache key never equals the last call's
+                .chain(session -> session.createSelectionQuery(
+                                "select cast(function('pg_try_advisory_xact_lock', :lock) as Boolean)", Boolean.class)
                         .setParameter("lock", RELAY_LOCK)
                         .getSingleResult())
                 .map(Boolean.TRUE::equals);
