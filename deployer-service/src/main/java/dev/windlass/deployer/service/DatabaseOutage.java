@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -47,9 +48,20 @@ public final class DatabaseOutage {
 
     /** {@code write}, subscribed again with backoff while it fails through a database outage. */
     static <T> Uni<T> retried(Supplier<Uni<T>> write, Duration initialBackoff, Duration maxBackoff) {
+        return retried(write, DatabaseOutage::isCause, initialBackoff, maxBackoff);
+    }
+
+    /**
+     * {@code write}, subscribed again with backoff (up to {@link #ATTEMPTS} attempts in all) while it fails with a
+     * failure {@code when} accepts. For a state change whose every failure is the database's: a connection the
+     * restart broke surfaces in more shapes than {@link #isCause} knows (a rolled-back transaction, a transaction
+     * that could not start), and such a state change must not be dropped either.
+     */
+    static <T> Uni<T> retried(
+            Supplier<Uni<T>> write, Predicate<Throwable> when, Duration initialBackoff, Duration maxBackoff) {
         return Uni.createFrom()
                 .<T>deferred(write::get)
-                .onFailure(DatabaseOutage::isCause)
+                .onFailure(when)
                 .retry()
                 .withBackOff(initialBackoff, maxBackoff)
                 .atMost(ATTEMPTS - 1L);
