@@ -92,10 +92,10 @@ public class DeploymentPipeline {
                 .onFailure()
                 .invoke(failure -> LOG.errorf(
                         failure,
-                        "deployment %s stays unfinished: its state could not be recorded through %d attempts; the"
-                                + " recovery sweep resumes it",
+                        "deployment %s stays unfinished: its state could not be recorded for %s; the recovery sweep"
+                                + " resumes it",
                         id,
-                        DatabaseOutage.ATTEMPTS));
+                        DatabaseOutage.WINDOW));
     }
 
     private Uni<Void> attempt(UUID id) {

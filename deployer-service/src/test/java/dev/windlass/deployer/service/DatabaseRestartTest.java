@@ -64,6 +64,7 @@ class DatabaseRestartTest {
 
     @BeforeEach
     void scriptTheCluster() {
+        awaitTheTestPool();
         cluster = new ScriptedCluster();
         SwitchableCluster.script(cluster);
     }
@@ -123,6 +124,7 @@ class DatabaseRestartTest {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> phaseOf(consumed).equals("PROGRESSING"));
 
+        awaitTheTestPool();
         assertThat(TestDb.phases(held)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING");
         assertThat(TestDb.phases(rolling)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
         assertThat(TestDb.phases(consumed)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING");
@@ -158,6 +160,19 @@ class DatabaseRestartTest {
         cluster.finishRollout(app, RolloutState.SUCCEEDED, "1 of 1 replicas available");
         Api.awaitPhase(id, "SUCCEEDED");
         assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
+    }
+
+    /**
+     * Waits until the test's own JDBC pool has let go of the connections the restart ended (each one fails once,
+     * then is discarded): a run of plain queries in a row, more than the pool holds.
+     */
+    private static void awaitTheTestPool() {
+        await().atMost(Api.PHASE_TIMEOUT).ignoreExceptions().until(() -> {
+            for (int i = 0; i < 25; i++) {
+                TestDb.count("select count(*) from deployments where id is null");
+            }
+            return true;
+        });
     }
 
     private static String phaseOf(UUID id) {
