@@ -38,6 +38,9 @@ public interface DeployerConfig {
     /** Publishing the outbox to Kafka. */
     Outbox outbox();
 
+    /** Picking up deployments whose work was cut short. */
+    Sweep sweep();
+
     /** The REST API. */
     Api api();
 
@@ -70,6 +73,21 @@ public interface DeployerConfig {
         /** How often a rollout whose watch failed for a transient reason is followed again, at most. */
         @WithDefault("5")
         int maxResubscriptions();
+    }
+
+    /**
+     * The recovery sweep: now and then, unfinished deployments with no work under way (a state change given up
+     * after every retry, a rollout result not recorded) are taken up again, as at startup.
+     */
+    interface Sweep {
+
+        /** How often the sweep runs; zero turns it off. */
+        @WithDefault("PT1M")
+        Duration interval();
+
+        /** How long a deployment must have stood still, with nothing under way for it, before the sweep takes it up. */
+        @WithDefault("PT2M")
+        Duration stuckAfter();
     }
 
     /** Outbox relay. */

@@ -2,6 +2,7 @@ package dev.windlass.deployer.repository;
 
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.events.deployment.DeploymentPhase;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -78,6 +79,26 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                         except)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
+    }
+
+    /**
+     * How many deployments of the app accepted after {@code d} have already been carried out (or are being): each
+     * app's deployments are carried out in the order they were accepted, so {@code d} must not be carried out after
+     * them.
+     */
+    public Uni<Long> countOvertaking(Deployment d) {
+        return find(
+                        "from Deployment o where o.orchestrator = ?1 and o.namespace = ?2 and o.app = ?3 and o.id <> ?4"
+                                + " and o.phase not in ?5 and exists (select 1 from PhaseEntry e where"
+                                + " e.deploymentId = o.id and e.phase = ?6 and e.id > (select max(m.id) from"
+                                + " PhaseEntry m where m.deploymentId = ?4 and m.phase = ?6))",
+                        d.orchestrator,
+                        d.namespace,
+                        d.app,
+                        d.id,
+                        List.of(DeploymentState.PENDING, DeploymentState.ACCEPTED),
+                        DeploymentPhase.ACCEPTED)
+                .count();
     }
 
     public Uni<Long> countForApp(String orchestrator, String namespace, String app) {

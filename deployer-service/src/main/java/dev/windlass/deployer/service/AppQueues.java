@@ -37,6 +37,11 @@ public class AppQueues {
                 }));
     }
 
+    /** Whether work is queued or running for {@code key}. */
+    public boolean busy(String key) {
+        return tails.containsKey(key);
+    }
+
     /** Whether no work is queued or running for any app. */
     public boolean idle() {
         return tails.isEmpty();

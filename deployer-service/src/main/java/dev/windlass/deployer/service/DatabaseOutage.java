@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +16,12 @@ import java.util.function.Supplier;
  */
 public final class DatabaseOutage {
 
-    /** Attempts of one state change through an outage, the first included: with a 30 s cap, several minutes. */
-    static final int ATTEMPTS = 20;
+    /**
+     * How long one state change is tried again through an outage, whatever the backoff: a restart takes seconds, a
+     * failover a minute or two. After that the state change is given up and the recovery sweep takes the deployment
+     * up once the database is back.
+     */
+    static final Duration WINDOW = Duration.ofMinutes(10);
 
     private DatabaseOutage() {}
 
@@ -47,11 +52,24 @@ public final class DatabaseOutage {
 
     /** {@code write}, subscribed again with backoff while it fails through a database outage. */
     static <T> Uni<T> retried(Supplier<Uni<T>> write, Duration initialBackoff, Duration maxBackoff) {
+        return retried(write, DatabaseOutage::isCause, initialBackoff, maxBackoff);
+    }
+
+    /**
+     * {@code write}, subscribed again with backoff (for up to {@link #WINDOW} after its first try) while it fails with a
+     * failure {@code when} accepts. For a state change whose every failure is the database's: a connection the
+     * restart broke surfaces in more shapes than {@link #isCause} knows (a rolled-back transaction, a transaction
+     * that could not start), and such a state change must not be dropped either.
+     */
+    static <T> Uni<T> retried(
+            Supplier<Uni<T>> write, Predicate<Throwable> when, Duration initialBackoff, Duration maxBackoff) {
+        // deferred, so that the window starts when the state change is first tried, not when it is assembled
         return Uni.createFrom()
-                .<T>deferred(write::get)
-                .onFailure(DatabaseOutage::isCause)
-                .retry()
-                .withBackOff(initialBackoff, maxBackoff)
-                .atMost(ATTEMPTS - 1L);
+                .deferred(() -> Uni.createFrom()
+                        .<T>deferred(write::get)
+                        .onFailure(when)
+                        .retry()
+                        .withBackOff(initialBackoff, maxBackoff)
+                        .expireIn(WINDOW.toMillis()));
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,7 @@ public class DeploymentPipeline {
     private final RolloutTracker tracker;
     private final ContextRunner runner;
     private final DeployerConfig.Apply retry;
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeploymentPipeline(
             AppQueues queues,
@@ -59,21 +61,41 @@ public class DeploymentPipeline {
 
     /** Queues an accepted deployment behind the earlier ones of the same app. */
     public void enqueue(String orchestrator, String namespace, String app, UUID deploymentId) {
-        queues.submit(EventKeys.deployment(orchestrator, namespace, app), () -> carryOut(deploymentId));
+        inFlight.add(deploymentId);
+        queues.submit(
+                EventKeys.deployment(orchestrator, namespace, app),
+                () -> carryOut(deploymentId).eventually(() -> inFlight.remove(deploymentId)));
+    }
+
+    /** Whether the deployment is queued or being carried out. */
+    public boolean inFlight(UUID deploymentId) {
+        return inFlight.contains(deploymentId);
     }
 
     /**
-     * Carries out one deployment; completes once it is PROGRESSING, DELETED or FAILED. When the outcome cannot be
-     * recorded because the database is down, the whole step is tried again later (applying again changes nothing),
-     * holding back the app's later deployments meanwhile so that their order is kept.
+     * Carries out one deployment; completes once it is PROGRESSING, DELETED or FAILED. When a state change cannot be
+     * read or recorded (the database down or its connections broken by a restart, whatever the failure looks like),
+     * the whole step is tried again later (applying again changes nothing), holding back the app's later
+     * deployments meanwhile so that their order is kept. Failures of the cluster or the registry never get here: they
+     * end the deployment FAILED with their reason.
      */
     Uni<Void> carryOut(UUID id) {
-        return DatabaseOutage.retried(() -> attempt(id), retry.initialBackoff(), retry.maxBackoff())
-                .onFailure(DatabaseOutage::isCause)
+        return DatabaseOutage.retried(
+                        () -> attempt(id)
+                                .onFailure()
+                                .invoke(failure -> LOG.warnf(
+                                        "deployment %s: its state could not be recorded, trying again: %s",
+                                        id, describe(failure))),
+                        failure -> true,
+                        retry.initialBackoff(),
+                        retry.maxBackoff())
+                .onFailure()
                 .invoke(failure -> LOG.errorf(
-                        "deployment %s stays unfinished: the database was unreachable through %d attempts; a restart"
+                        failure,
+                        "deployment %s stays unfinished: its state could not be recorded for %s; the recovery sweep"
                                 + " resumes it",
-                        id, DatabaseOutage.ATTEMPTS));
+                        id,
+                        DatabaseOutage.WINDOW));
     }
 
     private Uni<Void> attempt(UUID id) {
@@ -86,8 +108,8 @@ public class DeploymentPipeline {
                     .flatMap(connection -> work.action() == DeploymentAction.DELETE
                             ? delete(work, connection)
                             : apply(work, connection))
-                    // a database outage is not the deployment's failure: carryOut tries the step again
-                    .onFailure(failure -> !DatabaseOutage.isCause(failure))
+                    // a state change not recorded is not the deployment's failure: carryOut tries the step again
+                    .onFailure(failure -> !(failure instanceof NotRecorded) && !DatabaseOutage.isCause(failure))
                     .recoverWithUni(failure -> fail(work, failure));
         });
     }
@@ -105,7 +127,7 @@ public class DeploymentPipeline {
     private Uni<Void> apply(Work work, ClusterConnection connection) {
         return withRetries(
                         () -> cluster.apply(connection, work.namespace(), work.spec(), work.revision(), work.prune()))
-                .flatMap(result -> runner.onNewContext(() -> transitions.move(
+                .flatMap(result -> record(() -> transitions.move(
                         work.id(),
                         Set.of(DeploymentState.APPLYING),
                         DeploymentPhase.PROGRESSING,
@@ -121,13 +143,31 @@ public class DeploymentPipeline {
 
     private Uni<Void> delete(Work work, ClusterConnection connection) {
         return withRetries(() -> cluster.delete(connection, work.namespace(), work.app()))
-                .flatMap(deleted -> runner.onNewContext(() -> transitions.move(
+                .flatMap(deleted -> record(() -> transitions.move(
                         work.id(),
                         CARRYING_OUT,
                         DeploymentPhase.DELETED,
                         "removed " + deleted.size() + " object(s) of " + work.app(),
                         deleted)))
                 .replaceWithVoid();
+    }
+
+    /** A state change after the cluster call; its failure is marked so that it is tried again, never FAILED. */
+    private <T> Uni<T> record(Supplier<Uni<T>> change) {
+        return runner.onNewContext(change).onFailure().transform(NotRecorded::new);
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof NotRecorded && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** A state change after a successful cluster call that could not be recorded. */
+    private static final class NotRecorded extends RuntimeException {
+
+        NotRecorded(Throwable cause) {
+            super("the state change could not be recorded: " + cause.getMessage(), cause);
+        }
     }
 
     private <T> Uni<T> withRetries(Supplier<Uni<T>> call) {

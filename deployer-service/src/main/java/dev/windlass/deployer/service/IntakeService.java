@@ -37,9 +37,19 @@ public class IntakeService {
 
     /** Processes one consumed record; completes once its outcome is committed. */
     public Uni<Void> receive(IncomingRequest record) {
-        return Uni.createFrom()
-                .deferred(() -> decide(record))
-                .onFailure()
+        // a database outage holds the record (and the consumer) until the database is back, for as long as the
+        // pipeline's state changes wait for it: a record given up here would be dead-lettered by the connector
+        // and its deployment, already stored as PENDING by the API, would never be carried out
+        Uni<IntakeDecision> throughOutage = DatabaseOutage.retried(
+                () -> decide(record)
+                        .onFailure(DatabaseOutage::isCause)
+                        .invoke(failure -> LOG.warnf(
+                                "%s waits for the database: %s",
+                                record, failure.getClass().getSimpleName())),
+                retry.initialBackoff(),
+                retry.maxBackoff());
+        return throughOutage
+                .onFailure(failure -> !DatabaseOutage.isCause(failure))
                 .retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff())
                 .atMost(Math.max(1, retry.maxAttempts() - 1L))

@@ -1,22 +1,30 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.service.Transitions.Tracked;
 import dev.windlass.events.deployment.DeploymentPhase;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Picks up, at startup, the work a stop cut short: accepted deployments go back into their app's queue (in the
- * order they were requested), progressing ones are tracked again with what is left of their deadline.
+ * order they were requested), progressing ones are tracked again with what is left of their deadline. While running,
+ * a periodic sweep does the same for unfinished deployments that have stood still with no work under way for them
+ * (a state change given up after every retry through a long database outage, say), so that none stays unfinished
+ * until the next restart.
  */
 @ApplicationScoped
 public class Recovery {
@@ -29,18 +37,29 @@ public class Recovery {
     private final RolloutTracker tracker;
     private final ConnectionCache connections;
     private final ContextRunner runner;
+    private final AppQueues queues;
+    private final Vertx vertx;
+    private final DeployerConfig.Sweep sweep;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private long timer = -1;
 
     public Recovery(
             Transitions transitions,
             DeploymentPipeline pipeline,
             RolloutTracker tracker,
             ConnectionCache connections,
-            ContextRunner runner) {
+            ContextRunner runner,
+            AppQueues queues,
+            Vertx vertx,
+            DeployerConfig config) {
         this.transitions = transitions;
         this.pipeline = pipeline;
         this.tracker = tracker;
         this.connections = connections;
         this.runner = runner;
+        this.queues = queues;
+        this.vertx = vertx;
+        this.sweep = config.sweep();
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -48,6 +67,76 @@ public class Recovery {
                 .with(
                         count -> LOG.infof("resumed %d unfinished deployment(s)", count),
                         failure -> LOG.error("could not resume unfinished deployments", failure));
+        Duration every = sweep.interval();
+        if (!every.isZero() && !every.isNegative()) {
+            timer = vertx.setPeriodic(every.toMillis(), ignored -> runSweep());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void runSweep() {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        sweep().onTermination()
+                .invoke(() -> sweeping.set(false))
+                .subscribe()
+                .with(
+                        count -> {
+                            if (count > 0) {
+                                LOG.warnf("the recovery sweep took up %d unfinished deployment(s)", count);
+                            }
+                        },
+                        failure -> LOG.warnf(
+                                "the recovery sweep failed, the next one tries again: %s", failure.getMessage()));
+    }
+
+    /**
+     * Takes up the unfinished deployments that have stood still for {@code stuck-after} with no work under way for
+     * them: a progressing one nobody follows is followed again; a waiting one (ACCEPTED, APPLYING) that is neither
+     * queued nor being carried out, while its app has nothing queued, is queued again, unless a later deployment of
+     * its app was carried out meanwhile (then it ends SUPERSEDED). The number taken up.
+     */
+    public Uni<Integer> sweep() {
+        Instant before = Instant.now().minus(sweep.stuckAfter());
+        return runner.onNewContext(transitions::unfinished)
+                .flatMap(unfinished -> Multi.createFrom()
+                        .iterable(unfinished)
+                        .select()
+                        .where(d -> d.updatedAt.isBefore(before) && nothingUnderWay(d))
+                        .onItem()
+                        .transformToUniAndConcatenate(this::takeUp)
+                        .collect()
+                        .asList()
+                        .map(List::size));
+    }
+
+    private boolean nothingUnderWay(Deployment d) {
+        if (d.phase == DeploymentState.PROGRESSING) {
+            return !tracker.watching().contains(d.id);
+        }
+        return !pipeline.inFlight(d.id) && !queues.busy(d.appKey());
+    }
+
+    private Uni<Deployment> takeUp(Deployment d) {
+        LOG.warnf(
+                "deployment %s has stood %s since %s with no work under way; taking it up again",
+                d.id, d.phase, d.updatedAt);
+        if (d.phase == DeploymentState.PROGRESSING) {
+            return resume(d);
+        }
+        return runner.onNewContext(() -> transitions.stillToCarryOut(d.id))
+                .invoke(carryOut -> {
+                    if (carryOut) {
+                        pipeline.enqueue(d.orchestrator, d.namespace, d.app, d.id);
+                    }
+                })
+                .replaceWith(d);
     }
 
     /** Re-queues accepted deployments and re-tracks progressing ones; the number of deployments picked up. */

@@ -96,13 +96,19 @@ public class RolloutTracker {
         DatabaseOutage.retried(
                         () -> runner.onNewContext(() -> transitions.move(
                                 d.id(), Set.of(DeploymentState.PROGRESSING), phase, message, List.of())),
+                        // every failure here is the database's, in whatever shape a broken connection leaves it
+                        failure -> true,
                         backoff.initialBackoff(),
                         backoff.maxBackoff())
                 .subscribe()
                 .with(
                         moved -> LOG.debugf(
                                 "deployment %s: %s", d.id(), moved == null ? "no longer progressing" : phase),
-                        failure -> LOG.errorf(failure, "could not record the rollout result of deployment %s", d.id()));
+                        failure -> LOG.errorf(
+                                failure,
+                                "could not record the rollout result of deployment %s; the recovery sweep follows it"
+                                        + " again",
+                                d.id()));
     }
 
     private static RolloutUpdate failed(Throwable failure) {

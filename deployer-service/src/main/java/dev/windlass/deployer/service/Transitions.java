@@ -165,6 +165,30 @@ public class Transitions {
         });
     }
 
+    /**
+     * Whether a deployment found waiting (ACCEPTED or APPLYING) with no work under way is to be carried out now. Not
+     * when it is no longer waiting, nor when a deployment of its app accepted after it has already been carried out:
+     * applying it now would undo the later one, so it ends SUPERSEDED instead.
+     */
+    @WithTransaction
+    public Uni<Boolean> stillToCarryOut(UUID id) {
+        return deployments.lock(id).flatMap(d -> {
+            if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
+                return Uni.createFrom().item(false);
+            }
+            return deployments
+                    .countOvertaking(d)
+                    .flatMap(later -> later == 0
+                            ? Uni.createFrom().item(true)
+                            : phases.enter(
+                                            d,
+                                            DeploymentPhase.SUPERSEDED,
+                                            "superseded: a later request of " + d.app + " was carried out first",
+                                            List.of())
+                                    .replaceWith(false));
+        });
+    }
+
     /** The deployments whose work was cut short by a stop: waiting (ACCEPTED, APPLYING) or progressing. */
     @WithSession
     public Uni<List<Deployment>> unfinished() {

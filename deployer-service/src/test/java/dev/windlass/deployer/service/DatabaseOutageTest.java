@@ -55,6 +55,25 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aStateChangeWhoseEveryFailureIsTheDatabasesIsTriedAgainWhateverTheShape() {
+        AtomicInteger calls = new AtomicInteger();
+        // as from a connection the restart ended: no SQLSTATE, no socket failure in the causes
+        Uni<String> write = DatabaseOutage.retried(
+                () -> calls.incrementAndGet() < 3
+                        ? Uni.createFrom().failure(new IllegalStateException("transaction could not begin"))
+                        : Uni.createFrom().item("recorded"),
+                failure -> true,
+                Duration.ofMillis(1),
+                Duration.ofMillis(2));
+
+        write.subscribe()
+                .withSubscriber(UniAssertSubscriber.create())
+                .awaitItem()
+                .assertItem("recorded");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
     void otherFailuresAreNotTriedAgain() {
         AtomicInteger calls = new AtomicInteger();
         Uni<String> write = DatabaseOutage.retried(
