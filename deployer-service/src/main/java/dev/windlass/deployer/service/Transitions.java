@@ -35,7 +35,12 @@ public class Transitions {
             Integer revision,
             AppSpec spec,
             List<UUID> superseded,
-            PruneScope prune) {}
+            PruneScope prune) {
+
+        static Work of(Deployment d, AppSpec spec, List<UUID> superseded, PruneScope prune) {
+            return new Work(d.id, d.action, d.orchestrator, d.namespace, d.app, d.revision, spec, superseded, prune);
+        }
+    }
 
     /** A deployment whose rollout is being followed. */
     public record Tracked(
@@ -98,30 +103,11 @@ public class Transitions {
                                         d, DeploymentPhase.APPLYING, "applying revision " + d.revision, List.of())
                                 : Uni.createFrom().voidItem();
                         if (delete) {
-                            return enter.replaceWith(new Work(
-                                    d.id,
-                                    d.action,
-                                    d.orchestrator,
-                                    d.namespace,
-                                    d.app,
-                                    d.revision,
-                                    null,
-                                    superseded,
-                                    PruneScope.everything()));
+                            return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything()));
                         }
                         return enter.chain(() -> revisions.ofDeployment(d.id)).flatMap(revision -> {
                             AppSpec spec = specs.restore(revision);
-                            return recordObjects(d, revision, spec)
-                                    .map(prune -> new Work(
-                                            d.id,
-                                            d.action,
-                                            d.orchestrator,
-                                            d.namespace,
-                                            d.app,
-                                            d.revision,
-                                            spec,
-                                            superseded,
-                                            prune));
+                            return recordObjects(d, revision, spec).map(prune -> Work.of(d, spec, superseded, prune));
                         });
                     });
         });
