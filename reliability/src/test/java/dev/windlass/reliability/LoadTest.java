@@ -72,69 +72,26 @@ class LoadTest {
             rss.put(service, new long[] {now, now, now});
         }
 
-        List<Long> readNanos = Collections.synchronizedList(new ArrayList<>());
-        List<Long> deployNanos = Collections.synchronizedList(new ArrayList<>());
-        Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+        // Warm-up: the services start cold (the fault rounds restart them), and a JVM interprets its code until the
+        // JIT has compiled it. The load rises from a tenth to the full rate over the warm-up; its answers are counted
+        // apart and its deploys, like the measured ones, must all reach a final phase.
         Set<String> deploymentIds = ConcurrentHashMap.newKeySet();
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger readsSent = new AtomicInteger();
-        AtomicInteger deploysSent = new AtomicInteger();
+        Window warmup = new Window(SETTINGS.loadWarmup(), 0.1, inFlight, deploymentIds);
+        warmup.drive(http, gateway, reads, viewer, deployer, 0);
+        warmup.awaitAnswers();
 
+        Window window = new Window(SETTINGS.load(), 1.0, inFlight, deploymentIds);
         long begin = System.nanoTime();
-        long end = begin + SETTINGS.load().toNanos();
-        long readSpacing = 1_000_000_000L / SETTINGS.readsPerSecond();
-        long deploySpacing = 1_000_000_000L / SETTINGS.deploysPerSecond();
-        long nextRead = begin;
-        long nextDeploy = begin;
-        long nextSample = begin;
-        while (System.nanoTime() < end) {
-            long now = System.nanoTime();
-            if (now >= nextSample) {
-                for (String service : rss.keySet()) {
-                    long[] r = rss.get(service);
-                    r[1] = Math.max(r[1], rssKib(suite.service(service).pid()));
-                }
-                nextSample += 1_000_000_000L;
-            }
-            if (now >= nextRead) {
-                String path = reads.get(readsSent.getAndIncrement() % reads.size());
-                fire(
-                        http,
-                        Http.request(gateway + path, viewer).GET().build(),
-                        200,
-                        readNanos,
-                        errors,
-                        inFlight,
-                        pending,
-                        null);
-                nextRead += readSpacing;
-            }
-            if (now >= nextDeploy) {
-                int n = deploysSent.getAndIncrement();
-                String app = String.format("ld-%02d", n % APPS);
-                String body = Target.JSON.writeValueAsString(Workload.body(app, n / APPS + 1, null));
-                fire(
-                        http,
-                        Http.request(gateway + "/api/deployments", deployer)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        202,
-                        deployNanos,
-                        errors,
-                        inFlight,
-                        pending,
-                        deploymentIds);
-                nextDeploy += deploySpacing;
-            }
-            long sleep = Math.min(nextRead, nextDeploy) - System.nanoTime();
-            if (sleep > 0) {
-                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-            }
-        }
+        window.sampleRss = rss;
+        window.drive(http, gateway, reads, viewer, deployer, warmup.deploysSent.get());
+        List<Long> readNanos = window.readNanos;
+        List<Long> deployNanos = window.deployNanos;
+        Map<String, AtomicInteger> errors = window.errors;
+        AtomicInteger readsSent = window.readsSent;
+        AtomicInteger deploysSent = window.deploysSent;
         double seconds = (System.nanoTime() - begin) / 1e9;
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        window.awaitAnswers();
 
         // every deploy of the load reaches a final phase, once on the status topic
         Awaitility.await("load deploys final")
@@ -147,6 +104,15 @@ class LoadTest {
 
         Report report = Reliability.report();
         String section = "load";
+        report.figure(
+                section,
+                "warm-up (s, rising from a tenth to the full rate)",
+                String.format("%.0f", (double) SETTINGS.loadWarmup().toSeconds()));
+        report.figure(
+                section,
+                "warm-up reads / deploys sent, errors",
+                warmup.readsSent.get() + " / " + warmup.deploysSent.get() + ", "
+                        + (warmup.errors.isEmpty() ? "0" : warmup.errors.toString()));
         report.figure(section, "duration (s)", String.format("%.1f", seconds));
         report.figure(
                 section,
@@ -170,45 +136,118 @@ class LoadTest {
         report.write(Reliability.output().resolve("reliability-report.md"));
 
         assertThat(errors).as("errors under load").isEmpty();
-        assertThat(deploymentIds).hasSize(deploysSent.get());
+        assertThat(deploymentIds)
+                .hasSize(warmup.deploysSent.get() - countDeployErrors(warmup.errors) + deploysSent.get());
         rss.forEach((service, r) ->
                 assertThat(r[1]).as("peak RSS of " + service + " (KiB)").isLessThan(RSS_LIMIT_KIB));
     }
 
-    private static void fire(
-            Http http,
-            HttpRequest request,
-            int expected,
-            List<Long> latencies,
-            Map<String, AtomicInteger> errors,
-            Semaphore inFlight,
-            List<CompletableFuture<?>> pending,
-            Set<String> ids) {
-        if (!inFlight.tryAcquire()) {
-            errors.computeIfAbsent("more than " + MAX_IN_FLIGHT + " in flight", k -> new AtomicInteger())
-                    .incrementAndGet();
-            return;
+    /** One stretch of the load at fixed rates (rising linearly from {@code fromShare} of them to all of them). */
+    private static final class Window {
+        final Duration length;
+        final double fromShare;
+        final Semaphore inFlight;
+        final Set<String> deploymentIds;
+        final List<Long> readNanos = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> deployNanos = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+        final List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger readsSent = new AtomicInteger();
+        final AtomicInteger deploysSent = new AtomicInteger();
+        Map<String, long[]> sampleRss;
+
+        Window(Duration length, double fromShare, Semaphore inFlight, Set<String> deploymentIds) {
+            this.length = length;
+            this.fromShare = fromShare;
+            this.inFlight = inFlight;
+            this.deploymentIds = deploymentIds;
         }
-        pending.add(http.sendAsync(request).whenComplete((answer, failure) -> {
-            inFlight.release();
-            if (failure != null) {
-                errors.computeIfAbsent(failure.getClass().getSimpleName(), k -> new AtomicInteger())
+
+        void drive(Http http, String gateway, List<String> reads, String viewer, String deployer, int firstDeploy)
+                throws Exception {
+            LocalSuite suite = Reliability.suite();
+            long begin = System.nanoTime();
+            long total = length.toNanos();
+            long end = begin + total;
+            long nextRead = begin;
+            long nextDeploy = begin;
+            long nextSample = begin;
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                double share =
+                        total == 0 ? 1 : fromShare + (1 - fromShare) * Math.min(1.0, (now - begin) / (double) total);
+                if (sampleRss != null && now >= nextSample) {
+                    for (String service : sampleRss.keySet()) {
+                        long[] r = sampleRss.get(service);
+                        r[1] = Math.max(r[1], rssKib(suite.service(service).pid()));
+                    }
+                    nextSample += 1_000_000_000L;
+                }
+                if (now >= nextRead) {
+                    String path = reads.get(readsSent.getAndIncrement() % reads.size());
+                    fire(http, Http.request(gateway + path, viewer).GET().build(), 200, readNanos, null);
+                    nextRead += (long) (1_000_000_000L / (SETTINGS.readsPerSecond() * share));
+                }
+                if (now >= nextDeploy) {
+                    int n = firstDeploy + deploysSent.getAndIncrement();
+                    String app = String.format("ld-%02d", n % APPS);
+                    String body = Target.JSON.writeValueAsString(Workload.body(app, n / APPS + 1, null));
+                    fire(
+                            http,
+                            Http.request(gateway + "/api/deployments", deployer)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            202,
+                            deployNanos,
+                            deploymentIds);
+                    nextDeploy += (long) (1_000_000_000L / (SETTINGS.deploysPerSecond() * share));
+                }
+                long sleep = Math.min(nextRead, nextDeploy) - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        }
+
+        void awaitAnswers() {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        }
+
+        private void fire(Http http, HttpRequest request, int expected, List<Long> latencies, Set<String> ids) {
+            if (!inFlight.tryAcquire()) {
+                errors.computeIfAbsent("more than " + MAX_IN_FLIGHT + " in flight", k -> new AtomicInteger())
                         .incrementAndGet();
                 return;
             }
-            latencies.add(answer.nanos());
-            if (answer.status() != expected) {
-                errors.computeIfAbsent(request.method() + " " + answer.status(), k -> new AtomicInteger())
-                        .incrementAndGet();
-            } else if (ids != null) {
-                try {
-                    ids.add(Target.JSON.readTree(answer.body()).get("id").asText());
-                } catch (IOException e) {
-                    errors.computeIfAbsent("unreadable body", k -> new AtomicInteger())
+            pending.add(http.sendAsync(request).whenComplete((answer, failure) -> {
+                inFlight.release();
+                if (failure != null) {
+                    errors.computeIfAbsent(failure.getClass().getSimpleName(), k -> new AtomicInteger())
                             .incrementAndGet();
+                    return;
                 }
-            }
-        }));
+                latencies.add(answer.nanos());
+                if (answer.status() != expected) {
+                    errors.computeIfAbsent(request.method() + " " + answer.status(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                } else if (ids != null) {
+                    try {
+                        ids.add(Target.JSON.readTree(answer.body()).get("id").asText());
+                    } catch (IOException e) {
+                        errors.computeIfAbsent("unreadable body", k -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }
+            }));
+        }
+    }
+
+    private static int countDeployErrors(Map<String, AtomicInteger> errors) {
+        return errors.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("POST "))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
     }
 
     private static int finalOnTopic(Set<String> ids) throws IOException {

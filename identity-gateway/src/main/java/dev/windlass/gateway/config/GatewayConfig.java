@@ -30,6 +30,13 @@ public interface GatewayConfig {
     @WithDefault("50")
     int maxConnectionsPerService();
 
+    /**
+     * Requests that may wait for a pooled connection to one service at once; a request beyond them is answered 503 with
+     * {@code Retry-After} at once instead of waiting for a connection it would not get in time.
+     */
+    @WithDefault("500")
+    int maxWaitingPerService();
+
     /** Longest wait from sending a request to a service until its response status and headers arrive (504). */
     @WithDefault("30S")
     Duration firstByteTimeout();

@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,7 +25,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -35,6 +35,9 @@ import org.jboss.logging.MDC;
 final class ProxyHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+
+    /** How much longer than the connect timeout a request waits for a pooled connection. */
+    private static final long CONNECT_REPORT_MARGIN_MS = 100;
 
     /** Headers that describe one connection, or that the gateway sets itself; never copied across. */
     private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of(
@@ -118,9 +121,24 @@ final class ProxyHandler implements Handler<RoutingContext> {
                 .setPort(backend.port())
                 .setSsl(backend.tls())
                 .setURI(backend.basePath() + rc.normalizedPath() + (in.query() == null ? "" : "?" + in.query()))
-                .setHeaders(forwardedHeaders(in, token))
-                .setConnectTimeout(config.connectTimeout().toMillis());
+                .setHeaders(forwardedHeaders(in, token));
+        // The wait for a pooled connection is bounded here, not by Vert.x's own acquisition timeout: when that timeout
+        // fires just as a connection is handed to the waiting request, Vert.x fails the request and drops the
+        // connection it was handed, so every such race loses a pooled connection for good (under overload all of them
+        // go within seconds, and the service stays unreachable through the gateway). A request that stops waiting here
+        // still receives its connection later, and hands it straight back (see send).
+        // (It ends a little after the connect timeout, so that a new TCP connection not accepted in time is reported
+        // as such, 504, rather than as a busy service.)
+        long waitTimer = vertx.setTimer(
+                config.connectTimeout().toMillis() + CONNECT_REPORT_MARGIN_MS, id -> exchange.stopWaiting());
         client.request(options).onComplete(connected -> {
+            vertx.cancelTimer(waitTimer);
+            if (exchange.gaveUpWaiting) {
+                if (connected.succeeded()) {
+                    connected.result().reset();
+                }
+                return;
+            }
             if (connected.failed()) {
                 exchange.fail(connected.cause());
                 return;
@@ -144,11 +162,18 @@ final class ProxyHandler implements Handler<RoutingContext> {
         private long firstByteTimer = -1;
         private boolean timedOut;
         private long bodyBytes;
+        private boolean gaveUpWaiting;
 
         Exchange(RoutingContext rc, long started, String requestId) {
             this.rc = rc;
             this.started = started;
             this.requestId = requestId;
+        }
+
+        /** Every pooled connection stayed in use for the whole connect timeout: 503, try again shortly. */
+        void stopWaiting() {
+            gaveUpWaiting = true;
+            fail(new BackendBusyException(backend.name(), config.maxConnectionsPerService(), config.connectTimeout()));
         }
 
         void send(HttpClientRequest request, String declaredLength) {
@@ -270,9 +295,13 @@ final class ProxyHandler implements Handler<RoutingContext> {
             if (cause instanceof ConnectTimeoutException) {
                 return new BackendTimeoutException(backend.name(), "accept the connection", config.connectTimeout());
             }
-            if (cause instanceof TimeoutException && out == null) {
-                // Vert.x's wait for a pooled connection ran out (a new TCP connection that is not accepted in
-                // time is the ConnectTimeoutException above): the service is slower than the requests arrive
+            if (cause instanceof BackendBusyException busy) {
+                // the wait for a pooled connection ran out (a new TCP connection that is not accepted in time is the
+                // ConnectTimeoutException above): the service is slower than the requests arrive
+                return busy;
+            }
+            if (cause instanceof ConnectionPoolTooBusyException) {
+                // so many requests already wait for a connection that this one would not get one in time either
                 return new BackendBusyException(
                         backend.name(), config.maxConnectionsPerService(), config.connectTimeout());
             }

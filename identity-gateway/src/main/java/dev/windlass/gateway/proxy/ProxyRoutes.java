@@ -44,6 +44,7 @@ public class ProxyRoutes {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.maxConnectionsPerService())
+                .setMaxWaitQueueSize(config.maxWaitingPerService())
                 .setDecompressionSupported(false));
         ProxyHandler registry =
                 new ProxyHandler(vertx, client, Backend.of(REGISTRY, config.registryUrl()), config, maxBodySize);
