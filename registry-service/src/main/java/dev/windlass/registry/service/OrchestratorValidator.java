@@ -90,6 +90,8 @@ public class OrchestratorValidator {
         String description = emptyToNull(input.description());
         if (description != null && description.length() > MAX_DESCRIPTION) {
             violations.add(tooLong("description", MAX_DESCRIPTION));
+        } else if (description != null && hasNul(description)) {
+            violations.add(nulCharacter("description"));
         }
         Environment environment = oneOf(
                 "environment",
@@ -313,6 +315,8 @@ public class OrchestratorValidator {
                 violations.add(new Violation(field, "required", field + " must not be blank"));
             } else if (group.length() > MAX_GROUP) {
                 violations.add(tooLong(field, MAX_GROUP));
+            } else if (hasNul(group)) {
+                violations.add(nulCharacter(field));
             } else if (!seen.add(group)) {
                 violations.add(new Violation(field, "duplicate", "group '" + group + "' is listed twice"));
             }
@@ -361,6 +365,15 @@ public class OrchestratorValidator {
 
     private static Violation required(String field) {
         return new Violation(field, "required", field + " is required");
+    }
+
+    /** PostgreSQL cannot store text holding U+0000: it would fail the statement (a 500), so it is refused here. */
+    private static boolean hasNul(String value) {
+        return value.indexOf('\u0000') >= 0;
+    }
+
+    private static Violation nulCharacter(String field) {
+        return new Violation(field, "invalid-characters", field + " must not contain NUL characters");
     }
 
     private static Violation tooLong(String field, int max) {

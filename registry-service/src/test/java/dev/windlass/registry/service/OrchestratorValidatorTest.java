@@ -241,4 +241,26 @@ class OrchestratorValidatorTest {
                         ValidationFailedException.class,
                         e -> assertThat(e.violations().toString()).doesNotContain("super-secret"));
     }
+
+    @Test
+    void aNulCharacterInFreeTextIsRefusedNamingTheField() {
+        OrchestratorInput in = new OrchestratorInput(
+                "edge-1",
+                "edge\u0000cluster",
+                "dev",
+                "K3S",
+                DEFAULT_URL,
+                "TOKEN",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of("team-a", "team\u0000b"));
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc.def");
+        assertThat(violations(strict, in, c))
+                .containsExactly("description:invalid-characters", "allowedGroups[1]:invalid-characters");
+    }
 }
