@@ -335,8 +335,9 @@ public final class KubeApiServer implements AutoCloseable {
                 key,
                 "--disable-admission-plugins",
                 "ServiceAccount",
+                // room for 65,534 Services: a /24 (254) is full after the long reliability run's fault rounds
                 "--service-cluster-ip-range",
-                "10.0.0.0/24",
+                "10.0.0.0/16",
                 "--allow-privileged"));
         return command;
     }
