@@ -63,6 +63,17 @@ public interface RegistryConfig {
         /** How many orchestrators a periodic re-check tests at the same time. */
         @WithDefault("4")
         int concurrency();
+
+        /** How long before a token or client certificate expires the connection status starts to warn. */
+        @WithDefault("P7D")
+        Duration expiryWarning();
+
+        /**
+         * Where IN_CLUSTER orchestrators read the pod's ServiceAccount (token, ca.crt, namespace); the API server's
+         * address comes from KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT.
+         */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount")
+        java.nio.file.Path serviceAccountDirectory();
     }
 
     /** Outbox relay settings. */

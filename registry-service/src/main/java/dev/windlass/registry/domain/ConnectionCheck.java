@@ -27,6 +27,9 @@ public class ConnectionCheck {
     @Column(name = "checked_at")
     private Instant checkedAt;
 
+    @Column(name = "credentials_expire_at")
+    private Instant credentialsExpireAt;
+
     protected ConnectionCheck() {}
 
     public ConnectionCheck(
@@ -36,6 +39,17 @@ public class ConnectionCheck {
         this.serverVersion = serverVersion;
         this.latencyMillis = latencyMillis;
         this.checkedAt = checkedAt;
+    }
+
+    /** This check, telling when the credentials it used expire (a token's {@code exp}, a certificate's end). */
+    public ConnectionCheck expiring(Instant at) {
+        this.credentialsExpireAt = at;
+        return this;
+    }
+
+    /** When the credentials expire, or null when they do not say. */
+    public Instant credentialsExpireAt() {
+        return credentialsExpireAt;
     }
 
     /** The state of an orchestrator that was never checked. */
@@ -70,11 +84,12 @@ public class ConnectionCheck {
                 && Objects.equals(message, other.message)
                 && Objects.equals(serverVersion, other.serverVersion)
                 && Objects.equals(latencyMillis, other.latencyMillis)
-                && Objects.equals(checkedAt, other.checkedAt);
+                && Objects.equals(checkedAt, other.checkedAt)
+                && Objects.equals(credentialsExpireAt, other.credentialsExpireAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, message, serverVersion, latencyMillis, checkedAt);
+        return Objects.hash(status, message, serverVersion, latencyMillis, checkedAt, credentialsExpireAt);
     }
 }

@@ -62,13 +62,15 @@ public class OrchestratorRepository implements PanacheRepositoryBase<Orchestrato
     public Uni<Integer> updateConnection(UUID id, long version, ConnectionCheck check) {
         return update(
                 "connection.status = :status, connection.message = :message, connection.serverVersion = :serverVersion,"
-                        + " connection.latencyMillis = :latency, connection.checkedAt = :checkedAt"
+                        + " connection.latencyMillis = :latency, connection.checkedAt = :checkedAt,"
+                        + " connection.credentialsExpireAt = :expireAt"
                         + " where id = :id and version = :version",
                 Parameters.with("status", check.status())
                         .and("message", check.message())
                         .and("serverVersion", check.serverVersion())
                         .and("latency", check.latencyMillis())
                         .and("checkedAt", check.checkedAt())
+                        .and("expireAt", check.credentialsExpireAt())
                         .and("id", id)
                         .and("version", version));
     }

@@ -72,7 +72,12 @@ public record OrchestratorResponse(
             String message,
             @Schema(examples = "v1.20.2") String serverVersion,
             Long latencyMillis,
-            Instant checkedAt) {
+            Instant checkedAt,
+
+            @Schema(
+                    description = "When the credentials expire (a token's exp claim, the client certificate's end),"
+                            + " as the last check read them; null when they do not say")
+            Instant credentialsExpireAt) {
 
         static ConnectionResponse from(ConnectionCheck check) {
             return new ConnectionResponse(
@@ -80,7 +85,8 @@ public record OrchestratorResponse(
                     check.message(),
                     check.serverVersion(),
                     check.latencyMillis(),
-                    check.checkedAt());
+                    check.checkedAt(),
+                    check.credentialsExpireAt());
         }
     }
 }

@@ -1,12 +1,17 @@
 package dev.windlass.registry.service;
 
+import dev.windlass.cluster.ClusterAuth;
+import dev.windlass.cluster.ClusterClients;
+import dev.windlass.cluster.ClusterCredentials;
+import dev.windlass.cluster.CredentialsException;
+import dev.windlass.cluster.ServiceAccountMount;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.AuthType;
 import dev.windlass.registry.domain.ConnectionCheck;
 import dev.windlass.registry.domain.ConnectionMaterial;
 import dev.windlass.registry.domain.ConnectionStatus;
+import dev.windlass.registry.domain.OrchestratorType;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,15 +19,12 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -31,7 +33,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -48,30 +50,62 @@ public class ConnectionProbe {
 
     private static final Logger LOG = Logger.getLogger(ConnectionProbe.class);
 
-    static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
-
     private final VertxHttpClientFactory httpClients;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
+    private final ClusterClients clients;
+    private final Duration expiryWarning;
     private final Clock clock;
 
+    @Inject
     public ConnectionProbe(Vertx vertx, RegistryConfig config) {
+        this(
+                vertx,
+                config,
+                new ServiceAccountMount(config.connectionCheck().serviceAccountDirectory(), System.getenv()));
+    }
+
+    /** A probe whose IN_CLUSTER checks read {@code serviceAccount}. */
+    public ConnectionProbe(Vertx vertx, RegistryConfig config, ServiceAccountMount serviceAccount) {
         this.httpClients = new VertxHttpClientFactory(vertx);
-        this.connectTimeout = config.connectionCheck().connectTimeout();
-        this.requestTimeout = config.connectionCheck().requestTimeout();
+        this.clients = new ClusterClients(
+                config.connectionCheck().connectTimeout(),
+                config.connectionCheck().requestTimeout(),
+                "windlass-registry",
+                serviceAccount);
+        this.expiryWarning = config.connectionCheck().expiryWarning();
         this.clock = Clock.systemUTC();
     }
 
-    /** Connects, asks the server's version and checks the deployer's permissions in the default namespace. */
+    /**
+     * Connects through the client configuration the deployer uses (the shared {@link ClusterClients}), asks the
+     * server's version and checks the deployer's permissions in the default namespace; says when the credentials
+     * expire, and warns when they soon do or when a K3s cluster runs its own load balancer next to MetalLB.
+     */
     public ConnectionCheck check(ConnectionMaterial material) {
         Instant at = clock.instant();
+        CredentialExpiry expiry = CredentialExpiry.of(material);
         Config config;
         try {
-            config = config(material);
-        } catch (NotInClusterException e) {
-            return new ConnectionCheck(ConnectionStatus.UNREACHABLE, e.getMessage(), null, null, at);
+            config = clients.config(credentials(material));
+        } catch (CredentialsException e) {
+            ConnectionStatus status = material.authType() == AuthType.IN_CLUSTER
+                    ? ConnectionStatus.UNREACHABLE
+                    : ConnectionStatus.UNAUTHORIZED;
+            String message = material.authType() == AuthType.IN_CLUSTER
+                    ? e.getMessage()
+                    : "The stored credentials cannot be used: " + e.getMessage();
+            return new ConnectionCheck(status, message, null, null, at).expiring(expiry.at());
         }
         String target = target(config.getMasterUrl());
+        if (expiry.at() != null && !expiry.at().isAfter(at)) {
+            return new ConnectionCheck(
+                            ConnectionStatus.UNAUTHORIZED,
+                            "The " + expiry.what() + " expired at " + expiry.at() + "; the API server at " + target
+                                    + " refuses it. Issue a new one (docs/operations.md) and update the orchestrator",
+                            null,
+                            null,
+                            at)
+                    .expiring(expiry.at());
+        }
         try (KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(config)
                 .withHttpClientFactory(httpClients)
@@ -83,72 +117,47 @@ public class ConnectionProbe {
             Map<String, List<String>> missing = RequiredPermissions.missing(client, material.defaultNamespace());
             if (!missing.isEmpty()) {
                 return new ConnectionCheck(
-                        ConnectionStatus.FORBIDDEN,
-                        "Authenticated to " + target + ", but missing permissions in namespace '"
-                                + material.defaultNamespace() + "': " + describe(missing),
-                        gitVersion,
-                        latency,
-                        at);
+                                ConnectionStatus.FORBIDDEN,
+                                "Authenticated to " + target + ", but missing permissions in namespace '"
+                                        + material.defaultNamespace() + "': " + describe(missing),
+                                gitVersion,
+                                latency,
+                                at)
+                        .expiring(expiry.at());
+            }
+            List<String> warnings = new ArrayList<>();
+            expiry.warning(at, expiryWarning).ifPresent(warnings::add);
+            if (material.type() == OrchestratorType.K3S && material.metalLbIpRange() != null) {
+                ServiceLbCheck.warning(client).ifPresent(warnings::add);
             }
             return new ConnectionCheck(
-                    ConnectionStatus.CONNECTED,
-                    "Connected to Kubernetes " + gitVersion + " at " + target + " in " + latency + " ms",
-                    gitVersion,
-                    latency,
-                    at);
+                            ConnectionStatus.CONNECTED,
+                            "Connected to Kubernetes " + gitVersion + " at " + target + " in " + latency + " ms"
+                                    + warnings.stream()
+                                            .map(w -> "; warning: " + w)
+                                            .collect(Collectors.joining()),
+                            gitVersion,
+                            latency,
+                            at)
+                    .expiring(expiry.at());
         } catch (RuntimeException e) {
-            ConnectionCheck check = classify(e, target, at);
+            ConnectionCheck check = classify(e, target, at).expiring(expiry.at());
             LOG.debugf("connection check of orchestrator %s: %s", material.name(), check.status());
             return check;
         }
     }
 
-    private Config config(ConnectionMaterial m) {
-        ConfigBuilder builder = new ConfigBuilder(Config.empty())
-                .withNamespace(m.defaultNamespace())
-                .withConnectionTimeout((int) connectTimeout.toMillis())
-                .withRequestTimeout((int) requestTimeout.toMillis())
-                .withRequestRetryBackoffLimit(0)
-                .withTrustCerts(m.skipTlsVerify())
-                .withDisableHostnameVerification(m.skipTlsVerify());
-        if (m.authType() == AuthType.IN_CLUSTER) {
-            String host = System.getenv("KUBERNETES_SERVICE_HOST");
-            String port = System.getenv().getOrDefault("KUBERNETES_SERVICE_PORT", "443");
-            Path token = SERVICE_ACCOUNT.resolve("token");
-            if (host == null || !Files.isReadable(token)) {
-                throw new NotInClusterException();
-            }
-            try {
-                builder.withMasterUrl("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port)
-                        .withOauthToken(
-                                Files.readString(token, StandardCharsets.UTF_8).strip())
-                        .withCaCertFile(SERVICE_ACCOUNT.resolve("ca.crt").toString());
-            } catch (IOException e) {
-                throw new NotInClusterException();
-            }
-            return builder.build();
-        }
-        builder.withMasterUrl(m.apiServerUrl());
-        if (m.caCertificatePem() != null) {
-            builder.withCaCertData(base64(m.caCertificatePem()));
-        }
-        if (m.authType() == AuthType.TOKEN) {
-            builder.withOauthToken(m.token());
-        } else if (m.authType() == AuthType.CERTIFICATE) {
-            builder.withClientCertData(base64(m.clientCertificatePem()))
-                    .withClientKeyData(base64(m.clientKeyPem()))
-                    .withClientKeyAlgo(keyAlgorithm(m.clientKeyPem()));
-        }
-        return builder.build();
-    }
-
-    private static String keyAlgorithm(String pem) {
-        try {
-            String algorithm = Pem.privateKey(pem).getAlgorithm();
-            return algorithm.equals("ECDSA") ? "EC" : algorithm;
-        } catch (Pem.PemException e) {
-            return "RSA";
-        }
+    private static ClusterCredentials credentials(ConnectionMaterial m) {
+        return new ClusterCredentials(
+                m.name(),
+                m.apiServerUrl(),
+                ClusterAuth.parse(m.authType().name()),
+                m.token(),
+                m.clientCertificatePem(),
+                m.clientKeyPem(),
+                m.caCertificatePem(),
+                m.skipTlsVerify(),
+                m.defaultNamespace());
     }
 
     /** Classifies a failure; the message names the target and the reason, never an exception class or secret. */
@@ -270,18 +279,6 @@ public class ConnectionProbe {
             return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         } catch (RuntimeException e) {
             return "the configured URL";
-        }
-    }
-
-    private static String base64(String pem) {
-        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** IN_CLUSTER outside a pod: there is no service account to use. */
-    private static final class NotInClusterException extends RuntimeException {
-        NotInClusterException() {
-            super("IN_CLUSTER needs the registry to run in a Kubernetes pod with a service account token mounted at "
-                    + SERVICE_ACCOUNT + "; none is here");
         }
     }
 }

@@ -5,6 +5,9 @@ import static dev.windlass.registry.domain.CredentialField.CLIENT_CERTIFICATE;
 import static dev.windlass.registry.domain.CredentialField.CLIENT_KEY;
 import static dev.windlass.registry.domain.CredentialField.TOKEN;
 
+import dev.windlass.cluster.ClientKeys;
+import dev.windlass.cluster.CredentialsException;
+import dev.windlass.cluster.Pem;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.AuthType;
 import dev.windlass.registry.domain.CredentialField;
@@ -280,8 +283,13 @@ public class OrchestratorValidator {
             } else {
                 try {
                     key = Pem.privateKey(keyPem);
+                    ClientKeys.read(keyPem);
                 } catch (Pem.PemException e) {
                     violations.add(new Violation("clientKeyPem", e.rule(), "clientKeyPem: " + e.getMessage()));
+                } catch (CredentialsException e) {
+                    violations.add(new Violation(
+                            "clientKeyPem", "key-algorithm-unsupported", "clientKeyPem: " + e.getMessage()));
+                    key = null;
                 }
             }
             if (certificate != null && key != null && !Pem.belongTogether(certificate, key)) {

@@ -102,6 +102,15 @@ class OrchestratorValidatorTest {
     }
 
     @Test
+    void anEd25519ClientKeyIsRefusedBecauseTheKubernetesClientCannotSignInWithIt() {
+        TestPki.Pair ed = TestPki.selfSignedEd25519("ed-client");
+        Map<CredentialField, String> c =
+                creds(CredentialField.CLIENT_CERTIFICATE, ed.certificatePem(), CredentialField.CLIENT_KEY, ed.keyPem());
+        assertThat(violations(strict, input("dev", "K8S", DEFAULT_URL, "CERTIFICATE", false, null), c))
+                .containsExactly("clientKeyPem:key-algorithm-unsupported");
+    }
+
+    @Test
     void unreadablePemAndMissingPartsAreNamed() {
         Map<CredentialField, String> c = creds(
                 CredentialField.CLIENT_CERTIFICATE,

@@ -41,6 +41,16 @@ public final class TestPki {
         }
     }
 
+    /** A self-signed Ed25519 certificate and key (PKCS#8). */
+    public static Pair selfSignedEd25519(String commonName) {
+        try {
+            return selfSigned(
+                    commonName, KeyPairGenerator.getInstance("Ed25519").generateKeyPair(), "Ed25519");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -1,4 +1,4 @@
-package dev.windlass.registry.service;
+package dev.windlass.cluster;
 
 import java.io.IOException;
 import java.io.StringReader;
