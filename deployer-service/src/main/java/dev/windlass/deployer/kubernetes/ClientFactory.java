@@ -1,92 +1,78 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.cluster.ClusterAuth;
+import dev.windlass.cluster.ClusterClients;
+import dev.windlass.cluster.ClusterCredentials;
+import dev.windlass.cluster.CredentialsException;
+import dev.windlass.cluster.ServiceAccountMount;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
- * Builds a Kubernetes client from an orchestrator's connection material, with bounded timeouts and without the
- * client's own request retries or watch reconnects (Windlass retries and re-watches itself).
+ * Builds a Kubernetes client from an orchestrator's connection material through the shared {@link ClusterClients}
+ * (the same code the registry's connection test uses), with bounded timeouts and without the client's own request
+ * retries or watch reconnects (Windlass retries and re-watches itself).
  */
 public final class ClientFactory {
 
     /** Connects with the pod's ServiceAccount (the cluster Windlass runs in). */
-    public static final String IN_CLUSTER = "IN_CLUSTER";
+    public static final String IN_CLUSTER = ClusterAuth.IN_CLUSTER.name();
     /** Authenticates with a bearer token. */
-    public static final String TOKEN = "TOKEN";
+    public static final String TOKEN = ClusterAuth.TOKEN.name();
     /** Authenticates with a client certificate and key. */
-    public static final String CERTIFICATE = "CERTIFICATE";
+    public static final String CERTIFICATE = ClusterAuth.CERTIFICATE.name();
 
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
+    private final ClusterClients clients;
 
     public ClientFactory(Duration connectTimeout, Duration requestTimeout) {
-        this.connectTimeout = connectTimeout;
-        this.requestTimeout = requestTimeout;
+        this(connectTimeout, requestTimeout, ServiceAccountMount.ofThisPod());
     }
 
-    /** A new client for {@code cluster}; fails permanently when the connection material is incomplete. */
+    /** A factory whose IN_CLUSTER clients read {@code serviceAccount} (tests point it at a directory of their own). */
+    public ClientFactory(Duration connectTimeout, Duration requestTimeout, ServiceAccountMount serviceAccount) {
+        this.clients = new ClusterClients(connectTimeout, requestTimeout, "windlass-deployer", serviceAccount);
+    }
+
+    /**
+     * A new client for {@code cluster}; fails permanently, saying why, when the connection material can never work
+     * (incomplete, an unreadable key or certificate).
+     */
     public KubernetesClient create(ClusterConnection cluster) {
-        return new KubernetesClientBuilder().withConfig(config(cluster)).build();
+        Config config = config(cluster);
+        try {
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (KubernetesClientException | IllegalStateException e) {
+            // the client reads the certificate, key and CA when it is built: what it cannot read never gets better
+            throw ClusterException.permanent("orchestrator " + cluster.name()
+                    + ": the client could not be set up from the stored credentials (" + e.getMessage() + ")");
+        }
     }
 
     Config config(ClusterConnection cluster) {
-        String authType = cluster.authType() == null ? "" : cluster.authType().toUpperCase(java.util.Locale.ROOT);
-        Config config = switch (authType) {
-            case IN_CLUSTER -> Config.autoConfigure(null);
-            case TOKEN ->
-                remote(cluster)
-                        .withOauthToken(required(cluster.token(), "token", cluster))
-                        .build();
-            case CERTIFICATE ->
-                remote(cluster)
-                        .withClientCertData(
-                                base64(required(cluster.clientCertificatePem(), "client certificate", cluster)))
-                        .withClientKeyData(base64(required(cluster.clientKeyPem(), "client key", cluster)))
-                        .build();
-            default ->
-                throw ClusterException.permanent("orchestrator " + cluster.name()
-                        + " has an unknown auth type " + cluster.authType()
-                        + " (expected IN_CLUSTER, TOKEN or CERTIFICATE)");
-        };
-        config.setConnectionTimeout(Math.toIntExact(connectTimeout.toMillis()));
-        config.setRequestTimeout(Math.toIntExact(requestTimeout.toMillis()));
-        config.setRequestRetryBackoffLimit(0);
-        config.setWatchReconnectLimit(0);
-        config.setUserAgent("windlass-deployer");
-        if (cluster.defaultNamespace() != null && !cluster.defaultNamespace().isBlank()) {
-            config.setNamespace(cluster.defaultNamespace());
+        ClusterAuth auth = ClusterAuth.parse(cluster.authType());
+        if (auth == null) {
+            throw ClusterException.permanent("orchestrator " + cluster.name() + " has an unknown auth type "
+                    + cluster.authType() + " (expected IN_CLUSTER, TOKEN or CERTIFICATE)");
         }
-        return config;
-    }
-
-    private static ConfigBuilder remote(ClusterConnection cluster) {
-        if (cluster.apiServerUrl() == null || cluster.apiServerUrl().isBlank()) {
-            throw ClusterException.permanent("orchestrator " + cluster.name() + " has no API server URL");
-        }
-        ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.apiServerUrl());
-        if (cluster.caCertificatePem() != null && !cluster.caCertificatePem().isBlank()) {
-            builder.withCaCertData(base64(cluster.caCertificatePem()));
-        }
-        if (cluster.skipTlsVerify()) {
-            builder.withTrustCerts(true).withDisableHostnameVerification(true);
-        }
-        return builder;
-    }
-
-    private static String required(String value, String what, ClusterConnection cluster) {
-        if (value == null || value.isBlank()) {
+        try {
+            return clients.config(new ClusterCredentials(
+                    cluster.name(),
+                    cluster.apiServerUrl(),
+                    auth,
+                    cluster.token(),
+                    cluster.clientCertificatePem(),
+                    cluster.clientKeyPem(),
+                    cluster.caCertificatePem(),
+                    cluster.skipTlsVerify(),
+                    cluster.defaultNamespace()));
+        } catch (CredentialsException e) {
             throw ClusterException.permanent(
-                    "orchestrator " + cluster.name() + " uses " + cluster.authType() + " auth but has no " + what);
+                    e.getMessage().startsWith("orchestrator ")
+                            ? e.getMessage()
+                            : "orchestrator " + cluster.name() + ": " + e.getMessage());
         }
-        return value;
-    }
-
-    private static String base64(String pem) {
-        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

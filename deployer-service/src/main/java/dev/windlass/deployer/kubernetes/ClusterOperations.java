@@ -19,6 +19,20 @@ public interface ClusterOperations {
      */
     Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune);
 
+    /**
+     * {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)}, telling {@code listener} about each
+     * transient failure it retries.
+     */
+    default Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener) {
+        return apply(cluster, namespace, spec, revision, prune);
+    }
+
     /** {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)} pruning every managed kind. */
     default Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
         return apply(cluster, namespace, spec, revision, PruneScope.everything());
@@ -33,6 +47,12 @@ public interface ClusterOperations {
 
     /** Removes every object Windlass created for the app (by labels), returns what was deleted. */
     Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app);
+
+    /** {@link #delete(ClusterConnection, String, String)}, telling {@code listener} about each transient failure. */
+    default Uni<List<ObjectRef>> delete(
+            ClusterConnection cluster, String namespace, String app, RetryListener listener) {
+        return delete(cluster, namespace, app);
+    }
 
     /**
      * Watches the app's Deployment (no polling loop) until available — observed generation current, updated =

@@ -56,6 +56,17 @@ public class FabricClusterOperations implements ClusterOperations {
     @Override
     public Uni<ApplyResult> apply(
             ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
+        return apply(cluster, namespace, spec, revision, prune, RetryListener.NONE);
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireApplicable(namespace, spec, revision);
             RenderedApp app = renderer.render(namespace, spec, revision);
@@ -64,7 +75,8 @@ public class FabricClusterOperations implements ClusterOperations {
             return retry.run(
                             action,
                             () -> blocking(
-                                    cluster, () -> revisions.apply(clients.client(cluster), cluster, app, prune)))
+                                    cluster, () -> revisions.apply(clients.client(cluster), cluster, app, prune)),
+                            listener)
                     .invoke(result -> LOG.infof(
                             "%s: %d objects applied, %d pruned",
                             action, result.applied().size(), result.pruned().size()));
@@ -79,13 +91,20 @@ public class FabricClusterOperations implements ClusterOperations {
 
     @Override
     public Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app) {
+        return delete(cluster, namespace, app, RetryListener.NONE);
+    }
+
+    @Override
+    public Uni<List<ObjectRef>> delete(
+            ClusterConnection cluster, String namespace, String app, RetryListener listener) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireNamespace(namespace);
             SpecCheck.requireApp(app);
             String action = "delete " + namespace + "/" + app + " on " + cluster.name();
             return retry.run(
                             action,
-                            () -> blocking(cluster, () -> pruner.deleteAll(clients.client(cluster), namespace, app)))
+                            () -> blocking(cluster, () -> pruner.deleteAll(clients.client(cluster), namespace, app)),
+                            listener)
                     .invoke(deleted -> LOG.infof("%s: %d objects deleted", action, deleted.size()));
         });
     }

@@ -26,10 +26,17 @@ public final class Retry {
 
     /** Runs {@code operation} (subscribed anew for each attempt), retrying transient failures within the budget. */
     public <T> Uni<T> run(String action, Supplier<Uni<T>> operation) {
-        return Uni.createFrom().deferred(() -> attempt(action, operation, 1, System.nanoTime() + budget.toNanos()));
+        return run(action, operation, RetryListener.NONE);
     }
 
-    private <T> Uni<T> attempt(String action, Supplier<Uni<T>> operation, int attempt, long deadline) {
+    /** {@link #run(String, Supplier)}, telling {@code listener} about each transient failure before its retry. */
+    public <T> Uni<T> run(String action, Supplier<Uni<T>> operation, RetryListener listener) {
+        return Uni.createFrom()
+                .deferred(() -> attempt(action, operation, listener, 1, System.nanoTime() + budget.toNanos()));
+    }
+
+    private <T> Uni<T> attempt(
+            String action, Supplier<Uni<T>> operation, RetryListener listener, int attempt, long deadline) {
         return Uni.createFrom().deferred(() -> operation.get()).onFailure().recoverWithUni(failure -> {
             ClusterException error = ClusterFailures.translate(action, failure);
             if (!error.isTransientFailure()) {
@@ -44,13 +51,14 @@ public final class Retry {
                                 true,
                                 error));
             }
+            listener.retrying(error, attempt);
             return Uni.createFrom()
                     .voidItem()
                     .onItem()
                     .delayIt()
                     .onExecutor(timer)
                     .by(delay)
-                    .chain(() -> attempt(action, operation, attempt + 1, deadline));
+                    .chain(() -> attempt(action, operation, listener, attempt + 1, deadline));
         });
     }
 

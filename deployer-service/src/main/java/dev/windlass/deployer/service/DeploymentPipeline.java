@@ -6,6 +6,7 @@ import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.KubernetesConfig;
 import dev.windlass.deployer.service.Transitions.Tracked;
 import dev.windlass.deployer.service.Transitions.Work;
 import dev.windlass.events.EventKeys;
@@ -40,6 +41,7 @@ public class DeploymentPipeline {
     private final RolloutTracker tracker;
     private final ContextRunner runner;
     private final DeployerConfig.Apply retry;
+    private final String retryBound;
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeploymentPipeline(
@@ -49,7 +51,8 @@ public class DeploymentPipeline {
             ClusterOperations cluster,
             RolloutTracker tracker,
             ContextRunner runner,
-            DeployerConfig config) {
+            DeployerConfig config,
+            KubernetesConfig kubernetes) {
         this.queues = queues;
         this.transitions = transitions;
         this.connections = connections;
@@ -57,6 +60,8 @@ public class DeploymentPipeline {
         this.tracker = tracker;
         this.runner = runner;
         this.retry = config.apply();
+        this.retryBound =
+                "within about " + describe(kubernetes.retry().budget().multipliedBy(Math.max(1, retry.maxAttempts())));
     }
 
     /** Queues an accepted deployment behind the earlier ones of the same app. */
@@ -125,8 +130,11 @@ public class DeploymentPipeline {
     }
 
     private Uni<Void> apply(Work work, ClusterConnection connection) {
+        RetryNotes notes = notes(work);
         return withRetries(
-                        () -> cluster.apply(connection, work.namespace(), work.spec(), work.revision(), work.prune()))
+                        () -> cluster.apply(
+                                connection, work.namespace(), work.spec(), work.revision(), work.prune(), notes),
+                        notes)
                 .flatMap(result -> record(() -> transitions.move(
                         work.id(),
                         Set.of(DeploymentState.APPLYING),
@@ -142,7 +150,8 @@ public class DeploymentPipeline {
     }
 
     private Uni<Void> delete(Work work, ClusterConnection connection) {
-        return withRetries(() -> cluster.delete(connection, work.namespace(), work.app()))
+        RetryNotes notes = notes(work);
+        return withRetries(() -> cluster.delete(connection, work.namespace(), work.app(), notes), notes)
                 .flatMap(deleted -> record(() -> transitions.move(
                         work.id(),
                         CARRYING_OUT,
@@ -155,6 +164,10 @@ public class DeploymentPipeline {
     /** A state change after the cluster call; its failure is marked so that it is tried again, never FAILED. */
     private <T> Uni<T> record(Supplier<Uni<T>> change) {
         return runner.onNewContext(change).onFailure().transform(NotRecorded::new);
+    }
+
+    private static String describe(java.time.Duration d) {
+        return d.toSecondsPart() == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     private static String describe(Throwable failure) {
@@ -170,11 +183,25 @@ public class DeploymentPipeline {
         }
     }
 
-    private <T> Uni<T> withRetries(Supplier<Uni<T>> call) {
+    /** Notes of one deployment's retries, recorded in its message and a status event while it is carried out. */
+    private RetryNotes notes(Work work) {
+        return new RetryNotes(
+                work.id(),
+                retryBound,
+                note -> runner.onNewContext(() -> transitions.note(work.id(), CARRYING_OUT, note))
+                        .subscribe()
+                        .with(
+                                done -> {},
+                                failure -> LOG.debugf(
+                                        "deployment %s: a retry note was not recorded: %s",
+                                        work.id(), failure.getMessage())));
+    }
+
+    private <T> Uni<T> withRetries(Supplier<Uni<T>> call, RetryNotes notes) {
         Uni<T> attempt = Uni.createFrom()
                 .<T>deferred(call::get)
                 .onFailure(RolloutTracker::isTransient)
-                .invoke(failure -> LOG.debugf("transient cluster failure: %s", failure.getMessage()));
+                .invoke(failure -> notes.retrying((ClusterException) failure, 0));
         return retry.maxAttempts() <= 1
                 ? attempt
                 : attempt.onFailure(RolloutTracker::isTransient)

@@ -71,6 +71,22 @@ public class PhaseLog {
         return phases.persist(entry).chain(() -> outbox.append(event));
     }
 
+    /**
+     * Changes the message of the deployment's current phase (a retry going on, say) without a new history entry; a
+     * status event of the same phase carries it. The deployment must be managed by the current session.
+     */
+    public Uni<Void> note(Deployment d, String text) {
+        Instant now = Instant.now();
+        d.message = fit(text);
+        d.updatedAt = now;
+        DeploymentPhase phase = d.phase.phase();
+        return outbox.append(EventEnvelope.of(
+                EventType.DEPLOYMENT_STATUS,
+                UUID.randomUUID(),
+                CloudEventHeaders.SOURCE_DEPLOYER,
+                EventMapper.status(d, phase, d.message, List.of(), now)));
+    }
+
     /** A message that fits a status event: never blank, cut at the contract's length. */
     static String fit(String message) {
         if (message == null || message.isBlank()) {

@@ -152,6 +152,19 @@ public class Transitions {
     }
 
     /**
+     * Notes what a deployment still in one of {@code in} is going through (a retry and its reason) in its current
+     * message and a status event; does nothing once it has moved on.
+     */
+    @WithTransaction
+    @WakesOutboxRelay
+    public Uni<Void> note(UUID id, Set<DeploymentState> in, String message) {
+        return deployments
+                .lock(id)
+                .flatMap(d ->
+                        d == null || !in.contains(d.phase) ? Uni.createFrom().voidItem() : phases.note(d, message));
+    }
+
+    /**
      * Whether a deployment found waiting (ACCEPTED or APPLYING) with no work under way is to be carried out now. Not
      * when it is no longer waiting, nor when a deployment of its app accepted after it has already been carried out:
      * applying it now would undo the later one, so it ends SUPERSEDED instead.

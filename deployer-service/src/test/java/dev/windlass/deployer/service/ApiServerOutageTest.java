@@ -117,7 +117,7 @@ class ApiServerOutageTest {
             assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
             assertThat(TestDb.count("select count(*) from revisions where deployment_id = ?", id))
                     .isEqualTo(1);
-            await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
+            await().untilAsserted(() -> assertThat(TestKafka.phaseStatuses(id))
                     .extracting(DeploymentStatusChanged::phase)
                     .containsExactlyElementsOf(TO_SUCCESS));
         }

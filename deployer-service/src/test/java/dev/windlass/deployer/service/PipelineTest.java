@@ -67,13 +67,70 @@ class PipelineTest {
         Api.awaitPhase(id, "SUCCEEDED");
         assertThat(cluster.calls("apply", app)).hasSize(3);
         assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
-        await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
+        // retry notes repeat APPLYING with what is retried; every other phase comes once, in order
+        await().untilAsserted(() -> assertThat(TestKafka.phaseStatuses(id))
                 .extracting(DeploymentStatusChanged::phase)
                 .containsExactly(
                         DeploymentPhase.ACCEPTED,
                         DeploymentPhase.APPLYING,
                         DeploymentPhase.PROGRESSING,
                         DeploymentPhase.SUCCEEDED));
+        assertThat(TestKafka.statuses(id))
+                .filteredOn(status -> status.message().startsWith("retrying "))
+                .allSatisfy(note -> assertThat(note.phase()).isEqualTo(DeploymentPhase.APPLYING));
+    }
+
+    @Test
+    void aDeploymentBeingRetriedSaysWhatIsRetriedAndWhyThenFailsWithTheLastReason() {
+        String app = uniqueApp("retried");
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        cluster.failApply(app, 0, true, "apply Deployment demo/" + app + ": cannot reach the API server: refused");
+        cluster.onApply(
+                app,
+                call -> io.smallrye.mutiny.Uni.createFrom()
+                        .completionStage(release)
+                        .onItem()
+                        .transformToUni(done -> io.smallrye.mutiny.Uni.createFrom()
+                                .<dev.windlass.deployer.kubernetes.ApplyResult>failure(
+                                        new dev.windlass.deployer.kubernetes.ClusterException(
+                                                "apply Deployment demo/" + app + ": TLS handshake timed out",
+                                                0,
+                                                true,
+                                                null))));
+        for (int i = 0; i < 3; i++) {
+            cluster.failApply(app, 0, true, "apply Deployment demo/" + app + ": TLS handshake timed out");
+        }
+        try (dev.windlass.devstack.LogCapture logs = new dev.windlass.devstack.LogCapture()) {
+            UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(app));
+            // while the second attempt hangs, the deployment's message says what is retried, why and until when
+            await().untilAsserted(() -> Api.get(id)
+                    .then()
+                    .body("phase", org.hamcrest.Matchers.equalTo("APPLYING"))
+                    .body(
+                            "message",
+                            org.hamcrest.Matchers.allOf(
+                                    org.hamcrest.Matchers.startsWith("retrying apply Deployment demo/" + app
+                                            + ": cannot reach the API server: refused (attempt 1; gives up within"),
+                                    org.hamcrest.Matchers.containsString("m)"))));
+            await().untilAsserted(() -> assertThat(TestKafka.statuses(id)).anySatisfy(status -> {
+                assertThat(status.phase()).isEqualTo(DeploymentPhase.APPLYING);
+                assertThat(status.message()).startsWith("retrying apply Deployment demo/" + app);
+            }));
+            release.complete(null);
+
+            Api.awaitPhase(id, "FAILED");
+            Api.get(id)
+                    .then()
+                    .body(
+                            "message",
+                            org.hamcrest.Matchers.equalTo("gave up after 5 attempts: apply Deployment demo/" + app
+                                    + ": TLS handshake timed out"));
+            assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+            // one WARN line per deployment and kind of failure, however often it was retried
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("deployment " + id + ": retrying"))
+                    .hasSize(2);
+        }
     }
 
     @Test

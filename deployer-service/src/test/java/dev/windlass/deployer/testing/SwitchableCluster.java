@@ -4,6 +4,7 @@ import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.PruneScope;
+import dev.windlass.deployer.kubernetes.RetryListener;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
@@ -58,6 +59,23 @@ public class SwitchableCluster implements ClusterOperations {
     public Uni<ApplyResult> apply(
             ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
         return current().apply(cluster, namespace, spec, revision, prune);
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener) {
+        return current().apply(cluster, namespace, spec, revision, prune, listener);
+    }
+
+    @Override
+    public Uni<List<ObjectRef>> delete(
+            ClusterConnection cluster, String namespace, String app, RetryListener listener) {
+        return current().delete(cluster, namespace, app, listener);
     }
 
     @Override

@@ -92,6 +92,16 @@ public final class TestKafka {
         return statuses;
     }
 
+    /**
+     * {@link #statuses(UUID)} without the retry notes (a phase repeated to say what is being retried): one event per
+     * phase the deployment went through.
+     */
+    public static List<DeploymentStatusChanged> phaseStatuses(UUID deploymentId) {
+        return statuses(deploymentId).stream()
+                .filter(status -> !status.message().startsWith("retrying "))
+                .toList();
+    }
+
     /** The headers of a record, by name (the last value of a repeated header). */
     public static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> record) {
         Map<String, byte[]> headers = new HashMap<>();
