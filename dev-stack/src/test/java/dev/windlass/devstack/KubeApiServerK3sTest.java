@@ -42,8 +42,9 @@ class KubeApiServerK3sTest {
     }
 
     @Test
-    void theKubeconfigIsK3ssWithEcCertificatesAndASec1Key() {
+    void theKubeconfigIsK3sYamlWithEcCertificatesAndASec1Key() {
         JsonNode kubeconfig = ShapedClusters.parse(k3s.kubeconfigYaml());
+        ShapedClusters.assertKubeconfigLayout(kubeconfig);
 
         assertThat(kubeconfig.path("current-context").asText()).isEqualTo("default");
         JsonNode cluster = kubeconfig.path("clusters").path(0);

@@ -40,6 +40,7 @@ class KubeApiServerKubeadmTest {
     @Test
     void theKubeconfigIsAdminConfWithRsaCertificatesAndAPkcs1Key() {
         JsonNode kubeconfig = ShapedClusters.parse(kubeadm.kubeconfigYaml());
+        ShapedClusters.assertKubeconfigLayout(kubeconfig);
 
         assertThat(kubeconfig.path("current-context").asText()).isEqualTo("kubernetes-admin@kubernetes");
         JsonNode cluster = kubeconfig.path("clusters").path(0);

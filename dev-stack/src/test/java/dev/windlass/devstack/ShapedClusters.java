@@ -26,6 +26,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -49,6 +50,27 @@ final class ShapedClusters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The layout both distributions write: these keys, in this order, and embedded credentials only. */
+    static void assertKubeconfigLayout(JsonNode kubeconfig) {
+        assertThat(kubeconfig.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "apiVersion", "clusters", "contexts", "current-context", "kind", "preferences", "users");
+        assertThat(kubeconfig.path("clusters").path(0).path("cluster").fieldNames())
+                .toIterable()
+                .containsExactly("certificate-authority-data", "server");
+        assertThat(kubeconfig.path("users").path(0).path("user").fieldNames())
+                .toIterable()
+                .containsExactly("client-certificate-data", "client-key-data");
+        assertThat(List.of(
+                        kubeconfig.path("apiVersion").asText(),
+                        kubeconfig.path("kind").asText(),
+                        kubeconfig.path("clusters").size(),
+                        kubeconfig.path("contexts").size(),
+                        kubeconfig.path("users").size()))
+                .containsExactly("v1", "Config", 1, 1, 1);
     }
 
     /** A {@code *-data} field of the kubeconfig, decoded. */
