@@ -1,5 +1,6 @@
 package dev.windlass.devstack;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -98,7 +99,7 @@ final class CertificateAuthority {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(
                     Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(keys.getPublic()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return new CertificateAuthority(keyType, keys, sign(builder, keys, keyType));
@@ -151,7 +152,7 @@ final class CertificateAuthority {
             if (alternativeNames != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return new Issued(sign(builder, keys, keyType), leafKeys);
