@@ -3,8 +3,6 @@ package dev.windlass.devstack;
 import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.binary.BinaryManager;
-import io.fabric8.kubeapitest.cert.CertManager;
-import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
 import io.fabric8.kubeapitest.process.EtcdProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -22,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,6 +41,10 @@ import java.util.logging.Logger;
  * {@link #stopApiServer()} and {@link #startApiServer()} restart only the API server, on the same port
  * with the same certificates, signing key and etcd data, so existing clients reconnect and
  * ServiceAccount tokens stay valid.
+ *
+ * <p>{@link #create(ClusterShape)} starts a server with a certificate authority of its own instead,
+ * shaped as {@link ClusterShape#K3S k3s} or {@link ClusterShape#KUBEADM kubeadm} issues it (see
+ * {@link ClusterCertificates}), with the admin kubeconfig exactly as that distribution writes it.
  */
 public final class KubeApiServer implements AutoCloseable {
 
@@ -53,9 +56,10 @@ public final class KubeApiServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final String version;
+    private final ClusterShape shape;
     private KubeAPIServerConfig config;
     private BinaryManager binaries;
-    private CertManager certs;
+    private ApiServerCredentials credentials;
     private EtcdProcess etcd;
     private int etcdPort;
     private int port;
@@ -64,14 +68,23 @@ public final class KubeApiServer implements AutoCloseable {
     private String kubeconfigYaml;
     private KubernetesClient admin;
 
-    private KubeApiServer(String version) {
+    private KubeApiServer(String version, ClusterShape shape) {
         this.version = version;
+        this.shape = shape;
     }
 
-    /** A server of {@link #DEFAULT_VERSION} or of {@code WINDLASS_KUBE_API_VERSION}. */
+    /** A server of {@link #DEFAULT_VERSION} or of {@code WINDLASS_KUBE_API_VERSION}, with kube-api-test's certificates. */
     public static KubeApiServer create() {
+        return create(ClusterShape.KUBE_API_TEST);
+    }
+
+    /**
+     * A server like {@link #create()} whose certificates, admin credentials and kubeconfig have
+     * {@code shape}; K3S and KUBEADM generate a CA of the server's own at {@link #start()}.
+     */
+    public static KubeApiServer create(ClusterShape shape) {
         String v = System.getenv("WINDLASS_KUBE_API_VERSION");
-        return new KubeApiServer(v == null || v.isBlank() ? DEFAULT_VERSION : v);
+        return new KubeApiServer(v == null || v.isBlank() ? DEFAULT_VERSION : v, shape);
     }
 
     /** A kubeconfig file of an existing cluster to use instead ({@code WINDLASS_KUBECONFIG}), or null. */
@@ -92,10 +105,9 @@ public final class KubeApiServer implements AutoCloseable {
                 .build();
         binaries = new BinaryManager(config);
         binaries.initAndDownloadIfRequired();
-        certs = new CertManager(config.getKubeAPITestDir());
-        certs.createCertificatesIfNeeded();
         try {
             workDir = Files.createTempDirectory("windlass-kube-apiserver-");
+            credentials = ApiServerCredentials.create(shape, config, workDir);
             etcd = new EtcdProcess(
                     binaries,
                     process -> LOG.warning("etcd exited unexpectedly (" + process.exitValue() + ")"),
@@ -103,10 +115,10 @@ public final class KubeApiServer implements AutoCloseable {
                     config.getStartupTimeout());
             etcdPort = etcd.startEtcd();
             port = FreePorts.pick();
-            kubeconfigYaml = new KubeConfig(certs, binaries).generateKubeConfigYaml(port);
+            kubeconfigYaml = credentials.kubeconfigYaml(port, binaries);
             launchApiServer();
             admin = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+                    .withConfig(credentials.adminConfig(kubeconfigYaml))
                     .build();
         } catch (IOException e) {
             stop();
@@ -186,9 +198,37 @@ public final class KubeApiServer implements AutoCloseable {
         stop();
     }
 
-    /** The kubeconfig of a cluster admin (client certificate in {@code system:masters}). */
+    /**
+     * The kubeconfig of a cluster admin (client certificate in {@code system:masters}), for K3S and
+     * KUBEADM exactly as the distribution writes it.
+     */
     public String kubeconfigYaml() {
         return kubeconfigYaml;
+    }
+
+    /** Writes {@link #kubeconfigYaml()} to {@code file} (owner read/write only) and returns the file. */
+    public Path writeKubeconfig(Path file) {
+        try {
+            Files.writeString(file, kubeconfigYaml, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shape of this server's certificates and kubeconfig. */
+    public ClusterShape shape() {
+        return shape;
+    }
+
+    /** The bearer token of user {@code admin} in {@code system:masters}; K3S only, as k3s hands one out. */
+    public String staticAdminToken() {
+        String token = credentials == null ? null : credentials.staticAdminToken();
+        if (token == null) {
+            throw new IllegalStateException("only a started K3S-shaped server has a static admin token");
+        }
+        return token;
     }
 
     /** A client with cluster-admin rights. */
@@ -208,14 +248,14 @@ public final class KubeApiServer implements AutoCloseable {
                 admin.getConfiguration().getCaCertFile());
     }
 
-    /** The PEM of the admin's client certificate (trusted by the API server). */
+    /** The PEM of the admin's client certificate (trusted by the API server); K3S writes its CA after it. */
     public String adminClientCertPem() {
         return pem(
                 admin.getConfiguration().getClientCertData(),
                 admin.getConfiguration().getClientCertFile());
     }
 
-    /** The PEM of the admin's client key. */
+    /** The PEM of the admin's client key: {@code EC PRIVATE KEY} for K3S, {@code RSA PRIVATE KEY} for KUBEADM. */
     public String adminClientKeyPem() {
         return pem(
                 admin.getConfiguration().getClientKeyData(),
@@ -306,33 +346,21 @@ public final class KubeApiServer implements AutoCloseable {
     }
 
     /**
-     * The flags kube-api-test starts {@code kube-apiserver} with, but on a port of ours: serving
-     * certificate and key from kube-api-test's directory ({@code --cert-dir}), admin client
-     * certificates signed by its CA, RBAC, and the serving key also signing and verifying
-     * ServiceAccount tokens.
+     * The flags kube-api-test starts {@code kube-apiserver} with, but on a port of ours, and with
+     * the credentials' flags ({@link ApiServerCredentials#apiServerFlags()}).
      */
     private List<String> apiServerCommand() {
-        String key = certs.getAPIServerKeyPath();
         List<String> command = new ArrayList<>();
         command.add(binaries.binaries().getApiServer().getAbsolutePath());
         command.addAll(config.getApiServerFlags());
+        command.addAll(credentials.apiServerFlags());
         command.addAll(List.of(
-                "--cert-dir",
-                config.getKubeAPITestDir(),
                 "--secure-port",
                 Integer.toString(port),
                 "--etcd-servers",
                 "http://127.0.0.1:" + etcdPort,
                 "--authorization-mode",
                 "RBAC",
-                "--client-ca-file",
-                certs.getClientCertPath(),
-                "--service-account-issuer",
-                "https://localhost",
-                "--service-account-signing-key-file",
-                key,
-                "--service-account-key-file",
-                key,
                 "--disable-admission-plugins",
                 "ServiceAccount",
                 // room for 65,534 Services: a /24 (254) is full after the long reliability run's fault rounds
@@ -344,7 +372,7 @@ public final class KubeApiServer implements AutoCloseable {
 
     /** Polls {@code /readyz} and the {@code default} namespace until both answer, the process dies or time runs out. */
     private void awaitReady(Process process, Path log) {
-        Config probeConfig = new ConfigBuilder(Config.fromKubeconfig(kubeconfigYaml))
+        Config probeConfig = new ConfigBuilder(credentials.adminConfig(kubeconfigYaml))
                 .withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(2_000)
                 .withRequestTimeout(5_000)
