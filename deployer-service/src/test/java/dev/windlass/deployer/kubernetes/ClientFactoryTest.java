@@ -121,6 +121,58 @@ class ClientFactoryTest {
     }
 
     @Test
+    void inClusterUsesThePodsServiceAccountAndNeverTheKubeconfigInHome(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path home,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path mount)
+            throws Exception {
+        // a kubeconfig of the machine, as an admin's laptop has it: the cluster admin of the same API server
+        String previousHome = System.getProperty("user.home");
+        java.nio.file.Files.createDirectories(home.resolve(".kube"));
+        java.nio.file.Files.writeString(home.resolve(".kube/config"), TestClusters.kube().kubeconfigYaml());
+        System.setProperty("user.home", home.toString());
+        try {
+            String namespace = TestClusters.namespace("pod");
+            String token = TestClusters.kube()
+                    .serviceAccountToken(
+                            namespace,
+                            "windlass",
+                            List.of(new PolicyRuleBuilder()
+                                    .withApiGroups("")
+                                    .withResources("configmaps")
+                                    .withVerbs("list")
+                                    .build()));
+            java.nio.file.Files.writeString(mount.resolve("token"), token);
+            java.nio.file.Files.writeString(mount.resolve("ca.crt"), TestClusters.kube().caCertPem());
+            java.nio.file.Files.writeString(mount.resolve("namespace"), namespace);
+            java.net.URI url = java.net.URI.create(TestClusters.kube().url());
+            ClientFactory inPod = new ClientFactory(
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(7),
+                    new dev.windlass.cluster.ServiceAccountMount(
+                            mount,
+                            java.util.Map.of(
+                                    "KUBERNETES_SERVICE_HOST", url.getHost(),
+                                    "KUBERNETES_SERVICE_PORT", Integer.toString(url.getPort()))));
+            ClusterConnection home1 = new ClusterConnection(
+                    UUID.randomUUID(), "home", "K3S", "dev", null, ClientFactory.IN_CLUSTER, null, null, null, null,
+                    false, null, null, List.of(), 1);
+
+            try (KubernetesClient client = inPod.create(home1)) {
+                assertThat(client.getConfiguration().getNamespace()).isEqualTo(namespace);
+                assertThat(client.configMaps().inNamespace(namespace).list().getItems())
+                        .isNotNull();
+                // the ServiceAccount, not the kubeconfig's cluster admin: it may not list namespaces
+                assertThatThrownBy(() -> client.namespaces().list())
+                        .isInstanceOfSatisfying(
+                                io.fabric8.kubernetes.client.KubernetesClientException.class,
+                                e -> assertThat(e.getCode()).isEqualTo(403));
+            }
+        } finally {
+            System.setProperty("user.home", previousHome);
+        }
+    }
+
+    @Test
     void theClientHasBoundedTimeoutsAndLeavesRetriesToWindlass() {
         Config config = factory.config(TestClusters.admin("bounded"));
 

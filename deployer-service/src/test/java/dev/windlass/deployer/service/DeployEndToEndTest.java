@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.Kubelet;
@@ -18,7 +19,10 @@ import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.deployer.testing.TestKafka;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.ClusterShape;
 import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.NodeSimulator;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
@@ -151,6 +155,74 @@ class DeployEndToEndTest {
         await().untilAsserted(() -> assertThat(TestKafka.statuses(id))
                 .extracting(DeploymentStatusChanged::phase)
                 .containsExactly(DeploymentPhase.ACCEPTED, DeploymentPhase.APPLYING, DeploymentPhase.FAILED));
+    }
+
+    @Test
+    void deploysToAK3sShapedClusterThroughItsEcClientCertificate() {
+        try (KubeApiServer k3s = KubeApiServer.create(ClusterShape.K3S)) {
+            k3s.start();
+            // the key as k3s writes it: SEC1 EC P-256, which the client read as RSA before the shared cluster access
+            assertThat(k3s.adminClientKeyPem()).startsWith("-----BEGIN EC PRIVATE KEY-----");
+            try (NodeSimulator nodes = NodeSimulator.start(k3s.adminClient())) {
+                RegistryStandIn.current()
+                        .put(RegistryStandIn.admin(
+                                k3s, "k3s-edge", "K3S", null, "demo", List.of("windlass-deployers")));
+                String app = uniqueApp("k3s");
+                UUID id = Api.deploy("k3s-edge", "demo", spec(app));
+                Api.awaitPhase(id, "SUCCEEDED");
+                assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED");
+                assertThat(k3s.adminClient()
+                                .apps()
+                                .deployments()
+                                .inNamespace("demo")
+                                .withName(app)
+                                .get())
+                        .isNotNull();
+            } finally {
+                RegistryStandIn.current().remove("k3s-edge");
+            }
+        }
+    }
+
+    @Test
+    void aClientKeyThatCannotBeReadFailsAtOnceSayingSo() {
+        ClusterConnection admin =
+                RegistryStandIn.admin(DevStack.kube(), "broken-key", "K8S", null, NS, List.of("windlass-deployers"));
+        RegistryStandIn.current()
+                .put(new ClusterConnection(
+                        admin.id(),
+                        admin.name(),
+                        admin.type(),
+                        admin.environment(),
+                        admin.apiServerUrl(),
+                        admin.authType(),
+                        null,
+                        admin.clientCertificatePem(),
+                        "-----BEGIN EC PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END EC PRIVATE KEY-----\n",
+                        admin.caCertificatePem(),
+                        false,
+                        null,
+                        NS,
+                        admin.allowedGroups(),
+                        1));
+        try {
+            long start = System.nanoTime();
+            UUID id = Api.deploy("broken-key", NS, spec(uniqueApp("broken-key")));
+            Api.awaitPhase(id, "FAILED");
+
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .as("a key that cannot be read is not retried")
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            Api.get(id)
+                    .then()
+                    .body(
+                            "message",
+                            equalTo("orchestrator broken-key: the client key cannot be read: not a readable PEM private"
+                                    + " key"));
+            assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
+        } finally {
+            RegistryStandIn.current().remove("broken-key");
+        }
     }
 
     @Test
