@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.devstack.ClusterShape;
 import dev.windlass.devstack.EmbeddedPostgres;
+import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.local.LocalSuite;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -97,7 +99,22 @@ class LauncherTest {
         first.stop("INT");
         first.assertNothingLeft();
 
-        Launcher second = start();
+        // the second start also registers a k3s cluster from its own kubeconfig, as a k3s user would
+        try (KubeApiServer k3s = KubeApiServer.create(ClusterShape.K3S)) {
+            k3s.start();
+            Path kubeconfig = k3s.writeKubeconfig(state.resolve("k3s.yaml"));
+            Launcher second = new Launcher(state, kubeconfig);
+            started.add(second);
+            second.awaitReady();
+            assertThat(second.output())
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("orchestrator kubeconfig-default")
+                            .contains("CONNECTED"));
+            secondStart(second, deploymentId);
+        }
+    }
+
+    private void secondStart(Launcher second, String deploymentId) throws Exception {
         Map<String, String> again = second.endpoints();
         String token = passwordGrantToken(again.get("WINDLASS_OIDC_ISSUER"), "deployer");
         JsonNode kept = get(again.get("WINDLASS_GATEWAY_URL") + "/api/deployments?app=launcher-hello", token);
@@ -165,13 +182,24 @@ class LauncherTest {
         private Map<String, String> endpoints;
 
         Launcher(Path state) throws IOException {
+            this(state, null);
+        }
+
+        /** With a {@code kubeconfig}, the launcher also registers its current context ({@code --with-kubeconfig}). */
+        Launcher(Path state, Path kubeconfig) throws IOException {
             this.state = state;
             Path root = RunningSuite.root();
-            ProcessBuilder builder = new ProcessBuilder(
-                            "./windlass-local", "--no-build", "--ephemeral-ports", "--state", state.toString())
-                    .directory(root.toFile())
-                    .redirectErrorStream(true);
+            List<String> command = new ArrayList<>(
+                    List.of("./windlass-local", "--no-build", "--ephemeral-ports", "--state", state.toString()));
+            if (kubeconfig != null) {
+                command.add("--with-kubeconfig");
+            }
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
             builder.environment().put("WINDLASS_SKIP_BUILD", "1");
+            if (kubeconfig != null) {
+                builder.environment().put("KUBECONFIG", kubeconfig.toString());
+            }
             process = builder.start();
             Path copy = root.resolve("suite-tests/target/launcher-" + process.pid() + ".out");
             Thread reader = new Thread(

@@ -224,7 +224,6 @@ public final class LocalOrchestrators {
         body.put("name", orchestratorName(current));
         body.put("description", "Context " + current + " of " + file + " (registered by ./windlass-local)");
         body.put("environment", "dev");
-        body.put("type", "K8S");
         body.put("apiServerUrl", cluster.getCluster().getServer());
         String token = auth.getToken() != null ? auth.getToken() : read(base, auth.getTokenFile(), null);
         String cert = read(base, auth.getClientCertificate(), auth.getClientCertificateData());
@@ -245,6 +244,7 @@ public final class LocalOrchestrators {
                 base,
                 cluster.getCluster().getCertificateAuthority(),
                 cluster.getCluster().getCertificateAuthorityData());
+        body.put("type", isK3s(ca) ? "K3S" : "K8S");
         if (ca != null) {
             body.put("caCertificatePem", ca);
         } else if (Boolean.TRUE.equals(cluster.getCluster().getInsecureSkipTlsVerify())) {
@@ -254,6 +254,21 @@ public final class LocalOrchestrators {
         body.put("defaultNamespace", namespace == null || namespace.isBlank() ? "default" : namespace);
         body.putArray("allowedGroups").add(DevUser.DEPLOYER.group());
         return upsertAndTest(body);
+    }
+
+    /** Whether the cluster's CA is one k3s made: k3s names its CAs {@code k3s-server-ca@<time>}. */
+    static boolean isK3s(String caPem) {
+        if (caPem == null) {
+            return false;
+        }
+        try {
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance(
+                            "X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
+            return certificate.getSubjectX500Principal().getName().contains("CN=k3s-");
+        } catch (java.security.cert.CertificateException e) {
+            return false;
+        }
     }
 
     static File kubeconfigFile() {

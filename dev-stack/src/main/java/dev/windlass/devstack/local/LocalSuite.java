@@ -338,6 +338,17 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
+     * Registers (or updates) the current context of {@code kubeconfig} as orchestrator {@code kubeconfig-<context>},
+     * as {@code --with-kubeconfig} does for the user's own, and tests its connection; null, with the reason printed,
+     * when the context cannot be registered.
+     */
+    public LocalOrchestrators.Registered registerKubeconfig(java.io.File kubeconfig)
+            throws IOException, InterruptedException {
+        return new LocalOrchestrators(registryUrl(), oidc.accessToken(DevUser.ADMIN))
+                .registerKubeconfig(kubeconfig, why -> out.println("windlass: kubeconfig " + kubeconfig + ": " + why));
+    }
+
+    /**
      * Writes {@code endpoints.env} (shell syntax, no credentials) to the state directory, for scripts such as
      * {@code scripts/deploy-sample.sh} and for tests that start the launcher on free ports.
      */

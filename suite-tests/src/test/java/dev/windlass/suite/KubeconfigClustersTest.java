@@ -1,0 +1,110 @@
+package dev.windlass.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.ClusterShape;
+import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.NodeSimulator;
+import dev.windlass.devstack.local.LocalOrchestrators;
+import dev.windlass.devstack.local.LocalSuite;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Clusters registered from their own kubeconfig, as k3s (EC P-256 client certificate under EC CAs) and kubeadm (RSA)
+ * write it, the way {@code ./windlass-local --with-kubeconfig} registers one: the connection test says CONNECTED
+ * and a deploy through the gateway reaches SUCCEEDED on that API server.
+ */
+class KubeconfigClustersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ClusterShape.class,
+            names = {"K3S", "KUBEADM"})
+    void aClusterRegisteredFromItsKubeconfigIsConnectedAndDeploysToSucceeded(ClusterShape shape) throws Exception {
+        LocalSuite suite = RunningSuite.get();
+        try (KubeApiServer cluster = KubeApiServer.create(shape)) {
+            cluster.start();
+            Path kubeconfig = cluster.writeKubeconfig(dir.resolve(shape.name().toLowerCase() + ".yaml"));
+            try (NodeSimulator nodes = NodeSimulator.start(cluster.adminClient())) {
+                LocalOrchestrators.Registered registered = suite.registerKubeconfig(kubeconfig.toFile());
+
+                assertThat(registered).isNotNull();
+                assertThat(registered.status())
+                        .as("connection test of %s: %s", registered.name(), registered.message())
+                        .isEqualTo("CONNECTED");
+                JsonNode orchestrator = get(suite, "/api/orchestrators/" + registered.id());
+                assertThat(orchestrator.get("type").asText()).isEqualTo(shape == ClusterShape.K3S ? "K3S" : "K8S");
+                assertThat(orchestrator.get("authType").asText()).isEqualTo("CERTIFICATE");
+
+                String app = "hello-" + shape.name().toLowerCase();
+                String id = deploy(suite, registered.name(), app);
+                AtomicReference<JsonNode> last = new AtomicReference<>();
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            last.set(get(suite, "/api/deployments/" + id));
+                            return Set.of("SUCCEEDED", "FAILED")
+                                    .contains(last.get().get("phase").asText());
+                        });
+                assertThat(last.get().get("phase").asText())
+                        .as(
+                                "deployment to %s: %s",
+                                registered.name(), last.get().get("message"))
+                        .isEqualTo("SUCCEEDED");
+                assertThat(cluster.adminClient()
+                                .apps()
+                                .deployments()
+                                .inNamespace("demo")
+                                .withName(app)
+                                .get())
+                        .isNotNull();
+            }
+        }
+    }
+
+    private String deploy(LocalSuite suite, String orchestrator, String app) throws Exception {
+        String body = "{\"orchestrator\":\"" + orchestrator + "\",\"namespace\":\"demo\",\"spec\":{\"name\":\"" + app
+                + "\",\"image\":\"nginx:1.27\"}}";
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/api/deployments"))
+                        .header("Authorization", "Bearer " + suite.oidc().accessToken(DevUser.DEPLOYER))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return JSON.readTree(response.body()).get("id").asText();
+    }
+
+    private JsonNode get(LocalSuite suite, String path) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
+                        .header("Authorization", "Bearer " + suite.oidc().accessToken(DevUser.ADMIN))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
