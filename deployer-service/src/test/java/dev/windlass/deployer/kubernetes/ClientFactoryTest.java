@@ -128,7 +128,8 @@ class ClientFactoryTest {
         // a kubeconfig of the machine, as an admin's laptop has it: the cluster admin of the same API server
         String previousHome = System.getProperty("user.home");
         java.nio.file.Files.createDirectories(home.resolve(".kube"));
-        java.nio.file.Files.writeString(home.resolve(".kube/config"), TestClusters.kube().kubeconfigYaml());
+        java.nio.file.Files.writeString(
+                home.resolve(".kube/config"), TestClusters.kube().kubeconfigYaml());
         System.setProperty("user.home", home.toString());
         try {
             String namespace = TestClusters.namespace("pod");
@@ -142,7 +143,8 @@ class ClientFactoryTest {
                                     .withVerbs("list")
                                     .build()));
             java.nio.file.Files.writeString(mount.resolve("token"), token);
-            java.nio.file.Files.writeString(mount.resolve("ca.crt"), TestClusters.kube().caCertPem());
+            java.nio.file.Files.writeString(
+                    mount.resolve("ca.crt"), TestClusters.kube().caCertPem());
             java.nio.file.Files.writeString(mount.resolve("namespace"), namespace);
             java.net.URI url = java.net.URI.create(TestClusters.kube().url());
             ClientFactory inPod = new ClientFactory(
@@ -154,8 +156,21 @@ class ClientFactoryTest {
                                     "KUBERNETES_SERVICE_HOST", url.getHost(),
                                     "KUBERNETES_SERVICE_PORT", Integer.toString(url.getPort()))));
             ClusterConnection home1 = new ClusterConnection(
-                    UUID.randomUUID(), "home", "K3S", "dev", null, ClientFactory.IN_CLUSTER, null, null, null, null,
-                    false, null, null, List.of(), 1);
+                    UUID.randomUUID(),
+                    "home",
+                    "K3S",
+                    "dev",
+                    null,
+                    ClientFactory.IN_CLUSTER,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    null,
+                    List.of(),
+                    1);
 
             try (KubernetesClient client = inPod.create(home1)) {
                 assertThat(client.getConfiguration().getNamespace()).isEqualTo(namespace);
