@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyName;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.windlass.events.EventJson;
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Strict field validation: every property of a JSON document that the target type does not know, at any depth,
@@ -60,6 +62,32 @@ public final class UnknownFields {
     /** As {@link #check(ObjectMapper, JsonNode, Type, String)} with Windlass's event mapping. */
     public static List<Violation> check(JsonNode document, Type type, String path) {
         return check(EVENT_MAPPER, document, type, path);
+    }
+
+    /**
+     * The unknown fields of a request body that is to be read as {@code type}, reported from its root
+     * ({@code spec.replica}). A body that is not JSON has none: the reader that follows reports it.
+     */
+    public static List<Violation> inBody(ObjectMapper mapper, byte[] body, Type type) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return check(mapper, tree, type, "");
+    }
+
+    /**
+     * One line for people naming every unknown field: {@code spec.replica: unknown field; did you mean
+     * replicas?}, or {@code 2 unknown fields: spec.privileged, spec.replica}.
+     */
+    public static String summary(List<Violation> unknown) {
+        if (unknown.size() == 1) {
+            return unknown.get(0).path() + ": " + unknown.get(0).message();
+        }
+        return unknown.size() + " unknown fields: "
+                + unknown.stream().map(Violation::path).collect(Collectors.joining(", "));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.windlass.events.validation;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -180,6 +181,19 @@ class UnknownFieldsTest {
         assertThat(check("[1,2]", AppSpec.class)).isEmpty();
         assertThat(check("\"text\"", AppSpec.class)).isEmpty();
         assertThat(UnknownFields.check(null, AppSpec.class, "")).isEmpty();
+    }
+
+    @Test
+    void readsARequestBodyAndSummarisesItsUnknownFields() {
+        byte[] body = "{\"orchestrator\":\"local\",\"spec\":{\"name\":\"x\",\"replica\":3}}".getBytes(UTF_8);
+        List<Violation> one = UnknownFields.inBody(MAPPER, body, Body.class);
+        List<Violation> two = UnknownFields.inBody(MAPPER, "{\"a\":1,\"spec\":{\"b\":2}}".getBytes(UTF_8), Body.class);
+
+        assertThat(UnknownFields.summary(one)).isEqualTo("spec.replica: unknown field; did you mean replicas?");
+        assertThat(UnknownFields.summary(two)).isEqualTo("2 unknown fields: a, spec.b");
+        assertThat(UnknownFields.inBody(MAPPER, "{not json".getBytes(UTF_8), Body.class))
+                .isEmpty();
+        assertThat(UnknownFields.inBody(MAPPER, new byte[0], Body.class)).isEmpty();
     }
 
     private static List<Violation> check(String json, Class<?> type) {
