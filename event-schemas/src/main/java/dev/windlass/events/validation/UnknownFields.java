@@ -45,6 +45,15 @@ public final class UnknownFields {
     /** Message of a violation without a suggestion. */
     public static final String MESSAGE = "unknown field";
 
+    /**
+     * Most unknown fields reported for one document; a document with more gets one more violation at its root
+     * saying so, so that a hostile body cannot make the answer grow with it.
+     */
+    public static final int MAX_REPORTED = 100;
+
+    /** Most paths named in a {@link #summary(List)}. */
+    static final int MAX_SUMMARY_PATHS = 10;
+
     private static final ObjectMapper EVENT_MAPPER = EventJson.mapper();
 
     private UnknownFields() {}
@@ -53,8 +62,15 @@ public final class UnknownFields {
     public static List<Violation> check(ObjectMapper mapper, JsonNode document, Type type, String path) {
         List<Violation> violations = new ArrayList<>();
         if (document != null) {
-            new Walk(mapper.getDeserializationConfig(), violations)
-                    .value(document, mapper.constructType(type), path == null ? "" : path);
+            try {
+                new Walk(mapper.getDeserializationConfig(), violations)
+                        .value(document, mapper.constructType(type), path == null ? "" : path);
+            } catch (TooMany e) {
+                violations.add(new Violation(
+                        path == null || path.isEmpty() ? JsonPaths.ROOT : path,
+                        RULE,
+                        "more than " + MAX_REPORTED + " unknown fields; the others are not listed"));
+            }
         }
         return List.copyOf(violations);
     }
@@ -86,8 +102,9 @@ public final class UnknownFields {
         if (unknown.size() == 1) {
             return unknown.get(0).path() + ": " + unknown.get(0).message();
         }
-        return unknown.size() + " unknown fields: "
-                + unknown.stream().map(Violation::path).collect(Collectors.joining(", "));
+        String paths =
+                unknown.stream().limit(MAX_SUMMARY_PATHS).map(Violation::path).collect(Collectors.joining(", "));
+        return unknown.size() + " unknown fields: " + paths + (unknown.size() > MAX_SUMMARY_PATHS ? ", …" : "");
     }
 
     /**
@@ -179,6 +196,9 @@ public final class UnknownFields {
                 if (propertyType != null) {
                     value(entry.getValue(), propertyType, fieldPath);
                 } else if (!properties.ignored().contains(name)) {
+                    if (violations.size() == MAX_REPORTED) {
+                        throw new TooMany();
+                    }
                     String meant = suggestion(name, properties.names());
                     violations.add(new Violation(
                             fieldPath.isEmpty() ? JsonPaths.ROOT : fieldPath,
@@ -223,6 +243,13 @@ public final class UnknownFields {
                     && raw != Object.class
                     && !JsonNode.class.isAssignableFrom(raw)
                     && !raw.getName().startsWith("java.");
+        }
+    }
+
+    /** Ends a walk that has found {@link #MAX_REPORTED} unknown fields and meets another. */
+    private static final class TooMany extends RuntimeException {
+        TooMany() {
+            super(null, null, false, false);
         }
     }
 

@@ -196,6 +196,22 @@ class UnknownFieldsTest {
         assertThat(UnknownFields.inBody(MAPPER, new byte[0], Body.class)).isEmpty();
     }
 
+    @Test
+    void stopsAfterTheMostItReportsAndSaysSo() {
+        StringBuilder json = new StringBuilder("{\"name\":\"x\"");
+        for (int i = 0; i < 5000; i++) {
+            json.append(",\"f").append(i).append("\":1");
+        }
+        List<Violation> violations = check(json.append('}').toString(), AppSpec.class);
+
+        assertThat(violations).hasSize(UnknownFields.MAX_REPORTED + 1);
+        assertThat(violations.get(UnknownFields.MAX_REPORTED))
+                .extracting(Violation::path, Violation::message)
+                .containsExactly("$", "more than 100 unknown fields; the others are not listed");
+        assertThat(UnknownFields.summary(violations))
+                .isEqualTo("101 unknown fields: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, …");
+    }
+
     private static List<Violation> check(String json, Class<?> type) {
         return UnknownFields.check(MAPPER, tree(json), type, "");
     }
