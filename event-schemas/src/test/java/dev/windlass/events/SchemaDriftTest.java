@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,44 @@ class SchemaDriftTest {
             patterns.add(node.get("pattern").asText());
         }
         node.elements().forEachRemaining(child -> collectPatterns(child, patterns));
+    }
+
+    /**
+     * The spec is read strictly (see docs/events.md): every object the spec's schema describes, at any depth, is
+     * closed with {@code additionalProperties: false}, while the envelope and the actor stay open. Free-form maps
+     * ({@code env}, {@code labels}) have a value schema instead and are not records.
+     */
+    @Test
+    void theSpecSchemaIsClosedAtEveryDepthAndTheEnvelopeOpen() throws IOException {
+        JsonNode schema = schemaOf(EventType.DEPLOYMENT_REQUESTED);
+        Set<String> open = new TreeSet<>();
+        Set<String> seen = new HashSet<>();
+        collectOpenRecords(schema, schema.path("$defs").path("AppSpec"), "AppSpec", open, seen);
+        assertThat(seen).contains("AppSpec", "PortSpec", "ProbeSpec", "ResourceAmounts", "NetworkPolicySpec");
+        assertThat(open).as("spec objects open to unknown properties").isEmpty();
+        assertThat(schema.has("additionalProperties")).isFalse();
+        assertThat(schema.path("$defs").path("Actor").has("additionalProperties"))
+                .isFalse();
+    }
+
+    private static void collectOpenRecords(
+            JsonNode root, JsonNode node, String name, Set<String> open, Set<String> seen) {
+        if (!seen.add(name)) {
+            return;
+        }
+        if (node.has("properties") && !node.path("additionalProperties").isBoolean()) {
+            open.add(name);
+        }
+        List<JsonNode> children = new ArrayList<>();
+        node.path("properties").elements().forEachRemaining(children::add);
+        for (JsonNode child : children) {
+            JsonNode items = child.has("items") ? child.get("items") : child;
+            if (items.has("$ref")) {
+                String ref = items.get("$ref").asText();
+                String target = ref.substring(ref.lastIndexOf('/') + 1);
+                collectOpenRecords(root, root.path("$defs").path(target), target, open, seen);
+            }
+        }
     }
 
     // The comparator itself must notice drift, or the test above proves nothing.

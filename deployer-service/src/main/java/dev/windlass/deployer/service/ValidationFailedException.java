@@ -13,6 +13,12 @@ public class ValidationFailedException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
+    /** Violations with a summary of their own, e.g. naming every unknown field. */
+    public ValidationFailedException(String detail, List<Violation> violations) {
+        super(detail);
+        this.violations = List.copyOf(violations);
+    }
+
     public ValidationFailedException(String path, String rule, String message) {
         this(List.of(new Violation(path, rule, message)));
     }

@@ -155,6 +155,52 @@ class IntakeTest {
     }
 
     @Test
+    void deadLettersUnknownSpecFieldsByNameButToleratesUnknownEnvelopeFields() {
+        String app = uniqueApp("strict");
+        byte[] key = TestKafka.utf8(EventKeys.deployment(RegistryStandIn.LOCAL, NS, app));
+
+        UUID strictDeployment = UUID.randomUUID();
+        ObjectNode unknownInSpec = EventJson.mapper()
+                .valueToTree(DeploymentRequested.apply(
+                        strictDeployment, RegistryStandIn.LOCAL, NS, spec(app), CI, Instant.now()));
+        ((ObjectNode) unknownInSpec.get("spec")).put("privileged", true).put("replica", 3);
+        UUID strictId = UUID.randomUUID();
+        TestKafka.produce(
+                Topics.DEPLOY_REQUESTS,
+                key,
+                EventJson.toBytes(unknownInSpec),
+                headers(strictId, EventType.DEPLOYMENT_REQUESTED));
+
+        UUID tolerantDeployment = UUID.randomUUID();
+        ObjectNode unknownInEnvelope = EventJson.mapper()
+                .valueToTree(DeploymentRequested.apply(
+                        tolerantDeployment, RegistryStandIn.LOCAL, NS, spec(app), CI, Instant.now()));
+        unknownInEnvelope.put("pipelineRun", "build-1234");
+        UUID tolerantId = UUID.randomUUID();
+        TestKafka.produce(
+                Topics.DEPLOY_REQUESTS,
+                key,
+                EventJson.toBytes(unknownInEnvelope),
+                headers(tolerantId, EventType.DEPLOYMENT_REQUESTED));
+        Api.awaitPhase(tolerantDeployment, "PROGRESSING");
+
+        await().untilAsserted(() -> assertThat(reason(strictId))
+                .extracting(Violation::path, Violation::rule, Violation::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("spec.privileged", "unknown-field", "unknown field"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "spec.replica", "unknown-field", "unknown field; did you mean replicas?")));
+        assertThat(deadLetter(strictId).orElseThrow().value()).isEqualTo(EventJson.toBytes(unknownInSpec));
+        assertThat(deadLetter(tolerantId)).isEmpty();
+        await().untilAsserted(() -> assertThat(TestKafka.statuses(strictDeployment))
+                .singleElement()
+                .satisfies(status -> {
+                    assertThat(status.phase()).isEqualTo(DeploymentPhase.FAILED);
+                    assertThat(status.message()).contains("spec.privileged").contains("spec.replica");
+                }));
+    }
+
+    @Test
     void deadLettersARequestForAnUnknownOrchestrator() {
         UUID deploymentId = UUID.randomUUID();
         var event = EventEnvelope.create(

@@ -9,16 +9,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What every consumer runs first: raw record value and headers in, a typed event or its violations out.
- * Checks, in order, size, CloudEvents headers, JSON, the JSON Schema and the semantic rules; it never
+ * Checks, in order, size, CloudEvents headers, JSON, the JSON Schema (with the unknown fields of the parts read
+ * strictly, see {@link StrictParts}) and the semantic rules; it never
  * throws, whatever the bytes.
  */
 public final class EventValidator {
 
     /** Largest accepted record value, so that a record always fits the broker's default 1 MB limit. */
     public static final int MAX_PAYLOAD_BYTES = 1_000_000;
+
+    private static final String ADDITIONAL_PROPERTIES = PayloadSchemas.RULE_PREFIX + "additionalProperties";
 
     private EventValidator() {}
 
@@ -66,7 +71,7 @@ public final class EventValidator {
         if (tree == null || !tree.isObject()) {
             return invalid(JsonPaths.ROOT, Rules.MALFORMED, "must be a JSON object");
         }
-        List<Violation> schemaViolations = PayloadSchemas.validate(type, tree);
+        List<Violation> schemaViolations = schemaAndStrictFields(type, tree);
         if (!schemaViolations.isEmpty()) {
             return new ValidationResult.Invalid<>(schemaViolations);
         }
@@ -87,6 +92,22 @@ public final class EventValidator {
         String subject = attributes.subject() != null ? attributes.subject() : type.keyOf(data);
         return new ValidationResult.Valid<>(
                 new EventEnvelope<>(attributes.id(), type, attributes.source(), subject, time, data));
+    }
+
+    /**
+     * The schema's violations with the unknown fields of the strict parts first. The schema refuses those fields
+     * too ({@code additionalProperties: false}); its duplicate of a field reported here, which cannot suggest the
+     * field meant, is left out.
+     */
+    private static List<Violation> schemaAndStrictFields(EventType<?> type, JsonNode tree) {
+        List<Violation> violations = new ArrayList<>(StrictParts.unknownFields(type, tree));
+        Set<String> unknown = violations.stream().map(Violation::path).collect(Collectors.toSet());
+        for (Violation violation : PayloadSchemas.validate(type, tree)) {
+            if (!(ADDITIONAL_PROPERTIES.equals(violation.rule()) && unknown.contains(violation.path()))) {
+                violations.add(violation);
+            }
+        }
+        return violations;
     }
 
     private static <T> ValidationResult<T> invalid(String path, String rule, String message) {

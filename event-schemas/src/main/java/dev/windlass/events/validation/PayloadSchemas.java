@@ -22,7 +22,7 @@ public final class PayloadSchemas {
     public static final String RULE_PREFIX = "schema.";
 
     private static final Set<String> KEYWORDS_NAMING_A_PROPERTY =
-            Set.of("required", "dependentRequired", "propertyNames");
+            Set.of("required", "dependentRequired", "propertyNames", "additionalProperties");
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig CONFIG =

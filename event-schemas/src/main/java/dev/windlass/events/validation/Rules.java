@@ -66,6 +66,8 @@ public final class Rules {
     public static final String MALFORMED = "malformed";
     /** A payload larger than allowed. */
     public static final String TOO_LARGE = "too-large";
+    /** A field the payload's type does not have (a typo, or a field this version does not know). */
+    public static final String UNKNOWN_FIELD = "unknown-field";
     /** Valid JSON that still cannot be read as the payload record. */
     public static final String UNREADABLE = "unreadable";
 

@@ -87,13 +87,93 @@ class EventValidatorTest {
     }
 
     @Test
-    void acceptsUnknownFieldsSoProducersCanAddFields() {
+    void acceptsUnknownEnvelopeFieldsSoProducersCanAddMetadata() {
         var result = validateEdited(tree -> {
             tree.put("priority", "high");
-            JsonEdits.object(tree, "spec").put("sidecars", 2);
+            tree.putObject("trace").put("id", "abc");
+            JsonEdits.object(tree, "requestedBy").put("email", "alice@example.com");
         });
-        assertThat(result.isValid()).isTrue();
+        assertThat(result.violations()).isEmpty();
         assertThat(result.event().orElseThrow().data()).isEqualTo(REQUEST);
+    }
+
+    @Test
+    void refusesEveryUnknownSpecFieldAtAnyDepthNamingTheFieldMeant() {
+        var result = validateEdited(tree -> {
+            ObjectNode spec = JsonEdits.object(tree, "spec");
+            spec.put("privileged", true);
+            spec.put("replica", 3);
+            JsonEdits.element(spec, "ports", 1).put("hostPort", 9090);
+            JsonEdits.object(JsonEdits.object(spec, "probes"), "liveness").put("timeoutSecond", 1);
+            JsonEdits.object(JsonEdits.object(spec, "resources"), "limits").put("memroy", "1Gi");
+            JsonEdits.element(spec, "volumes", 0).put("storageclass", "fast");
+        });
+
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.violations())
+                .extracting(Violation::path, Violation::rule, Violation::message)
+                .containsExactlyInAnyOrder(
+                        tuple("spec.privileged", Rules.UNKNOWN_FIELD, "unknown field"),
+                        tuple("spec.replica", Rules.UNKNOWN_FIELD, "unknown field; did you mean replicas?"),
+                        tuple("spec.ports[1].hostPort", Rules.UNKNOWN_FIELD, "unknown field"),
+                        tuple("spec.probes.liveness.timeoutSecond", Rules.UNKNOWN_FIELD, "unknown field"),
+                        tuple(
+                                "spec.resources.limits.memroy",
+                                Rules.UNKNOWN_FIELD,
+                                "unknown field; did you mean memory?"),
+                        tuple(
+                                "spec.volumes[0].storageclass",
+                                Rules.UNKNOWN_FIELD,
+                                "unknown field; did you mean storageClass?"));
+    }
+
+    @Test
+    void unknownSpecFieldsAreReportedWithTheOtherSchemaViolations() {
+        var result = validateEdited(tree -> {
+            ObjectNode spec = JsonEdits.object(tree, "spec");
+            spec.put("imagePullPolicy", "Always");
+            spec.put("replicas", 1000);
+        });
+
+        assertThat(result.violations())
+                .extracting(Violation::path, Violation::rule)
+                .containsExactlyInAnyOrder(
+                        tuple("spec.imagePullPolicy", Rules.UNKNOWN_FIELD), tuple("spec.replicas", "schema.maximum"));
+    }
+
+    @Test
+    void theSchemaAloneRefusesUnknownSpecFieldsForProducersInOtherLanguages() {
+        ObjectNode tree = JsonEdits.tree(REQUEST);
+        JsonEdits.element(JsonEdits.object(tree, "spec"), "ports", 0).put("hostPort", 1);
+        tree.put("priority", "high");
+
+        assertThat(PayloadSchemas.validate(REQUESTED, tree))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("spec.ports[0].hostPort", "schema.additionalProperties"));
+    }
+
+    @Test
+    void statusAndOrchestratorEventsStayTolerant() {
+        var statusEvent = status(DeploymentPhase.SUCCEEDED);
+        ObjectNode statusTree = JsonEdits.tree(statusEvent);
+        statusTree.put("durationMillis", 1200);
+        ((ObjectNode) statusTree.get("objects").get(0)).put("uid", "x");
+        assertThat(EventValidator.validate(
+                                EventType.DEPLOYMENT_STATUS,
+                                JsonEdits.bytes(statusTree),
+                                headersFor(EventType.DEPLOYMENT_STATUS, statusEvent))
+                        .violations())
+                .isEmpty();
+        OrchestratorChanged change = connectionChanged(ConnectionStatus.CONNECTED);
+        ObjectNode changeTree = JsonEdits.tree(change);
+        changeTree.put("region", "eu");
+        JsonEdits.object(changeTree, "connection").put("retries", 2);
+        assertThat(EventValidator.validate(
+                                EventType.ORCHESTRATOR_CHANGED,
+                                JsonEdits.bytes(changeTree),
+                                headersFor(EventType.ORCHESTRATOR_CHANGED, change))
+                        .violations())
+                .isEmpty();
     }
 
     @Test

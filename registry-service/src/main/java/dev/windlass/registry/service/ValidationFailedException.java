@@ -12,6 +12,12 @@ public class ValidationFailedException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
+    /** Violations with a summary of their own, e.g. naming every unknown field. */
+    public ValidationFailedException(String detail, List<Violation> violations) {
+        super(detail);
+        this.violations = List.copyOf(violations);
+    }
+
     public ValidationFailedException(Violation violation) {
         this(List.of(violation));
     }
