@@ -130,6 +130,10 @@ class BlueprintTest {
         assertThat(list(provider.get("redirect_uris")))
                 .extracting(uri -> (Object) ((List<?>) ((Tagged) map(uri).get("url")).value()).get(0))
                 .containsExactly("%s/login/callback", "%s/signed-out");
+        // the signed-out page is a logout redirect, not a place an authorization code may be sent to
+        assertThat(list(provider.get("redirect_uris")))
+                .extracting(uri -> map(uri).get("redirect_uri_type"))
+                .containsExactly("authorization", "logout");
         assertThat(provider.get("authorization_flow"))
                 .isEqualTo(new Tagged(
                         "!Find",
