@@ -32,7 +32,7 @@ fi
 source "$state/endpoints.env"
 
 # 1. A token for the dev user "deployer" (password grant of the dev issuer; dev only).
-token_json=$(curl -fsS -X POST "$WINDLASS_OIDC_ISSUER/token" \
+token_json=$(curl -fsS -X POST "${WINDLASS_OIDC_ISSUER%/}/token" \
   -d grant_type=password -d username=deployer -d password=deployer-dev-password \
   -d client_id=windlass -d 'scope=openid profile email')
 token=$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' <<<"$token_json" | head -n1)

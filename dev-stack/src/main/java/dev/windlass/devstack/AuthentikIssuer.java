@@ -34,25 +34,30 @@ import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequestHandler;
 import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import no.nav.security.mock.oauth2.token.RequestMapping;
 import no.nav.security.mock.oauth2.token.RequestMappingTokenCallback;
 
-/** A local OIDC issuer shaped like Authentik's provider for the {@value #SLUG} application. */
+/**
+ * A local OIDC issuer shaped like Authentik's provider for the {@value #SLUG} application: its issuer, subjects, token
+ * claims, refresh-token rotation and client-credentials grant follow Authentik's source (docs/security.md, "Tokens as
+ * Authentik issues them").
+ */
 public final class AuthentikIssuer implements AutoCloseable {
 
     /** Authentik application slug; the issuer path is {@code /application/o/<slug>}. */
     public static final String SLUG = "windlass";
 
-    /** Client id of the browser-facing application; every user token carries it as {@code aud} and {@code azp}. */
+    /** Client id of the provider; every token carries it as {@code aud}, access tokens also as {@code azp}. */
     public static final String CLIENT_ID = "windlass";
 
     /** Dev-only secret of {@link #CLIENT_ID}. This issuer does not check client secrets. */
     public static final String CLIENT_SECRET = "windlass-dev-client-secret";
 
-    /** Client id of the service account used for client-credentials tokens. */
+    /** The service account (and dev client id) whose client-credentials tokens carry the {@code service} role. */
     public static final String SERVICE_CLIENT_ID = "windlass-service";
 
     /** Dev-only secret of {@link #SERVICE_CLIENT_ID}. This issuer does not check client secrets. */
@@ -113,6 +118,8 @@ public final class AuthentikIssuer implements AutoCloseable {
 
     private final RotatingKeyProvider keys = new RotatingKeyProvider();
     private final OAuth2TokenProvider tokenProvider = new OAuth2TokenProvider(keys);
+    private final AuthentikTokens tokens = new AuthentikTokens(keys::current, TOKEN_TTL);
+    private final Map<String, AuthentikRoutes.RefreshToken> refreshTokens = AuthentikRoutes.newRefreshStore();
     private final Set<OAuth2TokenCallback> tokenCallbacks = Set.of(tokenCallback());
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -144,7 +151,13 @@ public final class AuthentikIssuer implements AutoCloseable {
         }
         OAuth2Config config =
                 new OAuth2Config(true, null, null, false, tokenProvider, tokenCallbacks, new MockWebServerWrapper());
-        MockOAuth2Server started = new MockOAuth2Server(config);
+        AuthentikRoutes authentik = new AuthentikRoutes(
+                new OAuth2HttpRequestHandler(config).getAuthorizationServer(),
+                tokens,
+                this::issuer,
+                AuthentikIssuer::account,
+                refreshTokens);
+        MockOAuth2Server started = new MockOAuth2Server(config, authentik);
         started.start(loopback(), port);
         port = config.getHttpServer().port();
         server = started;
@@ -175,24 +188,37 @@ public final class AuthentikIssuer implements AutoCloseable {
     }
 
     /**
-     * The exact {@code iss} of every token and the {@code issuer} of discovery. Unlike Authentik it has no trailing
-     * slash: mock-oauth2-server derives the issuer from the path and always drops it. Tokens served over HTTP take
-     * scheme, host and port from the request, so clients must call the 127.0.0.1 URLs given here.
+     * The exact {@code iss} of every token and the {@code issuer} of discovery, with Authentik's trailing slash
+     * ({@code …/application/o/windlass/}). Clients must call the 127.0.0.1 URLs given here.
      */
     public String issuer() {
-        return "http://" + HOST + ":" + port() + "/" + ISSUER_PATH;
+        return issuerOf(SLUG);
+    }
+
+    /** The issuer another Authentik application {@code slug} would have on this host (same key, other path). */
+    public String issuerOf(String slug) {
+        return "http://" + HOST + ":" + port() + "/application/o/" + slug + "/";
     }
 
     public String discoveryUrl() {
-        return issuer() + "/.well-known/openid-configuration";
+        return issuer() + ".well-known/openid-configuration";
     }
 
     public String jwksUrl() {
-        return issuer() + "/jwks";
+        return issuer() + "jwks";
     }
 
     public String tokenEndpoint() {
-        return issuer() + "/token";
+        return issuer() + "token";
+    }
+
+    public String authorizationEndpoint() {
+        return issuer() + "authorize";
+    }
+
+    /** The {@code sub} Authentik gives {@code username} in its default mode, {@code hashed_user_id}. */
+    public static String subjectOf(String username) {
+        return AuthentikTokens.subjectOf(username);
     }
 
     /** The {@code kid} of the key that signs tokens now. */
@@ -212,22 +238,64 @@ public final class AuthentikIssuer implements AutoCloseable {
 
     /** An access token for a dev user, as the login of that user through {@link #CLIENT_ID} yields. */
     public String accessToken(DevUser user) {
-        return token(userClaims(user.username(), user.displayName(), user.email(), List.of(user.group()), CLIENT_ID));
+        return accessToken(account(user.username()));
     }
 
     /** An access token for any user name with the given groups, through {@link #CLIENT_ID}. */
     public String accessToken(String username, List<String> groups) {
-        return token(userClaims(username, username, username + "@" + EMAIL_DOMAIN, List.copyOf(groups), CLIENT_ID));
+        return accessToken(new AuthentikTokens.Account(username, username, username + "@" + EMAIL_DOMAIN, groups));
+    }
+
+    /** The claims of an access token of {@code user} as Authentik issues it, without {@code iss} and times. */
+    public Map<String, Object> accessTokenClaims(DevUser user) {
+        return withoutIssuerAndTimes(tokens.accessTokenClaims(issuer(), grant(account(user.username()))));
+    }
+
+    /** The claims of the service account's client-credentials token, without {@code iss} and times. */
+    public Map<String, Object> serviceTokenClaims() {
+        AuthentikTokens.Grant grant = new AuthentikTokens.Grant(
+                account(SERVICE_CLIENT_ID), CLIENT_ID, List.of("openid", "profile"), null, java.time.Instant.now());
+        return withoutIssuerAndTimes(tokens.accessTokenClaims(issuer(), grant));
     }
 
     /** A client-credentials token of {@link #SERVICE_CLIENT_ID}, fetched from the running token endpoint. */
     public String serviceToken() {
-        String form = "grant_type=client_credentials&scope=" + URLEncoder.encode(SCOPES, StandardCharsets.UTF_8);
+        return serviceTokens().accessToken();
+    }
+
+    /** The whole client-credentials answer for {@link #SERVICE_CLIENT_ID}: Authentik adds an ID token to it. */
+    public TokenResponse serviceTokens() {
+        String form =
+                "grant_type=client_credentials&scope=" + URLEncoder.encode("openid profile", StandardCharsets.UTF_8);
         String basic = Base64.getEncoder()
                 .encodeToString((SERVICE_CLIENT_ID + ":" + SERVICE_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        return postToken(form, basic);
+    }
+
+    /**
+     * Signs {@code user} in through the login page with the code flow and PKCE, as a browser would, and redeems the
+     * code: the tokens the gateway's session would hold.
+     */
+    public TokenResponse signIn(DevUser user) {
+        return AuthentikSignIn.signIn(this, user.username());
+    }
+
+    /** Exchanges a refresh token; Authentik rotates it, so each one works once. */
+    public TokenResponse refresh(String refreshToken) {
+        String form =
+                "grant_type=refresh_token&refresh_token=" + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
+        String basic =
+                Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        return postToken(form, basic);
+    }
+
+    /** The token endpoint's answer; {@code refreshToken} is null when none was issued. */
+    public record TokenResponse(String accessToken, String idToken, String refreshToken, String scope) {}
+
+    TokenResponse postToken(String form, String basicCredentials) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenEndpoint()))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + basic)
+                .header("Authorization", "Basic " + basicCredentials)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
@@ -237,7 +305,12 @@ public final class AuthentikIssuer implements AutoCloseable {
                 throw new IllegalStateException(
                         "token endpoint answered " + response.statusCode() + ": " + response.body());
             }
-            return JSONObjectUtils.getString(JSONObjectUtils.parse(response.body()), "access_token");
+            Map<String, Object> body = JSONObjectUtils.parse(response.body());
+            return new TokenResponse(
+                    JSONObjectUtils.getString(body, "access_token"),
+                    JSONObjectUtils.getString(body, "id_token"),
+                    JSONObjectUtils.getString(body, "refresh_token"),
+                    JSONObjectUtils.getString(body, "scope"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -246,6 +319,10 @@ public final class AuthentikIssuer implements AutoCloseable {
         } catch (ParseException e) {
             throw new IllegalStateException("unreadable token response", e);
         }
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     /**
@@ -260,8 +337,33 @@ public final class AuthentikIssuer implements AutoCloseable {
         return tokenProvider.jwt(all, ttl, ISSUER_PATH).serialize();
     }
 
-    private String token(Map<String, Object> claims) {
-        return token(claims, TOKEN_TTL);
+    private String accessToken(AuthentikTokens.Account account) {
+        return tokens.sign(tokens.accessTokenClaims(issuer(), grant(account)));
+    }
+
+    private static AuthentikTokens.Grant grant(AuthentikTokens.Account account) {
+        return new AuthentikTokens.Grant(account, CLIENT_ID, List.of(SCOPES.split(" ")), null, java.time.Instant.now());
+    }
+
+    private static Map<String, Object> withoutIssuerAndTimes(Map<String, Object> claims) {
+        Map<String, Object> rest = new LinkedHashMap<>(claims);
+        for (String claim : List.of("iss", "exp", "iat", "auth_time")) {
+            rest.remove(claim);
+        }
+        return rest;
+    }
+
+    /** The dev issuer's account for a user name: a dev user, the service account, or anyone without groups. */
+    static AuthentikTokens.Account account(String username) {
+        for (DevUser user : DevUser.values()) {
+            if (user.username().equals(username)) {
+                return new AuthentikTokens.Account(username, user.displayName(), user.email(), List.of(user.group()));
+            }
+        }
+        if (SERVICE_CLIENT_ID.equals(username)) {
+            return new AuthentikTokens.Account(username, username, null, List.of(SERVICES_GROUP));
+        }
+        return new AuthentikTokens.Account(username, username, username + "@" + EMAIL_DOMAIN, List.of());
     }
 
     private static Map<String, Object> userClaims(
@@ -275,14 +377,13 @@ public final class AuthentikIssuer implements AutoCloseable {
             claims.put("groups", groups);
         }
         claims.put("aud", clientId);
-        claims.put("azp", clientId);
         return claims;
     }
 
     /**
-     * Claims for tokens served over HTTP. Interactive login matches on the typed user name ({@code subject});
-     * {@code ${clientId}} becomes the requesting client. Unknown names get no groups, so the login page's optional
-     * claims box can add some.
+     * Who signs in on the login page: it matches on the typed user name ({@code subject}); {@code ${clientId}} becomes
+     * the requesting client. Unknown names get no groups, so the login page's optional claims box can add some. The
+     * token endpoint ({@link AuthentikRoutes}) turns these claims into Authentik's tokens.
      */
     private static OAuth2TokenCallback tokenCallback() {
         List<RequestMapping> mappings = new ArrayList<>();
@@ -297,17 +398,6 @@ public final class AuthentikIssuer implements AutoCloseable {
                 "subject",
                 "*",
                 userClaims("${subject}", "${subject}", "${subject}@" + EMAIL_DOMAIN, null, "${clientId}")));
-        Map<String, Object> service = new LinkedHashMap<>();
-        service.put("sub", SERVICE_CLIENT_ID);
-        service.put("preferred_username", SERVICE_CLIENT_ID);
-        service.put("groups", List.of(SERVICES_GROUP));
-        service.put("aud", CLIENT_ID);
-        service.put("azp", SERVICE_CLIENT_ID);
-        mappings.add(mapping("client_id", SERVICE_CLIENT_ID, service));
-        mappings.add(mapping(
-                "grant_type",
-                "client_credentials",
-                Map.of("sub", "${clientId}", "aud", "${clientId}", "azp", "${clientId}")));
         return new RequestMappingTokenCallback(ISSUER_PATH, mappings, TOKEN_TTL.toSeconds());
     }
 

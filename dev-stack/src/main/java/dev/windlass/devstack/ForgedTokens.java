@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,7 +44,9 @@ public final class ForgedTokens {
         HS256_WITH_CLIENT_SECRET("HS256 with the client secret", ForgedTokens::hs256WithClientSecret),
         BAD_SIGNATURE("bad signature", ForgedTokens::badSignature),
         UNKNOWN_KID("unknown kid", ForgedTokens::unknownKid),
-        ID_TOKEN("ID token as access token", ForgedTokens::idToken),
+        ID_TOKEN("ID token with at_hash as access token", ForgedTokens::idToken),
+        ISSUED_ID_TOKEN("ID token of a real sign-in as access token", ForgedTokens::issuedIdToken),
+        OTHER_APPLICATION("access token of another application of the same Authentik", ForgedTokens::otherApplication),
         NOT_A_JWT("not a JWT", tokens -> "opaque-token-value");
 
         private final String description;
@@ -67,37 +71,38 @@ public final class ForgedTokens {
     /** The {@code at_hash} of the forged ID token: any value marks an ID token. */
     public static final String AT_HASH = "77QmUPtjPfzWtF2AnpK9RQ";
 
+    /** Slug of the other application on the same Authentik, for {@link Kind#OTHER_APPLICATION}. */
+    public static final String OTHER_APPLICATION = "other";
+
+    /** The claims only Authentik's access tokens carry; its ID tokens have the rest. */
+    public static final List<String> ACCESS_TOKEN_ONLY_CLAIMS = List.of("azp", "uid", "scope");
+
     private static final Duration TTL = Duration.ofMinutes(5);
 
     private final AuthentikIssuer issuer;
     private final Map<String, Object> claims;
+    private final Supplier<String> issuedIdToken;
 
-    private ForgedTokens(AuthentikIssuer issuer, Map<String, Object> claims) {
+    private ForgedTokens(AuthentikIssuer issuer, Map<String, Object> claims, Supplier<String> issuedIdToken) {
         this.issuer = issuer;
         this.claims = Map.copyOf(claims);
+        this.issuedIdToken = issuedIdToken;
     }
 
     /** Forgeries of a dev user's access token, as the login of that user through the browser client yields. */
     public static ForgedTokens of(AuthentikIssuer issuer, DevUser user) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", user.username());
-        claims.put("preferred_username", user.username());
-        claims.put("email", user.email());
-        claims.put("groups", List.of(user.group()));
-        claims.put("aud", AuthentikIssuer.CLIENT_ID);
-        claims.put("azp", AuthentikIssuer.CLIENT_ID);
-        return new ForgedTokens(issuer, claims);
+        return new ForgedTokens(
+                issuer,
+                issuer.accessTokenClaims(user),
+                () -> issuer.signIn(user).idToken());
     }
 
-    /** Forgeries of the service client's client-credentials token (role {@code service}). */
+    /** Forgeries of the service account's client-credentials token (role {@code service}). */
     public static ForgedTokens ofService(AuthentikIssuer issuer) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", AuthentikIssuer.SERVICE_CLIENT_ID);
-        claims.put("preferred_username", AuthentikIssuer.SERVICE_CLIENT_ID);
-        claims.put("groups", List.of(AuthentikIssuer.SERVICES_GROUP));
-        claims.put("aud", AuthentikIssuer.CLIENT_ID);
-        claims.put("azp", AuthentikIssuer.SERVICE_CLIENT_ID);
-        return new ForgedTokens(issuer, claims);
+        return new ForgedTokens(
+                issuer,
+                issuer.serviceTokenClaims(),
+                () -> issuer.serviceTokens().idToken());
     }
 
     /** The caller's claims without {@code iss} and times. */
@@ -139,11 +144,37 @@ public final class ForgedTokens {
     }
 
     /**
-     * Authentik's ID token of the same sign-in: the access token's claims ({@code aud} the client id, same key, same
-     * issuer, {@code typ: JWT}) plus the sign-in's {@code nonce} and {@code at_hash}.
+     * An ID token of the same sign-in as Authentik builds one next to a refresh token (or with the implicit flow): the
+     * access token's claims without those only access tokens carry, plus a {@code nonce} and an {@code at_hash} — same
+     * key, issuer, audience and {@code typ: JWT}.
      */
     public String idToken() {
-        return signed(Map.of("nonce", "n-0S6_WzA2Mj", "at_hash", AT_HASH), TTL);
+        Map<String, Object> changes = new HashMap<>();
+        ACCESS_TOKEN_ONLY_CLAIMS.forEach(claim -> changes.put(claim, null));
+        changes.put("nonce", "n-0S6_WzA2Mj");
+        changes.put("at_hash", AT_HASH);
+        return signed(changes, TTL);
+    }
+
+    /**
+     * The ID token the dev issuer really issues to this caller — from a code-flow sign-in for a user (no
+     * {@code at_hash}, as Authentik's token endpoint), from the client-credentials answer for the service account.
+     */
+    public String issuedIdToken() {
+        return issuedIdToken.get();
+    }
+
+    /**
+     * An access token of another application on the same Authentik: same host and signing key, but the issuer path
+     * {@code /application/o/other/} and that application's client id as {@code aud} and {@code azp}.
+     */
+    public String otherApplication() {
+        return signed(
+                Map.of(
+                        "iss", issuer.issuerOf(OTHER_APPLICATION),
+                        "aud", OTHER_APPLICATION,
+                        "azp", OTHER_APPLICATION),
+                TTL);
     }
 
     /** The claims unsigned ({@code alg: none}, empty signature). */

@@ -62,13 +62,18 @@ class AuthentikIssuerTest {
     void discoveryDocumentDescribesTheIssuer() throws Exception {
         Map<String, Object> discovery = json(get(issuer.discoveryUrl()).body());
 
-        assertThat(issuer.issuer()).isEqualTo("http://127.0.0.1:" + issuer.port() + "/application/o/windlass");
+        // Authentik's issuer ends with a slash (OAuth2Provider.get_issuer: "/application/o/<slug>/")
+        assertThat(issuer.issuer()).isEqualTo("http://127.0.0.1:" + issuer.port() + "/application/o/windlass/");
         assertThat(discovery)
                 .containsEntry("issuer", issuer.issuer())
                 .containsEntry("jwks_uri", issuer.jwksUrl())
                 .containsEntry("token_endpoint", issuer.tokenEndpoint())
-                .containsEntry("authorization_endpoint", issuer.issuer() + "/authorize")
-                .containsEntry("end_session_endpoint", issuer.issuer() + "/endsession");
+                .containsEntry("authorization_endpoint", issuer.authorizationEndpoint())
+                .containsEntry("end_session_endpoint", issuer.issuer() + "endsession");
+        // clients that join the issuer and a path with a slash of their own still reach the issuer
+        assertThat(json(get(issuer.issuer() + "/.well-known/openid-configuration")
+                        .body()))
+                .containsEntry("issuer", issuer.issuer());
         assertThat(JSONObjectUtils.getStringList(discovery, "id_token_signing_alg_values_supported"))
                 .contains("RS256");
         assertThat(JSONObjectUtils.getStringList(discovery, "code_challenge_methods_supported"))
@@ -92,7 +97,12 @@ class AuthentikIssuerTest {
         assertThat(claims.getIssuer()).isEqualTo(issuer.issuer());
         assertThat(claims.getAudience()).containsExactly(CLIENT_ID);
         assertThat(claims.getStringClaim("azp")).isEqualTo(CLIENT_ID);
-        assertThat(claims.getSubject()).isEqualTo("deployer");
+        assertThat(claims.getStringClaim("uid")).hasSize(40);
+        assertThat(claims.getStringClaim("scope")).isEqualTo(AuthentikIssuer.SCOPES);
+        assertThat(claims.getStringClaim("acr")).isEqualTo("goauthentik.io/providers/oauth2/default");
+        assertThat(claims.getSubject())
+                .isEqualTo(AuthentikIssuer.subjectOf("deployer"))
+                .hasSize(64);
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo("deployer");
         assertThat(claims.getStringClaim("email")).isEqualTo("deployer@windlass.test");
         assertThat(claims.getStringClaim("name")).isEqualTo("Windlass Deployer");
@@ -126,18 +136,73 @@ class AuthentikIssuerTest {
 
         String custom = issuer.accessToken("someone", List.of("windlass-admins", "windlass-viewers"));
         JWTClaimsSet claims = verify(issuer, custom);
-        assertThat(claims.getSubject()).isEqualTo("someone");
+        assertThat(claims.getSubject()).isEqualTo(AuthentikIssuer.subjectOf("someone"));
         assertThat(claims.getStringListClaim("groups")).containsExactly("windlass-admins", "windlass-viewers");
     }
 
     @Test
-    void serviceTokenComesFromTheClientCredentialsGrant() throws Exception {
-        JWTClaimsSet claims = verify(issuer, issuer.serviceToken());
+    void serviceTokenComesFromTheClientCredentialsGrantForTheServiceAccount() throws Exception {
+        AuthentikIssuer.TokenResponse response = issuer.serviceTokens();
+        JWTClaimsSet claims = verify(issuer, response.accessToken());
 
-        assertThat(claims.getSubject()).isEqualTo(AuthentikIssuer.SERVICE_CLIENT_ID);
+        // the service account is a user of the windlass provider: its client id is aud and azp
+        assertThat(claims.getSubject()).isEqualTo(AuthentikIssuer.subjectOf(AuthentikIssuer.SERVICE_CLIENT_ID));
+        assertThat(claims.getStringClaim("preferred_username")).isEqualTo(AuthentikIssuer.SERVICE_CLIENT_ID);
         assertThat(claims.getAudience()).containsExactly(CLIENT_ID);
-        assertThat(claims.getStringClaim("azp")).isEqualTo("windlass-service");
+        assertThat(claims.getStringClaim("azp")).isEqualTo(CLIENT_ID);
+        assertThat(claims.getStringClaim("uid")).isNotBlank();
+        assertThat(claims.getStringClaim("scope")).isEqualTo("openid profile");
         assertThat(claims.getStringListClaim("groups")).containsExactly("windlass-services");
+        // Authentik answers the client-credentials grant with an ID token too, and no refresh token
+        assertThat(response.refreshToken()).isNull();
+        assertThat(verify(issuer, response.idToken()).getClaims())
+                .containsEntry("preferred_username", AuthentikIssuer.SERVICE_CLIENT_ID)
+                .doesNotContainKeys("azp", "uid", "scope");
+        assertThat(issuer.serviceToken()).isNotEqualTo(response.accessToken());
+    }
+
+    @Test
+    void codeFlowTokensAreShapedAsAuthentiksTokenEndpointShapesThem() throws Exception {
+        AuthentikIssuer.TokenResponse response = issuer.signIn(DevUser.ADMIN);
+
+        JWTClaimsSet access = verify(issuer, response.accessToken());
+        JWTClaimsSet id = verify(issuer, response.idToken());
+        for (JWTClaimsSet claims : List.of(access, id)) {
+            assertThat(claims.getIssuer()).isEqualTo(issuer.issuer());
+            assertThat(claims.getSubject()).isEqualTo(AuthentikIssuer.subjectOf("admin"));
+            assertThat(claims.getAudience()).containsExactly(CLIENT_ID);
+            assertThat(claims.getStringListClaim("groups")).containsExactly("windlass-admins");
+            assertThat(claims.getStringClaim("nonce")).isNotBlank();
+            assertThat(claims.getClaims()).containsKeys("auth_time", "acr").doesNotContainKeys("jti", "nbf");
+        }
+        // the access token is the ID token plus azp, uid and scope (IDToken.to_access_token); the ID token from the
+        // token endpoint has no at_hash (views/token.py), so no hash claim tells the two apart
+        assertThat(access.getClaims().keySet())
+                .containsAll(id.getClaims().keySet())
+                .contains("azp", "uid", "scope");
+        assertThat(id.getClaims()).doesNotContainKeys("azp", "uid", "scope", "at_hash", "c_hash");
+        assertThat(access.getClaims()).doesNotContainKeys("at_hash", "c_hash");
+        assertThat(response.scope()).isEqualTo(AuthentikIssuer.SCOPES);
+        assertThat(response.refreshToken()).isNotBlank();
+    }
+
+    @Test
+    void refreshTokensAreRotatedAndAUsedOneIsRefused() throws Exception {
+        AuthentikIssuer.TokenResponse signIn = issuer.signIn(DevUser.VIEWER);
+
+        AuthentikIssuer.TokenResponse refreshed = issuer.refresh(signIn.refreshToken());
+
+        assertThat(refreshed.refreshToken()).isNotBlank().isNotEqualTo(signIn.refreshToken());
+        JWTClaimsSet access = verify(issuer, refreshed.accessToken());
+        assertThat(access.getSubject()).isEqualTo(AuthentikIssuer.subjectOf("viewer"));
+        assertThat(access.getStringClaim("uid"))
+                .isNotEqualTo(verify(issuer, signIn.accessToken()).getStringClaim("uid"));
+        assertThat(verify(issuer, refreshed.idToken()).getClaims())
+                .doesNotContainKeys("nonce", "at_hash", "azp", "uid");
+        assertThatThrownBy(() -> issuer.refresh(signIn.refreshToken()))
+                .hasMessageContaining("400")
+                .hasMessageContaining("invalid_grant");
+        assertThat(issuer.refresh(refreshed.refreshToken()).accessToken()).isNotBlank();
     }
 
     @Test
@@ -152,14 +217,15 @@ class AuthentikIssuerTest {
 
         for (String name : List.of("access_token", "id_token")) {
             JWTClaimsSet claims = verify(issuer, (String) tokens.get(name));
-            assertThat(claims.getSubject()).as(name).isEqualTo("viewer");
+            assertThat(claims.getSubject()).as(name).isEqualTo(AuthentikIssuer.subjectOf("viewer"));
             assertThat(claims.getStringClaim("preferred_username")).isEqualTo("viewer");
             assertThat(claims.getStringClaim("email")).isEqualTo("viewer@windlass.test");
             assertThat(claims.getStringClaim("name")).isEqualTo("Windlass Viewer");
             assertThat(claims.getStringListClaim("groups")).containsExactly("windlass-viewers");
             assertThat(claims.getAudience()).containsExactly(CLIENT_ID);
-            assertThat(claims.getStringClaim("azp")).isEqualTo(CLIENT_ID);
         }
+        assertThat(verify(issuer, (String) tokens.get("access_token")).getStringClaim("azp"))
+                .isEqualTo(CLIENT_ID);
         assertThat(verify(issuer, (String) tokens.get("id_token")).getStringClaim("nonce"))
                 .isEqualTo("nonce-1");
     }
@@ -185,7 +251,8 @@ class AuthentikIssuerTest {
             assertThat(jwks(other).getKeys()).extracting(JWK::getKeyID).containsExactly(newKid);
             String after = other.accessToken(DevUser.ADMIN);
             assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKid);
-            assertThat(verify(other, after).getSubject()).isEqualTo("admin");
+            assertThat(verify(other, after).getStringClaim("preferred_username"))
+                    .isEqualTo("admin");
             assertThatThrownBy(() -> verify(other, before)).isInstanceOf(BadJOSEException.class);
         }
     }
@@ -202,7 +269,8 @@ class AuthentikIssuerTest {
 
             assertThat(other.port()).isEqualTo(port);
             assertThat(json(get(other.discoveryUrl()).body())).containsEntry("issuer", other.issuer());
-            assertThat(verify(other, token).getSubject()).isEqualTo("viewer");
+            assertThat(verify(other, token).getStringClaim("preferred_username"))
+                    .isEqualTo("viewer");
         }
     }
 
@@ -250,9 +318,7 @@ class AuthentikIssuerTest {
         processor.setJWSKeySelector(
                 new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks(from))));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                CLIENT_ID,
-                new JWTClaimsSet.Builder().issuer(from.issuer()).build(),
-                Set.of("sub", "iat", "exp", "nbf")));
+                CLIENT_ID, new JWTClaimsSet.Builder().issuer(from.issuer()).build(), Set.of("sub", "iat", "exp")));
         return processor.process(token, null);
     }
 

@@ -55,10 +55,12 @@ class ForgedTokensTest {
 
         JWTClaimsSet claims = verify(tokens.valid());
 
-        assertThat(claims.getSubject()).isEqualTo("admin");
+        assertThat(claims.getSubject()).isEqualTo(AuthentikIssuer.subjectOf("admin"));
         assertThat(claims.getStringListClaim("groups")).containsExactly("windlass-admins");
         assertThat(claims.getAudience()).containsExactly(AuthentikIssuer.CLIENT_ID);
-        assertThat(claims.getClaims()).doesNotContainKeys("at_hash", "c_hash");
+        assertThat(claims.getClaims())
+                .containsKeys(ForgedTokens.ACCESS_TOKEN_ONLY_CLAIMS.toArray(String[]::new))
+                .doesNotContainKeys("at_hash", "c_hash");
     }
 
     @Test
@@ -66,12 +68,16 @@ class ForgedTokensTest {
         JWTClaimsSet claims = verify(ForgedTokens.ofService(issuer).valid());
 
         assertThat(claims.getStringListClaim("groups")).containsExactly(AuthentikIssuer.SERVICES_GROUP);
-        assertThat(claims.getStringClaim("azp")).isEqualTo(AuthentikIssuer.SERVICE_CLIENT_ID);
+        assertThat(claims.getStringClaim("preferred_username")).isEqualTo(AuthentikIssuer.SERVICE_CLIENT_ID);
+        assertThat(claims.getStringClaim("azp")).isEqualTo(AuthentikIssuer.CLIENT_ID);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = "ID_TOKEN", mode = EnumSource.Mode.EXCLUDE)
-    void everyForgeryButTheIdTokenFailsAStrictVerifier(Kind kind) {
+    @EnumSource(
+            value = Kind.class,
+            names = {"ID_TOKEN", "ISSUED_ID_TOKEN"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void everyForgeryButTheIdTokensFailsAStrictVerifier(Kind kind) {
         for (ForgedTokens tokens : Set.of(ForgedTokens.of(issuer, DevUser.VIEWER), ForgedTokens.ofService(issuer))) {
             String token = kind.forge(tokens);
             assertThatThrownBy(() -> verify(token)).as(kind.toString()).isInstanceOf(Exception.class);
@@ -79,12 +85,37 @@ class ForgedTokensTest {
     }
 
     @Test
-    void theIdTokenIsValidButCarriesAtHash() throws Exception {
-        // what only the at_hash rule can refuse: right key, issuer, audience and times
-        JWTClaimsSet claims = verify(ForgedTokens.of(issuer, DevUser.DEPLOYER).idToken());
+    void theIdTokensAreValidButLackTheAccessTokensOwnClaims() throws Exception {
+        // what only the access-token rule can refuse: right key, issuer, audience and times
+        ForgedTokens deployer = ForgedTokens.of(issuer, DevUser.DEPLOYER);
+        JWTClaimsSet forged = verify(deployer.idToken());
+        assertThat(forged.getStringClaim("at_hash")).isEqualTo(ForgedTokens.AT_HASH);
 
-        assertThat(claims.getStringClaim("at_hash")).isEqualTo(ForgedTokens.AT_HASH);
-        assertThat(claims.getAudience()).containsExactly(AuthentikIssuer.CLIENT_ID);
+        for (String token : Set.of(
+                deployer.idToken(),
+                deployer.issuedIdToken(),
+                ForgedTokens.ofService(issuer).issuedIdToken())) {
+            JWTClaimsSet claims = verifyAsIssued(token);
+            assertThat(claims.getAudience()).containsExactly(AuthentikIssuer.CLIENT_ID);
+            assertThat(claims.getClaims())
+                    .doesNotContainKeys(ForgedTokens.ACCESS_TOKEN_ONLY_CLAIMS.toArray(String[]::new));
+        }
+        // the real one from the code flow carries no hash claim at all, as Authentik's token endpoint issues it
+        assertThat(verifyAsIssued(deployer.issuedIdToken()).getClaims()).doesNotContainKeys("at_hash", "c_hash");
+    }
+
+    @Test
+    void theOtherApplicationsTokenDiffersOnlyInIssuerAndAudience() throws Exception {
+        ForgedTokens admin = ForgedTokens.of(issuer, DevUser.ADMIN);
+        String token = admin.otherApplication();
+
+        JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(issuer.issuer().replace("/windlass/", "/other/"));
+        assertThat(claims.getAudience()).containsExactly("other");
+        assertThat(claims.getStringClaim("azp")).isEqualTo("other");
+        assertThat(claims.getStringClaim("uid")).isNotBlank();
+        assertThat(header(token)).containsEntry("kid", issuer.signingKeyId());
+        assertThatThrownBy(() -> verify(token)).isInstanceOf(Exception.class);
     }
 
     @Test
@@ -116,12 +147,21 @@ class ForgedTokensTest {
     }
 
     private static JWTClaimsSet verify(String token) throws Exception {
+        return verify(token, Set.of("sub", "iat", "exp", "nbf"));
+    }
+
+    /** As {@link #verify} without {@code nbf}, which Authentik's tokens do not carry. */
+    private static JWTClaimsSet verifyAsIssued(String token) throws Exception {
+        return verify(token, Set.of("sub", "iat", "exp"));
+    }
+
+    private static JWTClaimsSet verify(String token, Set<String> required) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 AuthentikIssuer.CLIENT_ID,
                 new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(),
-                Set.of("sub", "iat", "exp", "nbf")));
+                required));
         return processor.process(token, null);
     }
 }

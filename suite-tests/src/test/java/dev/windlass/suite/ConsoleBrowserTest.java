@@ -107,7 +107,7 @@ class ConsoleBrowserTest {
         // sign in as admin through the issuer's login page; the console comes back to the page asked for
         browser.get(gateway + "/console/orchestrators");
         WebElement username = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        assertThat(browser.getCurrentUrl()).startsWith(suite.oidc().issuer() + "/authorize");
+        assertThat(browser.getCurrentUrl()).startsWith(suite.oidc().authorizationEndpoint());
         username.sendKeys("admin");
         username.submit();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Orchestrators"));

@@ -3,7 +3,6 @@ package dev.windlass.deployer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /** The deployer's own settings, under {@code windlass.deployer}. */
@@ -24,10 +23,6 @@ public interface DeployerConfig {
      */
     @WithDefault("P14D")
     Duration processedEventsRetention();
-
-    /** Claims that mark a bearer token as an ID token, which is never accepted in place of an access token. */
-    @WithDefault("at_hash,c_hash")
-    List<String> idTokenClaims();
 
     /** Applying objects to a cluster. */
     Apply apply();

@@ -3,6 +3,7 @@ package dev.windlass.deployer.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
@@ -43,7 +44,7 @@ class ProblemStatusMapTest {
         assertThat(ProblemStatusMap.entryFor(new ForbiddenException()).type())
                 .isEqualTo("urn:windlass:problem:forbidden");
         assertThat(ProblemStatusMap.table().values())
-                .extracting(ProblemStatusMap.Entry::slug)
+                .extracting(ProblemEntry::slug)
                 .doesNotContain("internal-error");
     }
 

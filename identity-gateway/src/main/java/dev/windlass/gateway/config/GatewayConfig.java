@@ -41,10 +41,6 @@ public interface GatewayConfig {
     @WithDefault("30S")
     Duration firstByteTimeout();
 
-    /** Claims that mark a bearer token as an ID token, which is never accepted in place of an access token. */
-    @WithDefault("at_hash,c_hash")
-    List<String> idTokenClaims();
-
     /** Origins besides the gateway's own allowed to make cookie-authenticated state changes (scheme://host:port). */
     Optional<List<String>> trustedOrigins();
 

@@ -41,7 +41,7 @@ public final class IssuerLogin {
         query.put("nonce", "n-" + UUID.randomUUID());
         query.put("code_challenge", challenge);
         query.put("code_challenge_method", "S256");
-        String authorize = issuer.issuer() + "/authorize?" + form(query);
+        String authorize = issuer.authorizationEndpoint() + "?" + form(query);
         HttpResponse<String> login = HTTP.send(
                 HttpRequest.newBuilder(URI.create(authorize))
                         .header("Content-Type", "application/x-www-form-urlencoded")

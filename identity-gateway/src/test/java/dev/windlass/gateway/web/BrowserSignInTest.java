@@ -99,7 +99,9 @@ class BrowserSignInTest {
         // a protected page sends the browser to the provider's sign-in page
         browser.get(gateway.toString());
         WebElement username = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize").contains("code_challenge_method=S256");
+        assertThat(browser.getCurrentUrl())
+                .startsWith(DevStack.oidc().authorizationEndpoint())
+                .contains("code_challenge_method=S256");
         assertThat(browser.getCurrentUrl()).contains("scope=openid").contains("offline_access");
         username.sendKeys("deployer");
         username.submit();
@@ -142,7 +144,7 @@ class BrowserSignInTest {
         assertThat(after.getInteger("status")).isEqualTo(401);
         browser.get(gateway.toString());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        assertThat(browser.getCurrentUrl()).startsWith(issuer + "/authorize");
+        assertThat(browser.getCurrentUrl()).startsWith(DevStack.oidc().authorizationEndpoint());
     }
 
     /** Opens a JSON URL of the gateway in the browser (so with its cookies) and parses what it shows. */

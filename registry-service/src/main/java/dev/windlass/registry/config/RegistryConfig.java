@@ -3,7 +3,6 @@ package dev.windlass.registry.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /** Configuration of the registry service ({@code windlass.registry.*}). */
@@ -17,10 +16,6 @@ public interface RegistryConfig {
     /** Accept {@code skipTlsVerify} on orchestrators of the {@code prod} environment. */
     @WithDefault("false")
     boolean allowSkipTlsVerifyInProd();
-
-    /** Claims that mark a bearer token as an ID token, which is never accepted in place of an access token. */
-    @WithDefault("at_hash,c_hash")
-    List<String> idTokenClaims();
 
     /** The largest page size a list request may ask for. */
     @WithDefault("100")

@@ -1,5 +1,7 @@
 package dev.windlass.registry.rest;
 
+import dev.windlass.common.problem.ProblemDetail;
+import dev.windlass.registry.service.Violation;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         type = SecuritySchemeType.HTTP,
                                         scheme = "bearer",
                                         bearerFormat = "JWT"),
+                        // the shared Problem body lists violations of any shape; the registry's are these
+                        schemas = @Schema(name = "Violation", implementation = Violation.class),
                         responses = {
                             @APIResponse(
                                     name = "Problem400",

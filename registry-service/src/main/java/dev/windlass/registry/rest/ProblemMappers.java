@@ -3,6 +3,8 @@ package dev.windlass.registry.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.windlass.common.problem.ProblemEntry;
+import dev.windlass.common.problem.Problems;
 import dev.windlass.registry.service.DuplicateNameException;
 import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.PreconditionRequiredException;
@@ -13,11 +15,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -41,7 +41,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+        String field = e instanceof JsonMappingException mapping ? Problems.jsonPath(mapping) : "";
         if (field.isEmpty()) {
             return problem(e, uri, "The body is not valid JSON", List.of(new Violation("body", "json", "not JSON")));
         }
@@ -51,12 +51,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return challenge(problem(e, uri, "A valid bearer token is required", null));
+        return Problems.challenge(problem(e, uri, "A valid bearer token is required", null));
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return challenge(problem(e, uri, "The bearer token is missing, invalid or expired", null));
+        return Problems.challenge(problem(e, uri, "The bearer token is missing, invalid or expired", null));
     }
 
     @ServerExceptionMapper
@@ -94,7 +94,7 @@ public class ProblemMappers {
             // the JSON reader reports unparsable bodies as a bare 400 with the parser's exception as cause
             return unreadableBody(json, uri);
         }
-        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
+        ProblemEntry entry = ProblemStatusMap.entryFor(e);
         if (entry.status() >= 500) {
             return unexpected(e, uri);
         }
@@ -103,7 +103,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
+        ProblemEntry entry = ProblemStatusMap.entryFor(e);
         if (entry.status() < 500) {
             return problem(e, uri, entry.title(), null);
         }
@@ -119,25 +119,6 @@ public class ProblemMappers {
     }
 
     private static Response problem(Throwable e, UriInfo uri, String detail, List<Violation> violations) {
-        ProblemStatusMap.Entry entry = ProblemStatusMap.entryFor(e);
-        ProblemDetail body =
-                new ProblemDetail(entry.type(), entry.title(), entry.status(), detail, uri.getPath(), violations);
-        return Response.status(entry.status())
-                .type(ProblemDetail.MEDIA_TYPE)
-                .entity(body)
-                .build();
-    }
-
-    private static Response challenge(Response response) {
-        return Response.fromResponse(response)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
+        return Problems.response(ProblemStatusMap.entryFor(e), uri.getPath(), detail, violations);
     }
 }

@@ -1,85 +1,48 @@
 package dev.windlass.registry.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.windlass.common.problem.ProblemEntry;
+import dev.windlass.common.problem.ProblemTable;
 import dev.windlass.registry.service.DuplicateNameException;
 import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.PreconditionRequiredException;
 import dev.windlass.registry.service.ValidationFailedException;
 import dev.windlass.registry.service.VersionMismatchException;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import jakarta.ws.rs.WebApplicationException;
 import java.net.SocketException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one table from exception to HTTP status and problem type. A class not listed takes the entry of its nearest
- * listed superclass; anything else is a 500 whose body says nothing about the cause.
+ * The registry's table from exception to HTTP status and problem type: the shared entries ({@link ProblemTable}) plus
+ * the registry's own failures; a database outage is a 503.
  */
 public final class ProblemStatusMap {
 
-    /** Status and problem type of one kind of failure. */
-    public record Entry(int status, String slug, String title) {
-
-        /** The problem {@code type} URI. */
-        public String type() {
-            return "urn:windlass:problem:" + slug;
-        }
-    }
-
-    static final Entry INTERNAL = new Entry(500, "internal-error", "Internal error");
+    static final ProblemEntry INTERNAL = ProblemTable.INTERNAL;
 
     /** The database cannot be reached (restarting, say): worth trying again shortly. */
-    static final Entry UNAVAILABLE = new Entry(503, "unavailable", "Service unavailable");
+    static final ProblemEntry UNAVAILABLE = ProblemTable.UNAVAILABLE;
 
-    private static final Map<Class<? extends Throwable>, Entry> TABLE = new LinkedHashMap<>();
-
-    static {
-        TABLE.put(ValidationFailedException.class, new Entry(400, "validation", "Invalid request"));
-        TABLE.put(JsonProcessingException.class, new Entry(400, "validation", "Invalid request"));
-        TABLE.put(UnauthorizedException.class, new Entry(401, "unauthorized", "Authentication required"));
-        TABLE.put(AuthenticationFailedException.class, new Entry(401, "unauthorized", "Authentication required"));
-        TABLE.put(ForbiddenException.class, new Entry(403, "forbidden", "Forbidden"));
-        TABLE.put(OrchestratorNotFoundException.class, new Entry(404, "not-found", "Not found"));
-        TABLE.put(DuplicateNameException.class, new Entry(409, "duplicate-name", "Name already taken"));
-        TABLE.put(VersionMismatchException.class, new Entry(412, "stale-version", "Precondition failed"));
-        TABLE.put(PreconditionRequiredException.class, new Entry(428, "if-match-required", "Precondition required"));
-    }
+    private static final ProblemTable TABLE = new ProblemTable(
+            Map.of(
+                    ValidationFailedException.class, ProblemTable.VALIDATION,
+                    OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
+                    DuplicateNameException.class, new ProblemEntry(409, "duplicate-name", "Name already taken"),
+                    VersionMismatchException.class, new ProblemEntry(412, "stale-version", "Precondition failed"),
+                    PreconditionRequiredException.class,
+                            new ProblemEntry(428, "if-match-required", "Precondition required")),
+            ProblemStatusMap::isDatabaseOutage);
 
     private ProblemStatusMap() {}
 
-    /** The entry for {@code failure}: listed class, nearest listed superclass, a JAX-RS status, or 500. */
-    public static Entry entryFor(Throwable failure) {
-        for (Class<?> c = failure.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            Entry entry = TABLE.get(c);
-            if (entry != null) {
-                return entry;
-            }
-        }
-        if (failure instanceof WebApplicationException web && web.getResponse() != null) {
-            int status = web.getResponse().getStatus();
-            if (status >= 400 && status < 500) {
-                return new Entry(status, "http-" + status, reason(status));
-            }
-        }
-        if (isDatabaseOutage(failure)) {
-            return UNAVAILABLE;
-        }
-        return INTERNAL;
+    /** The entry for {@code failure}: listed class, nearest listed superclass, a JAX-RS status, outage, or 500. */
+    public static ProblemEntry entryFor(Throwable failure) {
+        return TABLE.entryFor(failure);
     }
 
     /** The table itself, for documentation and tests. */
-    public static Map<Class<? extends Throwable>, Entry> table() {
-        return Map.copyOf(TABLE);
-    }
-
-    private static String reason(int status) {
-        jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
-        return known != null ? known.getReasonPhrase() : "Client error";
+    public static Map<Class<? extends Throwable>, ProblemEntry> table() {
+        return TABLE.table();
     }
 
     /**

@@ -118,7 +118,8 @@ class OutboxRelayTest {
             JsonNode data = json(event);
             assertThat(data.get("orchestratorId").asText()).isEqualTo(id);
             assertThat(data.get("name").asText()).isEqualTo(body.get("name"));
-            assertThat(data.get("actor").get("subject").asText()).isEqualTo("admin");
+            assertThat(data.get("actor").get("subject").asText())
+                    .isEqualTo(dev.windlass.devstack.AuthentikIssuer.subjectOf("admin"));
             assertThat(event.payload())
                     .doesNotContain(Orchestrators.DEFAULT_TOKEN)
                     .doesNotContain("token");

@@ -384,7 +384,9 @@ class OrchestratorResourceTest {
         assertThat(byAdmin)
                 .extracting(item -> item.get("action"))
                 .containsExactly("CONNECTION_TESTED", "UPDATED", "CREATED");
-        assertThat(byAdmin).extracting(item -> item.get("subject")).containsOnly("admin");
+        assertThat(byAdmin)
+                .extracting(item -> item.get("subject"))
+                .containsOnly(dev.windlass.devstack.AuthentikIssuer.subjectOf("admin"));
         assertThat(byAdmin).extracting(item -> item.get("username")).containsOnly("admin");
         assertThat((String) byAdmin.get(0).get("details")).startsWith("UNREACHABLE: Could not reach");
         assertThat(byAdmin.get(1).get("details")).isEqualTo("changed description, token (replaced)");

@@ -3,6 +3,7 @@ package dev.windlass.registry.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.registry.service.DuplicateNameException;
 import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.PreconditionRequiredException;
@@ -22,7 +23,7 @@ class ProblemStatusMapTest {
     @Test
     void mapsEachKnownFailureToItsStatusAndType() {
         assertThat(ProblemStatusMap.entryFor(new ValidationFailedException(new Violation("name", "required", "x"))))
-                .extracting(ProblemStatusMap.Entry::status, ProblemStatusMap.Entry::type)
+                .extracting(ProblemEntry::status, ProblemEntry::type)
                 .containsExactly(400, "urn:windlass:problem:validation");
         assertThat(ProblemStatusMap.entryFor(new JsonParseException(null, "bad"))
                         .status())
@@ -34,7 +35,7 @@ class ProblemStatusMapTest {
                 .isEqualTo(401);
         assertThat(ProblemStatusMap.entryFor(new ForbiddenException()).status()).isEqualTo(403);
         assertThat(ProblemStatusMap.entryFor(new OrchestratorNotFoundException("x")))
-                .extracting(ProblemStatusMap.Entry::status, ProblemStatusMap.Entry::type)
+                .extracting(ProblemEntry::status, ProblemEntry::type)
                 .containsExactly(404, "urn:windlass:problem:not-found");
         assertThat(ProblemStatusMap.entryFor(new DuplicateNameException("x")).status())
                 .isEqualTo(409);
@@ -58,7 +59,7 @@ class ProblemStatusMapTest {
     @Test
     void jaxRsClientErrorsKeepTheirStatus() {
         assertThat(ProblemStatusMap.entryFor(new NotFoundException()))
-                .extracting(ProblemStatusMap.Entry::status, ProblemStatusMap.Entry::title)
+                .extracting(ProblemEntry::status, ProblemEntry::title)
                 .containsExactly(404, "Not Found");
         assertThat(ProblemStatusMap.entryFor(new NotAllowedException("GET")).status())
                 .isEqualTo(405);

@@ -1,7 +1,6 @@
-package dev.windlass.deployer.rest;
+package dev.windlass.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.windlass.events.validation.Violation;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -15,13 +14,12 @@ public record ProblemDetail(
         @Schema(examples = "Invalid request") String title,
         @Schema(examples = "400") int status,
 
-        @Schema(examples = "spec.ports[1].containerPort must be between 1 and 65535")
-        String detail,
+        @Schema(examples = "name must be a DNS label") String detail,
 
-        @Schema(examples = "/api/deployments") String instance,
+        @Schema(examples = "/api/orchestrators") String instance,
 
-        @Schema(description = "For validation problems: every broken rule, by field")
-        List<Violation> violations) {
+        @Schema(description = "For validation problems: every broken rule, each with the field, the rule and a message")
+        List<?> violations) {
 
     /** The media type of problem responses. */
     public static final String MEDIA_TYPE = "application/problem+json";

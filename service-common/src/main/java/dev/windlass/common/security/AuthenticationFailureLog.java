@@ -1,4 +1,4 @@
-package dev.windlass.gateway.security;
+package dev.windlass.common.security;
 
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +24,7 @@ public class AuthenticationFailureLog {
                 request(event.getEventProperties()), kind(event.getAuthenticationFailure()));
     }
 
-    static String request(Map<String, Object> properties) {
+    public static String request(Map<String, Object> properties) {
         for (Object value : properties.values()) {
             if (value instanceof RoutingContext context) {
                 return context.request().method() + " " + context.normalizedPath();
@@ -34,7 +34,7 @@ public class AuthenticationFailureLog {
     }
 
     /** The exception classes down the cause chain, e.g. {@code AuthenticationFailedException <- InvalidJwtException}. */
-    static String kind(Throwable failure) {
+    public static String kind(Throwable failure) {
         List<String> names = new ArrayList<>();
         for (Throwable t = failure; t != null && names.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
             names.add(t.getClass().getSimpleName());

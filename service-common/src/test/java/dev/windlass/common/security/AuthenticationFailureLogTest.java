@@ -1,4 +1,4 @@
-package dev.windlass.deployer.rest;
+package dev.windlass.common.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
