@@ -305,7 +305,10 @@ public final class Ledger {
                 && Set.of("ACCEPTED", "APPLYING").contains(status.path("phase").asText());
     }
 
-    /** The revisions of {@code app} in the order their APPLYING events were published (repeats of one id once). */
+    /**
+     * The revisions of {@code app} in the order their APPLYING events were published (repeats of one id once, retry
+     * notes left out: they repeat APPLYING while the same revision is retried).
+     */
     private List<Integer> appliedRevisions(String app) throws IOException {
         Set<String> seen = new HashSet<>();
         List<Integer> out = new ArrayList<>();
@@ -316,6 +319,7 @@ public final class Ledger {
             JsonNode node = Target.JSON.readTree(r.value());
             if (node.get("app").asText().equals(app)
                     && node.get("phase").asText().equals("APPLYING")
+                    && !isRetryNote(node)
                     && node.has("revision")) {
                 out.add(node.get("revision").asInt());
             }
