@@ -2,6 +2,12 @@ package dev.windlass.cluster;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -59,16 +65,45 @@ public final class ClusterClients {
             case CERTIFICATE -> {
                 required(cluster.clientCertificatePem(), "client certificate", cluster);
                 ClientKeys.ClientKey key = ClientKeys.read(required(cluster.clientKeyPem(), "client key", cluster));
-                remote(builder, cluster)
-                        .withClientCertData(base64(cluster.clientCertificatePem()))
-                        .withClientKeyData(base64(key.pkcs8Pem()))
-                        .withClientKeyAlgo(key.algorithm());
+                remote(builder, cluster);
+                if (!key.algorithm().equals(ClientKeys.ED25519)) {
+                    // an Ed25519 key goes to the TLS layer in builder() instead: the client cannot load one
+                    builder.withClientCertData(base64(cluster.clientCertificatePem()))
+                            .withClientKeyData(base64(key.pkcs8Pem()))
+                            .withClientKeyAlgo(key.algorithm());
+                }
             }
         }
         if (!blank(namespace)) {
             builder.withNamespace(namespace);
         }
         return builder.build();
+    }
+
+    /**
+     * A client builder for {@code cluster}, configured by {@link #config}; callers may add their HTTP client factory
+     * and build it. An Ed25519 client key, which the Kubernetes client cannot load, is handed to the TLS layer as key
+     * managers of our own (the JDK signs TLS 1.3 handshakes with Ed25519).
+     */
+    public KubernetesClientBuilder builder(ClusterCredentials cluster) {
+        Config config = config(cluster);
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        if (cluster.auth() == ClusterAuth.CERTIFICATE
+                && ClientKeys.read(cluster.clientKeyPem()).algorithm().equals(ClientKeys.ED25519)) {
+            KeyManager[] keyManagers = Ed25519KeyManagers.of(cluster.clientCertificatePem(), cluster.clientKeyPem());
+            TrustManager[] trustManagers = trustManagers(config);
+            // runs after the client applied the configuration's own TLS settings, so these key managers win
+            builder.withHttpClientBuilderConsumer(http -> http.sslContext(keyManagers, trustManagers));
+        }
+        return builder;
+    }
+
+    private static TrustManager[] trustManagers(Config config) {
+        try {
+            return SSLUtils.trustManagers(config);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CredentialsException("the CA certificate cannot be used: " + e.getMessage());
+        }
     }
 
     private static ConfigBuilder remote(ConfigBuilder builder, ClusterCredentials cluster) {

@@ -75,13 +75,24 @@ class ClientKeysTest {
     }
 
     @Test
-    void anEd25519KeyIsRefusedSayingWhichKeysWork() throws Exception {
+    void anEd25519KeyIsReadForTheTlsLayerAndKeptOutOfTheClientsOwnKeyLoading() throws Exception {
         KeyPair ed = TestKeys.ed25519();
 
-        assertThatThrownBy(() -> ClientKeys.read(TestKeys.pkcs8Pem(ed)))
+        assertThat(ClientKeys.read(TestKeys.pkcs8Pem(ed)).algorithm()).isEqualTo("Ed25519");
+        Config config = clients.config(
+                certificate(TestKeys.certificatePem(ed, Instant.now().plusSeconds(3600)), TestKeys.pkcs8Pem(ed)));
+        // fabric8 cannot load it, so it is not given to fabric8; builder() hands it to TLS
+        assertThat(config.getClientKeyData()).isNull();
+        assertThat(config.getClientCertData()).isNull();
+    }
+
+    @Test
+    void anEd448KeyIsRefusedSayingWhichKeysWork() throws Exception {
+        KeyPair ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+
+        assertThatThrownBy(() -> ClientKeys.read(TestKeys.pkcs8Pem(ed448)))
                 .isInstanceOf(CredentialsException.class)
-                .hasMessage("the client key is EdDSA; the Kubernetes client signs in with RSA or EC (P-256, P-384)"
-                        + " keys only");
+                .hasMessage("the client key is Ed448; Windlass signs in with RSA, EC (P-256, P-384) or Ed25519 keys");
     }
 
     @Test

@@ -102,6 +102,11 @@ final class ApiServerCredentials {
         return fabric8;
     }
 
+    /** The shaped certificates, or null for kube-api-test's. */
+    ClusterCertificates shapedCertificates() {
+        return shapedCerts;
+    }
+
     /** The static admin token, or null when the shape has none. */
     String staticAdminToken() {
         return staticTokens == null ? null : staticTokens.adminToken();

@@ -47,7 +47,9 @@ final class CertificateAuthority {
         /** ECDSA on P-256, signing with SHA-256 (k3s). */
         EC_P256("SHA256withECDSA"),
         /** RSA 2048, signing with SHA-256 (kubeadm). */
-        RSA_2048("SHA256withRSA");
+        RSA_2048("SHA256withRSA"),
+        /** Ed25519 (no distribution issues it by default; clusters with a CA of their own may). */
+        ED25519("Ed25519");
 
         private final String signatureAlgorithm;
 
@@ -57,6 +59,9 @@ final class CertificateAuthority {
 
         KeyPair generate() {
             try {
+                if (this == ED25519) {
+                    return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                }
                 if (this == EC_P256) {
                     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
                     generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
@@ -111,12 +116,17 @@ final class CertificateAuthority {
                         dnsNames.stream().map(dns -> new GeneralName(GeneralName.dNSName, dns)),
                         ipAddresses.stream().map(ip -> new GeneralName(GeneralName.iPAddress, ip)))
                 .toArray(GeneralName[]::new));
-        return issue(commonName, List.of(), KeyPurposeId.id_kp_serverAuth, alternativeNames);
+        return issue(commonName, List.of(), KeyPurposeId.id_kp_serverAuth, alternativeNames, keyType);
     }
 
     /** A client certificate: user {@code commonName}, groups {@code organizations}. */
     Issued issueClient(String commonName, List<String> organizations) {
-        return issue(commonName, organizations, KeyPurposeId.id_kp_clientAuth, null);
+        return issueClient(commonName, organizations, keyType);
+    }
+
+    /** A client certificate whose own key is of {@code leafKeyType}, signed with this CA's key. */
+    Issued issueClient(String commonName, List<String> organizations, KeyType leafKeyType) {
+        return issue(commonName, organizations, KeyPurposeId.id_kp_clientAuth, null, leafKeyType);
     }
 
     /** The CA's own certificate. */
@@ -130,8 +140,12 @@ final class CertificateAuthority {
     }
 
     private Issued issue(
-            String commonName, List<String> organizations, KeyPurposeId purpose, GeneralNames alternativeNames) {
-        KeyPair leafKeys = keyType.generate();
+            String commonName,
+            List<String> organizations,
+            KeyPurposeId purpose,
+            GeneralNames alternativeNames,
+            KeyType leafKeyType) {
+        KeyPair leafKeys = leafKeyType.generate();
         Instant notBefore = certificate.getNotBefore().toInstant();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 certificate,

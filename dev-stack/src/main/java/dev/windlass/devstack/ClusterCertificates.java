@@ -43,6 +43,7 @@ public final class ClusterCertificates {
     private final String adminCertPem;
     private final String adminKeyPem;
     private final List<String> apiServerFlags;
+    private final CertificateAuthority clientCa;
 
     private ClusterCertificates(
             ClusterShape shape,
@@ -50,7 +51,9 @@ public final class ClusterCertificates {
             String serverCaPem,
             String adminCertPem,
             String adminKeyPem,
-            List<String> apiServerFlags) {
+            List<String> apiServerFlags,
+            CertificateAuthority clientCa) {
+        this.clientCa = clientCa;
         this.shape = shape;
         this.dir = dir;
         this.serverCaPem = serverCaPem;
@@ -97,7 +100,8 @@ public final class ClusterCertificates {
                 serverCaPem,
                 adminCertPem,
                 adminKeyPem,
-                flags(dir, "client-ca.crt", "serving-kube-apiserver", "service.key", "service.key"));
+                flags(dir, "client-ca.crt", "serving-kube-apiserver", "service.key", "service.key"),
+                clientCa);
     }
 
     private static ClusterCertificates kubeadm(Path dir) {
@@ -118,7 +122,8 @@ public final class ClusterCertificates {
                 caPem,
                 Pem.certificates(admin.certificate()),
                 Pem.privateKey(admin.keys()),
-                flags(dir, "ca.crt", "apiserver", "sa.pub", "sa.key"));
+                flags(dir, "ca.crt", "apiserver", "sa.pub", "sa.key"),
+                ca);
     }
 
     private static List<String> flags(
@@ -161,6 +166,17 @@ public final class ClusterCertificates {
     /** The PEM of the admin's client key: {@code EC PRIVATE KEY} (k3s) or {@code RSA PRIVATE KEY} (kubeadm). */
     public String adminKeyPem() {
         return adminKeyPem;
+    }
+
+    /**
+     * A further client certificate from the cluster's client CA, with an Ed25519 key (PKCS#8), as a cluster admin
+     * may issue one with openssl: user {@code commonName}, groups {@code organizations}.
+     *
+     * @return the certificate PEM and the key PEM
+     */
+    public List<String> issueEd25519Client(String commonName, List<String> organizations) {
+        Issued issued = clientCa.issueClient(commonName, organizations, KeyType.ED25519);
+        return List.of(Pem.certificates(issued.certificate()), Pem.privateKey(issued.keys()));
     }
 
     /** The {@code kube-apiserver} flags naming these files: client CA, serving pair, ServiceAccount keys and issuer. */

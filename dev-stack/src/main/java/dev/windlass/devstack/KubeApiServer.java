@@ -231,6 +231,18 @@ public final class KubeApiServer implements AutoCloseable {
         return token;
     }
 
+    /**
+     * A cluster-admin client certificate with an Ed25519 key, issued by a started K3S- or KUBEADM-shaped server's
+     * client CA, as {@code [certificate PEM, PKCS#8 key PEM]}.
+     */
+    public List<String> issueEd25519AdminCertificate(String commonName) {
+        ClusterCertificates shaped = credentials == null ? null : credentials.shapedCertificates();
+        if (shaped == null) {
+            throw new IllegalStateException("only a started K3S- or KUBEADM-shaped server issues client certificates");
+        }
+        return shaped.issueEd25519Client(commonName, List.of("system:masters"));
+    }
+
     /** A client with cluster-admin rights. */
     public KubernetesClient adminClient() {
         return admin;

@@ -39,7 +39,8 @@ final class Pem {
 
     /**
      * The private key in its traditional form: {@code EC PRIVATE KEY} (SEC1, with the P-256 curve
-     * and the public key, as {@code x509.MarshalECPrivateKey}) or {@code RSA PRIVATE KEY} (PKCS#1).
+     * and the public key, as {@code x509.MarshalECPrivateKey}) or {@code RSA PRIVATE KEY} (PKCS#1);
+     * any other key as {@code PRIVATE KEY} (PKCS#8).
      */
     static String privateKey(KeyPair keys) {
         try {
@@ -62,8 +63,8 @@ final class Pem {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalArgumentException(
-                "neither an EC nor an RSA key: " + keys.getPrivate().getAlgorithm());
+        // other keys (Ed25519) have no traditional form: PKCS#8, as openssl genpkey writes them
+        return encode("PRIVATE KEY", keys.getPrivate().getEncoded());
     }
 
     /** The public key as {@code PUBLIC KEY} (PKIX), as kubeadm writes {@code sa.pub}. */

@@ -7,7 +7,6 @@ import dev.windlass.cluster.CredentialsException;
 import dev.windlass.cluster.ServiceAccountMount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 
@@ -41,9 +40,11 @@ public final class ClientFactory {
      * (incomplete, an unreadable key or certificate).
      */
     public KubernetesClient create(ClusterConnection cluster) {
-        Config config = config(cluster);
+        ClusterCredentials credentials = credentials(cluster);
         try {
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return clients.builder(credentials).build();
+        } catch (CredentialsException e) {
+            throw permanent(cluster, e);
         } catch (KubernetesClientException | IllegalStateException e) {
             // the client reads the certificate, key and CA when it is built: what it cannot read never gets better
             throw ClusterException.permanent("orchestrator " + cluster.name()
@@ -52,27 +53,35 @@ public final class ClientFactory {
     }
 
     Config config(ClusterConnection cluster) {
+        try {
+            return clients.config(credentials(cluster));
+        } catch (CredentialsException e) {
+            throw permanent(cluster, e);
+        }
+    }
+
+    private static ClusterCredentials credentials(ClusterConnection cluster) {
         ClusterAuth auth = ClusterAuth.parse(cluster.authType());
         if (auth == null) {
             throw ClusterException.permanent("orchestrator " + cluster.name() + " has an unknown auth type "
                     + cluster.authType() + " (expected IN_CLUSTER, TOKEN or CERTIFICATE)");
         }
-        try {
-            return clients.config(new ClusterCredentials(
-                    cluster.name(),
-                    cluster.apiServerUrl(),
-                    auth,
-                    cluster.token(),
-                    cluster.clientCertificatePem(),
-                    cluster.clientKeyPem(),
-                    cluster.caCertificatePem(),
-                    cluster.skipTlsVerify(),
-                    cluster.defaultNamespace()));
-        } catch (CredentialsException e) {
-            throw ClusterException.permanent(
-                    e.getMessage().startsWith("orchestrator ")
-                            ? e.getMessage()
-                            : "orchestrator " + cluster.name() + ": " + e.getMessage());
-        }
+        return new ClusterCredentials(
+                cluster.name(),
+                cluster.apiServerUrl(),
+                auth,
+                cluster.token(),
+                cluster.clientCertificatePem(),
+                cluster.clientKeyPem(),
+                cluster.caCertificatePem(),
+                cluster.skipTlsVerify(),
+                cluster.defaultNamespace());
+    }
+
+    private static ClusterException permanent(ClusterConnection cluster, CredentialsException e) {
+        return ClusterException.permanent(
+                e.getMessage().startsWith("orchestrator ")
+                        ? e.getMessage()
+                        : "orchestrator " + cluster.name() + ": " + e.getMessage());
     }
 }

@@ -188,6 +188,36 @@ class ClientFactoryTest {
     }
 
     @Test
+    void anEd25519ClientCertificateSignsInThoughTheClientCannotLoadTheKeyItself() {
+        try (dev.windlass.devstack.KubeApiServer k3s =
+                dev.windlass.devstack.KubeApiServer.create(dev.windlass.devstack.ClusterShape.K3S)) {
+            k3s.start();
+            List<String> issued = k3s.issueEd25519AdminCertificate("ed-admin");
+            assertThat(issued.get(1)).startsWith("-----BEGIN PRIVATE KEY-----");
+            ClusterConnection ed = new ClusterConnection(
+                    UUID.randomUUID(),
+                    "ed-edge",
+                    "K3S",
+                    "dev",
+                    k3s.url(),
+                    ClientFactory.CERTIFICATE,
+                    null,
+                    issued.get(0),
+                    issued.get(1),
+                    k3s.caCertPem(),
+                    false,
+                    null,
+                    "default",
+                    List.of(),
+                    1);
+
+            try (KubernetesClient client = factory.create(ed)) {
+                assertThat(client.namespaces().withName("default").get()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void theClientHasBoundedTimeoutsAndLeavesRetriesToWindlass() {
         Config config = factory.config(TestClusters.admin("bounded"));
 

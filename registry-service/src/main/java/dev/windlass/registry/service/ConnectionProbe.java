@@ -84,8 +84,10 @@ public class ConnectionProbe {
         Instant at = clock.instant();
         CredentialExpiry expiry = CredentialExpiry.of(material);
         Config config;
+        KubernetesClientBuilder builder;
         try {
             config = clients.config(credentials(material));
+            builder = clients.builder(credentials(material));
         } catch (CredentialsException e) {
             ConnectionStatus status = material.authType() == AuthType.IN_CLUSTER
                     ? ConnectionStatus.UNREACHABLE
@@ -106,10 +108,7 @@ public class ConnectionProbe {
                             at)
                     .expiring(expiry.at());
         }
-        try (KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(config)
-                .withHttpClientFactory(httpClients)
-                .build()) {
+        try (KubernetesClient client = builder.withHttpClientFactory(httpClients).build()) {
             long start = System.nanoTime();
             VersionInfo version = client.getKubernetesVersion();
             long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -110,6 +110,25 @@ class CredentialLifetimeTest {
         }
     }
 
+    @Test
+    void anEd25519ClientCertificateConnects() {
+        try (KubeApiServer k3s = KubeApiServer.create(dev.windlass.devstack.ClusterShape.K3S)) {
+            k3s.start();
+            java.util.List<String> issued = k3s.issueEd25519AdminCertificate("ed-admin");
+            Map<String, Object> body = body("CERTIFICATE");
+            body.put("type", "K3S");
+            body.put("apiServerUrl", k3s.url());
+            body.put("clientCertificatePem", issued.get(0));
+            body.put("clientKeyPem", issued.get(1));
+            body.put("caCertificatePem", k3s.caCertPem());
+            String id = createId(body);
+
+            JsonPath result = test(id);
+
+            assertThat(result.getString("status")).as(result.getString("message")).isEqualTo("CONNECTED");
+        }
+    }
+
     private static String jwt(String claims) {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         return url.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k\"}".getBytes(StandardCharsets.UTF_8)) + "."

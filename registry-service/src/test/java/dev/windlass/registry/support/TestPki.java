@@ -51,6 +51,15 @@ public final class TestPki {
         }
     }
 
+    /** A self-signed Ed448 certificate and key (PKCS#8). */
+    public static Pair selfSignedEd448(String commonName) {
+        try {
+            return selfSigned(commonName, KeyPairGenerator.getInstance("Ed448").generateKeyPair(), "Ed448");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
