@@ -22,7 +22,10 @@ final class Ed25519KeyManagers {
 
     static KeyManager[] of(String certificatePem, String keyPem) {
         try {
-            String pkcs8 = ClientKeys.read(keyPem).pkcs8Pem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            String pkcs8 = ClientKeys.read(keyPem)
+                    .pkcs8Pem()
+                    .replaceAll("-----[A-Z ]+-----", "")
+                    .replaceAll("\\s", "");
             PrivateKey key = KeyFactory.getInstance(ClientKeys.ED25519)
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
             Certificate[] chain = CertificateFactory.getInstance("X.509")

@@ -108,7 +108,8 @@ public class ConnectionProbe {
                             at)
                     .expiring(expiry.at());
         }
-        try (KubernetesClient client = builder.withHttpClientFactory(httpClients).build()) {
+        try (KubernetesClient client =
+                builder.withHttpClientFactory(httpClients).build()) {
             long start = System.nanoTime();
             VersionInfo version = client.getKubernetesVersion();
             long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -125,7 +125,9 @@ class CredentialLifetimeTest {
 
             JsonPath result = test(id);
 
-            assertThat(result.getString("status")).as(result.getString("message")).isEqualTo("CONNECTED");
+            assertThat(result.getString("status"))
+                    .as(result.getString("message"))
+                    .isEqualTo("CONNECTED");
         }
     }
 
