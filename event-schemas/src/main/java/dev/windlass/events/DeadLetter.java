@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dead-letter record contract: the original key and value bytes unchanged, every original header, plus
- * {@code windlass-dlq-*} headers saying where the record came from and why it can never succeed.
+ * The dead-letter record contract: the original key and value bytes (secret values in the clear replaced, see {@link
+ * RequestTrust#withoutPlaintextSecrets}), every original header but the requester's token, plus {@code windlass-dlq-*}
+ * headers saying where the record came from and why it can never succeed.
  */
 public final class DeadLetter {
 
@@ -43,7 +44,7 @@ public final class DeadLetter {
 
     private DeadLetter() {}
 
-    /** The headers of the dead-letter record: the original ones, then the {@code windlass-dlq-*} ones. */
+    /** The headers of the dead-letter record: the original ones but credentials, then the {@code windlass-dlq-*} ones. */
     public static Map<String, byte[]> headers(
             Map<String, byte[]> original,
             List<Violation> reason,
@@ -52,6 +53,8 @@ public final class DeadLetter {
             long sourceOffset,
             Instant failedAt) {
         Map<String, byte[]> headers = new LinkedHashMap<>(original == null ? Map.of() : original);
+        // a dead letter keeps no credential: the topic is read by operators, and the token may still be valid
+        headers.keySet().removeIf(RequestTrust::isCredentialHeader);
         headers.put(REASON_HEADER, reason(reason));
         headers.put(SOURCE_TOPIC_HEADER, utf8(sourceTopic));
         headers.put(SOURCE_PARTITION_HEADER, utf8(Integer.toString(sourcePartition)));

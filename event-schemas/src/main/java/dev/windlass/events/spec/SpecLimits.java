@@ -13,8 +13,14 @@ public final class SpecLimits {
     public static final int MAX_ENV = 100;
     /** Most secret environment variables. */
     public static final int MAX_SECRET_ENV = 50;
-    /** Longest environment value, plain or secret. */
+    /** Longest environment value, plain or secret (a secret value before it is sealed). */
     public static final int MAX_ENV_VALUE_LENGTH = 4096;
+    /**
+     * Longest secret value in an event, where it is sealed (a JWE compact serialization): room for the largest value
+     * of {@link #MAX_ENV_VALUE_LENGTH} characters of three UTF-8 bytes each, base64url-encoded, plus the JWE's header,
+     * wrapped key, IV and tag.
+     */
+    public static final int MAX_SEALED_SECRET_LENGTH = 20000;
     /** Most ports. */
     public static final int MAX_PORTS = 20;
     /** Most volumes. */

@@ -8,6 +8,7 @@ import static dev.windlass.events.spec.SpecLimits.MAX_ENV;
 import static dev.windlass.events.spec.SpecLimits.MAX_ENV_VALUE_LENGTH;
 import static dev.windlass.events.spec.SpecLimits.MAX_LABELS;
 import static dev.windlass.events.spec.SpecLimits.MAX_REPLICAS;
+import static dev.windlass.events.spec.SpecLimits.MAX_SEALED_SECRET_LENGTH;
 import static dev.windlass.events.spec.SpecLimits.MAX_SECRET_ENV;
 
 import dev.windlass.events.spec.AppSpec;
@@ -57,8 +58,8 @@ public final class SpecValidator {
         at.field("replicas").range(spec.replicas(), 0, MAX_REPLICAS);
         strings(spec.command(), at.field("command"));
         strings(spec.args(), at.field("args"));
-        environment(spec.env(), MAX_ENV, Map.of(), at.field("env"));
-        environment(spec.secretEnv(), MAX_SECRET_ENV, spec.env(), at.field("secretEnv"));
+        environment(spec.env(), MAX_ENV, MAX_ENV_VALUE_LENGTH, Map.of(), at.field("env"));
+        environment(spec.secretEnv(), MAX_SECRET_ENV, MAX_SEALED_SECRET_LENGTH, spec.env(), at.field("secretEnv"));
         PortRules.check(spec, at);
         ResourceRules.check(spec.resources(), at.field("resources"));
         VolumeRules.check(spec.volumes(), at.field("volumes"));
@@ -78,7 +79,8 @@ public final class SpecValidator {
         }
     }
 
-    private static void environment(Map<String, String> env, int max, Map<String, String> plain, Checker at) {
+    private static void environment(
+            Map<String, String> env, int max, int maxValueLength, Map<String, String> plain, Checker at) {
         at.maxItems(env.size(), max);
         env.forEach((name, value) -> {
             Checker entry = at.field(name);
@@ -87,7 +89,7 @@ public final class SpecValidator {
                 entry.fail(Rules.UNIQUE, "is also a plain env variable; a name is either plain or secret");
             }
             if (entry.present(value)) {
-                entry.maxLength(value, MAX_ENV_VALUE_LENGTH);
+                entry.maxLength(value, maxValueLength);
             }
         });
     }

@@ -366,7 +366,7 @@ class SpecValidatorTest {
     void messagesNeverRepeatTheRejectedValue() {
         String secretLooking = "hunter2-XYZ-not-valid-anywhere";
         AppSpec spec = edit(fullSpec(), node -> {
-            object(node, "secretEnv").put("DB_PASSWORD", secretLooking.repeat(200));
+            object(node, "secretEnv").put("DB_PASSWORD", secretLooking.repeat(700));
             object(node, "secretEnv").put("bad-name", secretLooking);
             node.put("image", secretLooking);
             element(node, "ports", 1).put("exposure", Exposure.INGRESS.name());
