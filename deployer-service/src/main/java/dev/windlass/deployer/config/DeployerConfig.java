@@ -42,6 +42,9 @@ public interface DeployerConfig {
     /** Sealing secret env values at rest. */
     Secrets secrets();
 
+    /** Sealing secret values in events (JWE) and who may send deploy requests on Kafka. */
+    Sealing sealing();
+
     /** Retries of applies and deletes that fail for a transient reason. */
     interface Apply {
 
@@ -125,5 +128,27 @@ public interface DeployerConfig {
 
         /** Base64 of 32-byte keys by id; older ids stay here so that values sealed with them can be read. */
         Map<String, String> keys();
+    }
+
+    /** The key pairs secret values are sealed to on Kafka. */
+    interface Sealing {
+
+        /**
+         * Whether a secret value may arrive on the requests topic in the clear. Dev only: a plaintext value sits in
+         * the topic for as long as the topic keeps records.
+         */
+        @WithDefault("false")
+        boolean allowPlaintext();
+
+        /**
+         * How long a key still opens values once a newer key took over: at least as long as the requests topic keeps
+         * records, so that no record still waiting needs a deleted key.
+         */
+        @WithDefault("P14D")
+        Duration retiredKeyRetention();
+
+        /** How often a replica reads the keys again (another replica may have rotated them). */
+        @WithDefault("PT1M")
+        Duration refreshInterval();
     }
 }

@@ -57,6 +57,10 @@ public class Deployment {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** What was asked for ({@link dev.windlass.deployer.trust.RequestDigest}); null on rows older than the column. */
+    @Column(name = "request_digest")
+    public String requestDigest;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 

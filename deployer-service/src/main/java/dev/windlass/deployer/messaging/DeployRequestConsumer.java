@@ -5,10 +5,12 @@ import dev.windlass.deployer.service.IntakeService;
 import dev.windlass.events.Channels;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Consumes deploy requests, from the API's outbox and from any other producer. */
@@ -31,7 +33,10 @@ public class DeployRequestConsumer {
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value());
         }
+        Instant appendedAt = record.timestampType() == TimestampType.LOG_APPEND_TIME
+                ? Instant.ofEpochMilli(record.timestamp())
+                : null;
         return new IncomingRequest(
-                record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
+                record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers, appendedAt);
     }
 }

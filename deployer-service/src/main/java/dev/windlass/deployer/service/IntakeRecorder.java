@@ -7,12 +7,15 @@ import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.deployer.repository.ProcessedEventRepository;
 import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.deployer.trust.RequestDigest;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
+import dev.windlass.events.RequestTrust;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
+import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Violation;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -64,30 +67,57 @@ public class IntakeRecorder {
         this.specStore = specStore;
     }
 
-    /** Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. */
+    /**
+     * Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. {@code requester}
+     * is the caller the record's token names, or null for a record without a token, which is taken only as the request
+     * of a PENDING deployment the API stored with the same digest (the API checked its caller then). {@code spec} is
+     * the request's spec with its secret values opened.
+     */
     @WithTransaction
     @WakesOutboxRelay
-    public Uni<IntakeDecision> accept(IncomingRequest record, EventEnvelope<DeploymentRequested> event) {
+    public Uni<IntakeDecision> accept(
+            IncomingRequest record, EventEnvelope<DeploymentRequested> event, AppSpec spec, Caller requester) {
         DeploymentRequested request = event.data();
-        return claim(event.id()).flatMap(first -> {
-            if (!first) {
-                return Uni.createFrom().item(new IntakeDecision.Duplicate());
+        String digest = RequestDigest.of(request);
+        // the claim is this record's own: its event id together with what it asks for, so another record reusing a
+        // waiting record's event id can neither make it a duplicate nor be taken for it
+        UUID claimId = claimId(event.id(), request.deploymentId(), digest);
+        return deployments.lock(request.deploymentId()).flatMap(existing -> {
+            Violation refusal = null;
+            if (requester == null && !storedByApi(existing, request, digest)) {
+                refusal = new Violation(
+                        RequestTrust.AUTHORIZATION_HEADER,
+                        RequestTrust.UNAUTHENTICATED,
+                        "carries no access token, and is not a request the API stored");
+            } else if (requester != null
+                    && existing != null
+                    && (existing.phase != DeploymentState.PENDING
+                            || !sameRequest(existing, request, digest, requester))) {
+                refusal = new Violation(
+                        "deploymentId",
+                        DEPLOYMENT_CONFLICT,
+                        "names a deployment that was already requested with other content or by someone else,"
+                                + " or already accepted");
             }
-            return deployments.lock(request.deploymentId()).flatMap(existing -> {
-                if (existing != null
-                        && (existing.phase != DeploymentState.PENDING || !sameRequest(existing, request))) {
-                    Violation conflict = new Violation(
-                            "deploymentId",
-                            DEPLOYMENT_CONFLICT,
-                            "names a deployment that was already requested with other content or already accepted");
-                    return deadLetter(record, List.of(conflict), null);
+            if (refusal != null) {
+                List<Violation> reason = List.of(refusal);
+                // a refused record claims nothing; a redelivery of an accepted one is a duplicate
+                return processed
+                        .findById(claimId)
+                        .flatMap(seen -> seen != null
+                                ? Uni.createFrom().item(new IntakeDecision.Duplicate())
+                                : deadLetter(record, reason, null));
+            }
+            return claim(claimId).flatMap(first -> {
+                if (!first) {
+                    return Uni.createFrom().item(new IntakeDecision.Duplicate());
                 }
-                Deployment d = existing != null ? existing : newDeployment(request);
+                Deployment d = existing != null ? existing : newDeployment(request, requester, digest);
                 Uni<Void> stored = existing != null
                         ? Uni.createFrom().voidItem()
                         : deployments.persist(d).replaceWithVoid();
                 return stored.chain(() -> switch (request.action()) {
-                    case APPLY -> acceptApply(d, request);
+                    case APPLY -> acceptApply(d, spec);
                     case ROLLBACK -> acceptRollback(record, d, request);
                     case DELETE ->
                         phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of())
@@ -106,11 +136,11 @@ public class IntakeRecorder {
                 isFirst ? deadLetter(record, reason, known) : Uni.createFrom().item(new IntakeDecision.Duplicate()));
     }
 
-    private Uni<IntakeDecision> acceptApply(Deployment d, DeploymentRequested request) {
+    private Uni<IntakeDecision> acceptApply(Deployment d, AppSpec spec) {
         return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
-            specStore.store(request.spec(), revision);
+            specStore.store(spec, revision);
             return revisions
                     .persist(revision)
                     .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "accepted as revision " + number, List.of()))
@@ -150,9 +180,11 @@ public class IntakeRecorder {
                 ? Uni.createFrom().voidItem()
                 : deployments.lock(known.deploymentId()).flatMap(d -> {
                     if (d != null) {
-                        return d.phase.isFinal() ? Uni.createFrom().voidItem() : fail(d, reason);
+                        return d.phase.isFinal() || !known.isRequestOf(d)
+                                ? Uni.createFrom().voidItem()
+                                : fail(d, reason);
                     }
-                    if (!known.appKnown()) {
+                    if (!known.appKnown() || !known.authenticated()) {
                         return Uni.createFrom().voidItem();
                     }
                     var status = new DeploymentStatusChanged(
@@ -182,6 +214,12 @@ public class IntakeRecorder {
         return phases.enter(d, DeploymentPhase.FAILED, rejection(reason), List.of());
     }
 
+    /** The processed-event id of an accepted record: a name-based UUID of its event id and what it asks for. */
+    static UUID claimId(UUID eventId, UUID deploymentId, String digest) {
+        return UUID.nameUUIDFromBytes(
+                (eventId + "|" + deploymentId + "|" + digest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Uni<Boolean> claim(UUID eventId) {
         return processed.claim(ProcessedEvent.of(eventId, EventType.DEPLOYMENT_REQUESTED.name(), Instant.now()));
     }
@@ -196,7 +234,22 @@ public class IntakeRecorder {
         return "rejected: " + listed + (more > 0 ? " (and " + more + " more)" : "");
     }
 
-    private static boolean sameRequest(Deployment d, DeploymentRequested r) {
+    /** Whether a record without a token is the request of the PENDING deployment the API stored. */
+    private static boolean storedByApi(Deployment d, DeploymentRequested r, String digest) {
+        if (d == null || d.phase != DeploymentState.PENDING) {
+            return false;
+        }
+        // rows stored before the digest column: compared field by field, as before
+        return d.requestDigest != null ? d.requestDigest.equals(digest) : sameTarget(d, r);
+    }
+
+    /** Whether a request names a PENDING deployment with exactly its content and its requester. */
+    private static boolean sameRequest(Deployment d, DeploymentRequested r, String digest, Caller requester) {
+        return d.requestedBySubject.equals(requester.subject())
+                && (d.requestDigest != null ? d.requestDigest.equals(digest) : sameTarget(d, r));
+    }
+
+    private static boolean sameTarget(Deployment d, DeploymentRequested r) {
         return d.action == r.action()
                 && d.orchestrator.equals(r.orchestrator())
                 && d.namespace.equals(r.namespace())
@@ -204,7 +257,7 @@ public class IntakeRecorder {
                 && Objects.equals(d.targetRevision, r.targetRevision());
     }
 
-    private static Deployment newDeployment(DeploymentRequested r) {
+    private static Deployment newDeployment(DeploymentRequested r, Caller requester, String digest) {
         Deployment d = new Deployment();
         d.id = r.deploymentId();
         d.orchestrator = r.orchestrator();
@@ -213,8 +266,10 @@ public class IntakeRecorder {
         d.action = r.action();
         d.targetRevision = r.targetRevision();
         d.phase = DeploymentState.PENDING;
-        d.requestedBySubject = r.requestedBy().subject();
-        d.requestedByUsername = r.requestedBy().username();
+        // who asked is who the token names: a requester in the payload is not taken
+        d.requestedBySubject = requester.subject();
+        d.requestedByUsername = requester.username();
+        d.requestDigest = digest;
         d.requestedAt = r.requestedAt();
         d.updatedAt = Instant.now();
         return d;

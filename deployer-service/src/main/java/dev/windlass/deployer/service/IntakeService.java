@@ -1,21 +1,36 @@
 package dev.windlass.deployer.service;
 
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.trust.IssuerUnavailableException;
+import dev.windlass.deployer.trust.RecordTokens;
+import dev.windlass.deployer.trust.RefusedTokenException;
+import dev.windlass.deployer.trust.SealedValueException;
+import dev.windlass.deployer.trust.SealingKeys;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
+import dev.windlass.events.RequestTrust;
 import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.SpecLimits;
 import dev.windlass.events.validation.EventValidator;
+import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.ValidationResult;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Takes in deploy requests from Kafka, whoever produced them: validates each record, dead-letters what can never
- * succeed, accepts the rest and hands them to the pipeline. Never fails for a bad record; infrastructure failures
- * (the database down) are retried with backoff before they are passed on.
+ * Takes in deploy requests from Kafka, whoever produced them: checks who asked (the access token in the record's
+ * {@code authorization} header, judged at the broker's append time, with the HTTP API's rules and {@link
+ * AccessPolicy}; or, for a record without a token, that it is the request the API stored), validates it, opens its
+ * sealed secret values, dead-letters what can never succeed, accepts the rest and hands them to the pipeline. Never
+ * fails for a bad record; infrastructure failures (the database or the identity provider down) are retried with
+ * backoff before they are passed on.
  */
 @ApplicationScoped
 public class IntakeService {
@@ -26,13 +41,26 @@ public class IntakeService {
     private final ConnectionCache connections;
     private final DeploymentPipeline pipeline;
     private final DeployerConfig.Apply retry;
+    private final RecordTokens tokens;
+    private final SealingKeys sealing;
+    private final boolean allowPlaintext;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedCreateTime =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public IntakeService(
-            IntakeRecorder recorder, ConnectionCache connections, DeploymentPipeline pipeline, DeployerConfig config) {
+            IntakeRecorder recorder,
+            ConnectionCache connections,
+            DeploymentPipeline pipeline,
+            DeployerConfig config,
+            RecordTokens tokens,
+            SealingKeys sealing) {
         this.recorder = recorder;
         this.connections = connections;
         this.pipeline = pipeline;
         this.retry = config.apply();
+        this.tokens = tokens;
+        this.sealing = sealing;
+        this.allowPlaintext = config.sealing().allowPlaintext();
     }
 
     /** Processes one consumed record; completes once its outcome is committed. */
@@ -40,16 +68,24 @@ public class IntakeService {
         // a database outage holds the record (and the consumer) until the database is back, for as long as the
         // pipeline's state changes wait for it: a record given up here would be dead-lettered by the connector
         // and its deployment, already stored as PENDING by the API, would never be carried out
+        // so does an identity provider that cannot be reached: a token cannot be judged without its keys
         Uni<IntakeDecision> throughOutage = DatabaseOutage.retried(
                 () -> decide(record)
-                        .onFailure(DatabaseOutage::isCause)
+                        .onFailure(IntakeService::isOutage)
                         .invoke(failure -> LOG.warnf(
-                                "%s waits for the database: %s",
-                                record, failure.getClass().getSimpleName())),
+                                "%s waits for %s: %s",
+                                record,
+                                failure instanceof IssuerUnavailableException
+                                        ? "the identity provider"
+                                        : failure instanceof RegistryUnavailableException
+                                                ? "the registry"
+                                                : "the database",
+                                failure.getClass().getSimpleName())),
+                IntakeService::isOutage,
                 retry.initialBackoff(),
                 retry.maxBackoff());
         return throughOutage
-                .onFailure(failure -> !DatabaseOutage.isCause(failure))
+                .onFailure(failure -> !isOutage(failure))
                 .retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff())
                 .atMost(Math.max(1, retry.maxAttempts() - 1L))
@@ -62,33 +98,153 @@ public class IntakeService {
                         LOG.debugf("%s repeats a processed event", record);
                     }
                 })
+                .onFailure()
+                .invoke(failure -> LOG.errorf(
+                        "%s could not be processed (%s); the connector dead-letters it",
+                        record, failure.getClass().getSimpleName()))
                 .replaceWithVoid();
     }
 
+    /**
+     * What a record waits for rather than being refused: the database, the identity provider's keys (a token cannot be
+     * judged without them) and the registry (nor can the orchestrator's groups be checked without it).
+     */
+    private static boolean isOutage(Throwable failure) {
+        return DatabaseOutage.isCause(failure)
+                || failure instanceof IssuerUnavailableException
+                || failure instanceof RegistryUnavailableException;
+    }
+
     private Uni<IntakeDecision> decide(IncomingRequest record) {
+        String token = RequestTrust.bearerToken(record.headers());
+        if (token == null) {
+            // the API's own records: taken only for the deployment it stored (IntakeRecorder.accept)
+            return validated(
+                    record, RejectedRequest.of(record).withoutEventId(), event -> openSecrets(record, event, null));
+        }
+        if (record.appendedAt() == null && warnedCreateTime.compareAndSet(false, true)) {
+            LOG.warnf(
+                    "%s keeps the producers' time (CreateTime): tokens are judged when a record is read, so a request"
+                            + " held through a long outage may have expired; create the topic with"
+                            + " message.timestamp.type=LogAppendTime",
+                    record.topic());
+        }
+        Instant at = record.appendedAt() != null ? record.appendedAt() : Instant.now();
+        // the token is checked on a worker thread; the intake's transactions go on in this record's context
+        Context context = Vertx.currentContext();
+        return tokens.verify(token, at)
+                .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                .onFailure(RefusedTokenException.class)
+                .recoverWithItem(failure -> null)
+                .flatMap(caller -> {
+                    if (caller == null) {
+                        return refuse(
+                                record,
+                                RequestTrust.AUTHORIZATION_HEADER,
+                                RequestTrust.UNAUTHENTICATED,
+                                "carries a token that does not count");
+                    }
+                    RejectedRequest known = RejectedRequest.of(record).fromAuthenticatedSender();
+                    return validated(record, known, event -> authorized(record, event, caller, known));
+                });
+    }
+
+    private Uni<IntakeDecision> validated(
+            IncomingRequest record,
+            RejectedRequest known,
+            java.util.function.Function<EventEnvelope<DeploymentRequested>, Uni<IntakeDecision>> next) {
         ValidationResult<DeploymentRequested> result =
                 EventValidator.validate(EventType.DEPLOYMENT_REQUESTED, record.value(), record.headers());
         if (result instanceof ValidationResult.Invalid<DeploymentRequested> invalid) {
-            return recorder.reject(record, invalid.violations(), RejectedRequest.of(record));
+            return recorder.reject(record, invalid.violations(), known);
         }
-        EventEnvelope<DeploymentRequested> event = result.event().orElseThrow();
+        return next.apply(result.event().orElseThrow());
+    }
+
+    /** The same rules as the HTTP API: a deployer role, then the orchestrator's groups. */
+    private Uni<IntakeDecision> authorized(
+            IncomingRequest record,
+            EventEnvelope<DeploymentRequested> event,
+            RecordTokens.TokenCaller caller,
+            RejectedRequest known) {
+        if (!caller.mayChangeDeployments()) {
+            return refuse(
+                    record,
+                    RequestTrust.AUTHORIZATION_HEADER,
+                    RequestTrust.FORBIDDEN,
+                    "the token's groups give no role that may change deployments");
+        }
         String orchestrator = event.data().orchestrator();
         return connections
                 .get(orchestrator)
-                .replaceWith(true)
+                .map(connection -> {
+                    AccessPolicy.requireMayDeploy(caller.caller(), connection);
+                    return true;
+                })
                 .onFailure(OrchestratorNotFoundException.class)
                 .recoverWithItem(false)
-                // the registry being down is no reason to refuse: the pipeline looks again, with retries
-                .onFailure(RegistryUnavailableException.class)
-                .recoverWithItem(true)
-                .flatMap(known -> known
-                        ? recorder.accept(record, event)
+                .flatMap(known2 -> known2
+                        ? openSecrets(record, event, caller.caller())
                         : recorder.reject(
                                 record,
                                 List.of(new Violation(
                                         "orchestrator",
                                         IntakeRecorder.UNKNOWN_ORCHESTRATOR,
                                         "no orchestrator has this name")),
-                                RejectedRequest.of(record)));
+                                known))
+                .onFailure(NotAllowedException.class)
+                .recoverWithUni(
+                        failure -> refuse(record, "orchestrator", RequestTrust.FORBIDDEN, failure.getMessage()));
+    }
+
+    /** Opens the sealed secret values, then accepts; a value in the clear or one that does not open is refused. */
+    private Uni<IntakeDecision> openSecrets(
+            IncomingRequest record, EventEnvelope<DeploymentRequested> event, Caller requester) {
+        AppSpec spec = event.data().spec();
+        if (spec == null || spec.secretEnv().isEmpty()) {
+            return recorder.accept(record, event, spec, requester);
+        }
+        return sealing.openAll(spec.secretEnv())
+                .map(opened -> SpecStore.withSecretEnv(spec, opened))
+                .onFailure(SealedValueException.class)
+                .recoverWithUni(failure -> {
+                    SealedValueException sealed = (SealedValueException) failure;
+                    if (sealed.plaintext() && allowPlaintext) {
+                        return Uni.createFrom().item(spec);
+                    }
+                    return Uni.createFrom().failure(failure);
+                })
+                .flatMap(opened -> {
+                    List<Violation> tooLong = opened.secretEnv().entrySet().stream()
+                            .filter(e ->
+                                    e.getValue() != null && e.getValue().length() > SpecLimits.MAX_ENV_VALUE_LENGTH)
+                            .map(e -> new Violation(
+                                    "spec.secretEnv." + e.getKey(),
+                                    Rules.MAX_LENGTH,
+                                    "holds more than " + SpecLimits.MAX_ENV_VALUE_LENGTH + " characters"))
+                            .toList();
+                    return tooLong.isEmpty()
+                            ? recorder.accept(record, event, opened, requester)
+                            : recorder.reject(
+                                    record, tooLong, RejectedRequest.of(record).withoutEventId());
+                })
+                .onFailure(SealedValueException.class)
+                .recoverWithUni(failure -> {
+                    SealedValueException sealed = (SealedValueException) failure;
+                    return refuse(
+                            record,
+                            "spec.secretEnv." + sealed.variable(),
+                            sealed.plaintext() ? RequestTrust.PLAINTEXT_SECRET : RequestTrust.UNSEALABLE_SECRET,
+                            sealed.getMessage());
+                });
+    }
+
+    /**
+     * Dead-letters a record refused before it is trusted: no deployment is failed, nothing is announced, no event id
+     * is claimed.
+     */
+    private Uni<IntakeDecision> refuse(IncomingRequest record, String path, String rule, String message) {
+        RejectedRequest nothing = new RejectedRequest(null, null, null, null, null);
+        return recorder.reject(record, List.of(new Violation(path, rule, message)), nothing);
     }
 }

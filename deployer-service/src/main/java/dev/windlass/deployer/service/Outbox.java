@@ -8,6 +8,7 @@ import dev.windlass.deployer.repository.OutboxRepository;
 import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
+import dev.windlass.events.RequestTrust;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,11 +50,15 @@ public class Outbox {
                 Instant.now());
     }
 
-    /** Queues a consumed record for the dead-letter topic, unchanged, with the reason and its origin. */
+    /**
+     * Queues a consumed record for the dead-letter topic with the reason and its origin: unchanged but for its token
+     * and any secret value in the clear ({@link DeadLetter}).
+     */
     public Uni<Void> appendDeadLetter(IncomingRequest record, List<Violation> reason, Instant at) {
         Map<String, byte[]> headers =
                 DeadLetter.headers(record.headers(), reason, record.topic(), record.partition(), record.offset(), at);
-        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), headers, record.value(), at);
+        byte[] value = RequestTrust.withoutPlaintextSecrets(record.value());
+        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), headers, value, at);
     }
 
     /** The headers stored with a record. */

@@ -9,6 +9,8 @@ import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.messaging.EventMapper;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.deployer.trust.RequestDigest;
+import dev.windlass.deployer.trust.SealingKeys;
 import dev.windlass.events.Actor;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
@@ -17,6 +19,7 @@ import dev.windlass.events.EventType;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.SpecLimits;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
@@ -54,16 +57,19 @@ public class RequestService {
     private final DeploymentRepository deployments;
     private final RevisionRepository revisions;
     private final Outbox outbox;
+    private final SealingKeys sealing;
 
     public RequestService(
             ConnectionCache connections,
             DeploymentRepository deployments,
             RevisionRepository revisions,
-            Outbox outbox) {
+            Outbox outbox,
+            SealingKeys sealing) {
         this.connections = connections;
         this.deployments = deployments;
         this.revisions = revisions;
         this.outbox = outbox;
+        this.sealing = sealing;
     }
 
     /** A deployment as the API stored it, and whether this call stored it (false: an idempotent repeat). */
@@ -147,15 +153,24 @@ public class RequestService {
                 }
                 return Uni.createFrom().item(new Submitted(found, false));
             }
-            return precondition(d).chain(() -> {
+            // secret values leave in the request event sealed to the deployer's own key, like any producer's
+            return precondition(d).chain(() -> sealed(spec)).flatMap(sealedSpec -> {
                 var event = EventEnvelope.of(
                         EventType.DEPLOYMENT_REQUESTED,
                         UUID.randomUUID(),
                         CloudEventHeaders.SOURCE_DEPLOYER,
-                        EventMapper.request(d, spec));
+                        EventMapper.request(d, sealedSpec));
+                d.requestDigest = RequestDigest.of(event.data());
                 return deployments.persist(d).chain(() -> outbox.append(event)).replaceWith(new Submitted(d, true));
             });
         });
+    }
+
+    private Uni<AppSpec> sealed(AppSpec spec) {
+        if (spec == null || spec.secretEnv().isEmpty()) {
+            return Uni.createFrom().item(spec);
+        }
+        return sealing.sealAll(spec.secretEnv()).map(values -> SpecStore.withSecretEnv(spec, values));
     }
 
     private Uni<Void> precondition(Deployment d) {
@@ -197,9 +212,20 @@ public class RequestService {
                 null,
                 new Actor("probe", null),
                 Instant.now());
-        return EventValidator.check(EventType.DEPLOYMENT_REQUESTED, probe).stream()
-                .filter(v -> !SERVER_SET_FIELDS.contains(v.path()))
-                .toList();
+        List<Violation> violations =
+                new java.util.ArrayList<>(EventValidator.check(EventType.DEPLOYMENT_REQUESTED, probe).stream()
+                        .filter(v -> !SERVER_SET_FIELDS.contains(v.path()))
+                        .toList());
+        // the event allows room for the sealed value; what is sealed is at most as long as a plain value
+        spec.secretEnv().forEach((name, value) -> {
+            if (value != null && value.length() > SpecLimits.MAX_ENV_VALUE_LENGTH) {
+                violations.add(new Violation(
+                        "spec.secretEnv." + name,
+                        Rules.MAX_LENGTH,
+                        "must be at most " + SpecLimits.MAX_ENV_VALUE_LENGTH + " characters"));
+            }
+        });
+        return violations;
     }
 
     private static void checkIdempotencyKey(String key) {

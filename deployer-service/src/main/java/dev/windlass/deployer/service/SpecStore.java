@@ -61,7 +61,8 @@ public class SpecStore {
         return names;
     }
 
-    private static AppSpec withSecretEnv(AppSpec s, Map<String, String> secretEnv) {
+    /** The spec with other secret env values. */
+    public static AppSpec withSecretEnv(AppSpec s, Map<String, String> secretEnv) {
         return new AppSpec(
                 s.name(),
                 s.image(),

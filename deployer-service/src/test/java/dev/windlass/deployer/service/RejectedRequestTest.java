@@ -17,8 +17,21 @@ class RejectedRequestTest {
         String value = "{\"deploymentId\":\"" + deploymentId
                 + "\",\"orchestrator\":\"home\",\"namespace\":\"shop\",\"app\":\"web\",\"spec\":{\"replicas\":-1}}";
         RejectedRequest known = RejectedRequest.of(record(value.getBytes(StandardCharsets.UTF_8), eventId.toString()));
-        assertThat(known).isEqualTo(new RejectedRequest(eventId, deploymentId, "home", "shop", "web"));
+        assertThat(known)
+                .isEqualTo(new RejectedRequest(
+                        eventId,
+                        deploymentId,
+                        "home",
+                        "shop",
+                        "web",
+                        dev.windlass.deployer.trust.RequestDigest.ofValue(value.getBytes(StandardCharsets.UTF_8)),
+                        false));
+        assertThat(known.digest()).hasSize(64);
         assertThat(known.appKnown()).isTrue();
+        // only a sender whose token counted may have a failure announced for an app without a stored deployment
+        assertThat(known.authenticated()).isFalse();
+        assertThat(known.fromAuthenticatedSender().authenticated()).isTrue();
+        assertThat(known.withoutEventId().eventId()).isNull();
     }
 
     @Test

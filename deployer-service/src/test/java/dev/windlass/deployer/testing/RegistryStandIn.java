@@ -37,6 +37,9 @@ public final class RegistryStandIn {
     /** Like {@link #LOCAL}, but the stand-in answers 503 for it: the registry is having a bad day. */
     public static final String UNAVAILABLE = "unavailable";
 
+    /** Like {@link #LOCAL}, but the stand-in answers 503 for the calls {@link #failNextCalls} asks for. */
+    public static final String FLAKY = "flaky";
+
     /** A ServiceAccount token with rights in {@value #RESTRICTED_NAMESPACE} only. */
     public static final String RESTRICTED = "restricted";
 
@@ -55,6 +58,8 @@ public final class RegistryStandIn {
     private final Map<String, ClusterConnection> orchestrators = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final Map<String, AtomicInteger> toFail = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
     private final JwtConsumer tokens;
     private HttpServer server;
 
@@ -98,6 +103,17 @@ public final class RegistryStandIn {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
+    /** The next {@code calls} calls for the orchestrator answer 503. */
+    public void failNextCalls(String orchestrator, int calls) {
+        toFail.computeIfAbsent(orchestrator, k -> new AtomicInteger()).set(calls);
+    }
+
+    /** How many calls for the orchestrator answered 503 by {@link #failNextCalls}. */
+    public int failedCalls(String orchestrator) {
+        AtomicInteger count = failed.get(orchestrator);
+        return count == null ? 0 : count.get();
+    }
+
     /** How often the material of this orchestrator was served. */
     public int served(String orchestrator) {
         return served.computeIfAbsent(orchestrator, k -> new AtomicInteger()).get();
@@ -125,6 +141,7 @@ public final class RegistryStandIn {
         KubeApiServer kube = DevStack.kube();
         kube.ensureNamespace(LOCAL_NAMESPACE);
         put(certificate(LOCAL, List.of("windlass-deployers"), LOCAL_NAMESPACE));
+        put(certificate(FLAKY, List.of("windlass-deployers"), LOCAL_NAMESPACE));
         put(certificate(TEAM_ONLY, List.of(TEAM_GROUP), LOCAL_NAMESPACE));
         String token = kube.serviceAccountToken(
                 RESTRICTED_NAMESPACE,
@@ -223,6 +240,11 @@ public final class RegistryStandIn {
         }
         String name = matcher.group(1);
         if (UNAVAILABLE.equals(name)) {
+            return new Answer(503, "{\"status\":503}");
+        }
+        AtomicInteger failing = toFail.get(name);
+        if (failing != null && failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failed.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
             return new Answer(503, "{\"status\":503}");
         }
         ClusterConnection connection = orchestrators.get(name);

@@ -4,6 +4,7 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
 import dev.windlass.events.EventType;
+import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,8 +51,16 @@ public final class TestKafka {
         }
     }
 
-    /** Produces an event exactly as a Windlass producer would: key, CloudEvents headers, JSON value. */
+    /**
+     * Produces an event exactly as a Windlass producer would: key, CloudEvents headers, JSON value. A deploy request
+     * goes as a CI pipeline sends one: secret values sealed, signed by the dev deployer ({@link Requests}).
+     */
+    @SuppressWarnings("unchecked")
     public static void produce(EventEnvelope<?> event) {
+        if (event.type() == EventType.DEPLOYMENT_REQUESTED) {
+            Requests.produce((EventEnvelope<DeploymentRequested>) event, Requests.deployerToken());
+            return;
+        }
         produce(event.topic(), utf8(event.key()), event.payload(), event.headers());
     }
 
