@@ -66,6 +66,15 @@ public final class AuthentikIssuer implements AutoCloseable {
     /** Group carried by tokens of {@link #SERVICE_CLIENT_ID}. */
     public static final String SERVICES_GROUP = "windlass-services";
 
+    /**
+     * A CI pipeline's service account, in the deployers' group: it asks for client-credentials tokens with its user
+     * name and app password, as Authentik's token endpoint takes them.
+     */
+    public static final String CI_ACCOUNT = "windlass-ci";
+
+    /** Dev-only app password of {@link #CI_ACCOUNT}. This issuer does not check it. */
+    public static final String CI_APP_PASSWORD = "windlass-ci-dev-password";
+
     /** Scopes the Windlass clients request. */
     public static final String SCOPES = "openid profile email offline_access";
 
@@ -273,6 +282,16 @@ public final class AuthentikIssuer implements AutoCloseable {
     }
 
     /**
+     * A client-credentials token of the CI service account {@link #CI_ACCOUNT}, asked for as a pipeline does:
+     * {@code client_id}, {@code username} and app password in the form.
+     */
+    public String ciToken() {
+        String form = "grant_type=client_credentials&client_id=" + CLIENT_ID + "&username=" + CI_ACCOUNT + "&password="
+                + CI_APP_PASSWORD + "&scope=" + URLEncoder.encode("openid profile", StandardCharsets.UTF_8);
+        return postToken(form, null).accessToken();
+    }
+
+    /**
      * Signs {@code user} in through the login page with the code flow and PKCE, as a browser would, and redeems the
      * code: the tokens the gateway's session would hold.
      */
@@ -293,12 +312,14 @@ public final class AuthentikIssuer implements AutoCloseable {
     public record TokenResponse(String accessToken, String idToken, String refreshToken, String scope) {}
 
     TokenResponse postToken(String form, String basicCredentials) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(tokenEndpoint()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(tokenEndpoint()))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + basicCredentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (basicCredentials != null) {
+            builder.header("Authorization", "Basic " + basicCredentials);
+        }
+        HttpRequest request =
+                builder.POST(HttpRequest.BodyPublishers.ofString(form)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -362,6 +383,9 @@ public final class AuthentikIssuer implements AutoCloseable {
         }
         if (SERVICE_CLIENT_ID.equals(username)) {
             return new AuthentikTokens.Account(username, username, null, List.of(SERVICES_GROUP));
+        }
+        if (CI_ACCOUNT.equals(username)) {
+            return new AuthentikTokens.Account(username, username, null, List.of(DevUser.DEPLOYER.group()));
         }
         return new AuthentikTokens.Account(username, username, username + "@" + EMAIL_DOMAIN, List.of());
     }

@@ -228,6 +228,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("broker.heartbeat.interval.ms", "500");
 
         props.put("auto.create.topics.enable", "true");
+        // Every record carries the broker's clock, not the producer's: the deployer judges a deploy request's token at
+        // the time the broker appended it, which only LogAppendTime proves. The other topics' timestamps are
+        // informational (their events carry their own time), so one broker-wide default serves them all.
+        props.put("log.message.timestamp.type", "LogAppendTime");
         props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
