@@ -53,6 +53,7 @@ public class ProxyRoutes {
         router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);
+        router.routeWithRegex("/api/sealing-keys(/.*)?").handler(deployer);
         // service-to-service paths of the services: never reachable from outside
         router.routeWithRegex("/internal(/.*)?").handler(rc -> ProblemWriter.write(rc, 404, "No such resource."));
     }

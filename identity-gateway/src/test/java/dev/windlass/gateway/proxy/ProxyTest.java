@@ -90,6 +90,25 @@ class ProxyTest {
         assertThat(backendOf(token, "/api/orchestrators/k3s-home/test")).isEqualTo("registry");
         assertThat(backendOf(token, "/api/deployments")).isEqualTo("deployer");
         assertThat(backendOf(token, "/api/apps/whoami")).isEqualTo("deployer");
+        assertThat(backendOf(token, "/api/sealing-keys")).isEqualTo("deployer");
+    }
+
+    @Test
+    void theSealingKeyIsPublicButItsRotationIsForAdmins() {
+        // a CI pipeline fetches the public key to seal secret values before it has any reason to sign in
+        assertThat(given().get("/api/sealing-keys")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("backend"))
+                .isEqualTo("deployer");
+        given().post("/api/sealing-keys/rotation").then().statusCode(401);
+        given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.DEPLOYER))
+                .post("/api/sealing-keys/rotation")
+                .then()
+                .statusCode(403);
     }
 
     @Test
