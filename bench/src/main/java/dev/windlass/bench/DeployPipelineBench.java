@@ -1,5 +1,6 @@
 package dev.windlass.bench;
 
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.local.LocalSuite;
 import dev.windlass.devstack.local.ServiceProcess;
 import dev.windlass.events.EventEnvelope;
@@ -68,6 +69,7 @@ public final class DeployPipelineBench implements AutoCloseable {
     private final PrintStream out;
     private final String session = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final KafkaProducer<byte[], byte[]> producer;
+    private final BenchSealing sealing;
 
     public DeployPipelineBench(BenchSuite bench, Config config, PrintStream out) {
         this.bench = bench;
@@ -79,6 +81,7 @@ public final class DeployPipelineBench implements AutoCloseable {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(props);
+        sealing = new BenchSealing(bench);
         for (int i = 0; i < BenchApps.NAMESPACES; i++) {
             bench.suite().kube().ensureNamespace(BenchApps.namespace(i));
         }
@@ -262,13 +265,17 @@ public final class DeployPipelineBench implements AutoCloseable {
                 id,
                 BenchSuite.ORCHESTRATOR,
                 app.namespace(),
-                app.spec(),
+                sealing.sealed(app.spec()),
                 new dev.windlass.events.Actor("bench", "bench"),
                 Instant.now());
         EventEnvelope<DeploymentRequested> event =
                 EventEnvelope.of(EventType.DEPLOYMENT_REQUESTED, UUID.randomUUID(), "/windlass/bench", request);
         RecordHeaders headers = new RecordHeaders();
         event.headers().forEach(headers::add);
+        // as a CI pipeline sends it: the orchestrator is open to admins only
+        headers.add(
+                dev.windlass.events.RequestTrust.AUTHORIZATION_HEADER,
+                ("Bearer " + bench.token(DevUser.ADMIN)).getBytes(StandardCharsets.UTF_8));
         producer.send(new ProducerRecord<>(
                 event.topic(), null, event.key().getBytes(StandardCharsets.UTF_8), event.payload(), headers));
     }

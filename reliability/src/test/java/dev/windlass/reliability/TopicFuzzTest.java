@@ -7,6 +7,7 @@ import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventType;
+import dev.windlass.events.RequestTrust;
 import dev.windlass.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad records on the deploy topic, as any producer could write them: random bytes, valid JSON with invalid specs or
- * an unknown orchestrator, wrong CloudEvents headers. Each must land in the dead-letter topic with its reason, and a
- * valid request written after all of them must still be carried out (the consumer did not stall).
+ * Bad records on the deploy topic, as a producer allowed to deploy could write them (each carries a deployer's access
+ * token): random bytes, valid JSON with invalid specs or an unknown orchestrator, wrong CloudEvents headers. Each must
+ * land in the dead-letter topic with its reason, and a valid request written after all of them must still be carried
+ * out (the consumer did not stall).
  */
 @Order(3)
 class TopicFuzzTest {
@@ -193,6 +195,10 @@ class TopicFuzzTest {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(Topics.DEPLOY_REQUESTS, key.getBytes(StandardCharsets.UTF_8), value);
         headers.forEach((k, v) -> record.headers().add(k, v));
+        record.headers()
+                .add(
+                        RequestTrust.AUTHORIZATION_HEADER,
+                        utf8("Bearer " + Reliability.target().token(DevUser.DEPLOYER)));
         return record;
     }
 
