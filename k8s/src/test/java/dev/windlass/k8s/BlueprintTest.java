@@ -181,6 +181,21 @@ class BlueprintTest {
     }
 
     @Test
+    void theCiDeployerIsAServiceAccountInTheDeployersGroup() {
+        Map<String, Object> user = entries("authentik_core.user").get(1);
+        Map<String, Object> token = entries("authentik_core.token").get(1);
+
+        assertThat(map(user.get("identifiers"))).containsEntry("username", "windlass-ci");
+        assertThat(map(user.get("attrs")))
+                .containsEntry("type", "service_account")
+                .containsEntry("groups", List.of(new Tagged("!KeyOf", "group-deployers")));
+        assertThat(map(token.get("attrs")))
+                .containsEntry("intent", "app_password")
+                .containsEntry("user", new Tagged("!KeyOf", "ci-user"))
+                .containsEntry("key", new Tagged("!Env", "WINDLASS_CI_APP_PASSWORD"));
+    }
+
+    @Test
     void everyEnvironmentVariableIsSetByComposeAndDocumented() throws IOException {
         Set<String> variables = new HashSet<>();
         Matcher inline = Pattern.compile("!Env \\[?([A-Z_]+)").matcher(Files.readString(BLUEPRINT));
@@ -192,7 +207,10 @@ class BlueprintTest {
 
         assertThat(variables)
                 .containsExactlyInAnyOrder(
-                        "WINDLASS_URL", "WINDLASS_OIDC_CLIENT_SECRET", "WINDLASS_SERVICE_APP_PASSWORD")
+                        "WINDLASS_URL",
+                        "WINDLASS_OIDC_CLIENT_SECRET",
+                        "WINDLASS_SERVICE_APP_PASSWORD",
+                        "WINDLASS_CI_APP_PASSWORD")
                 .allSatisfy(variable -> {
                     assertThat(compose).contains(variable + ":");
                     assertThat(docs).contains(variable);
