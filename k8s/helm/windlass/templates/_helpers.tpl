@@ -99,6 +99,31 @@ deployer-service: {key: deployer, port: 8082}
       key: {{ ternary .db.existingSecretKey "database-password" (not (empty .db.existingSecret)) }}
 {{- end -}}
 
+{{/*
+Kafka client environment of registry-service or deployer-service: the bootstrap servers and, with
+kafka.sasl.enabled, its own SASL user (docs/security.md, "Kafka"). The password reaches
+sasl.jaas.config through Kubernetes' $(VAR) reference to the variable defined just before it.
+Call with (dict "root" $ "user" .Values.kafka.sasl.registry "secretSuffix" "registry-service").
+*/}}
+{{- define "windlass.kafkaEnv" -}}
+{{- $kafka := .root.Values.kafka -}}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $kafka.bootstrapServers | quote }}
+{{- if $kafka.sasl.enabled }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $kafka.sasl.securityProtocol | quote }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $kafka.sasl.mechanism | quote }}
+- name: WINDLASS_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (printf "%s-%s" (include "windlass.fullname" .root) .secretSuffix) .user.existingSecret }}
+      key: {{ ternary .user.existingSecretKey "kafka-password" (not (empty .user.existingSecret)) }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  value: {{ printf "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"%s\" password=\"$(WINDLASS_KAFKA_PASSWORD)\";" .user.username | quote }}
+{{- end }}
+{{- end -}}
+
 {{/* Environment shared by all three services. */}}
 {{- define "windlass.commonEnv" -}}
 - name: QUARKUS_OIDC_AUTH_SERVER_URL

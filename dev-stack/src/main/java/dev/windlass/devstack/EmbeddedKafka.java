@@ -1,5 +1,6 @@
 package dev.windlass.devstack;
 
+import dev.windlass.events.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,21 +12,37 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -34,9 +51,32 @@ import org.apache.kafka.metadata.storage.Formatter;
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), run in this JVM.
  *
- * <p>The broker listens with PLAINTEXT on {@code 127.0.0.1}. It can be stopped and started again on the same ports
- * with its data kept; {@link #close()} deletes the data only when the directory is a temporary one made by {@link
- * #create(Path, int)}.
+ * <p>Made by {@link #create(Path, int)}, the broker listens with PLAINTEXT on {@code 127.0.0.1}, without
+ * authentication or authorization, and creates topics on first use. Made by {@link #createSecured(Path, int,
+ * KafkaAccess)}, it is shaped like the broker Windlass expects in production, on one node:
+ *
+ * <ul>
+ *   <li>the client listener is SASL_PLAINTEXT with SCRAM-SHA-512 only; the credentials of every principal of the
+ *       {@link KafkaAccess} are written into the metadata when the storage is formatted, so they exist before the
+ *       first client connects (on a kept data directory, principals added since are created at start by the super
+ *       user);
+ *   <li>the controller listener stays on {@code 127.0.0.1} without TLS but is not anonymous: it is SASL_PLAINTEXT with
+ *       PLAIN and knows only the super user, whose password sits in the broker's JAAS configuration (SCRAM cannot
+ *       serve a controller listener: its credentials live in the metadata log the controller is still loading);
+ *   <li>authorization by {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false} and the super
+ *       user {@code User:admin}, which also creates the ACLs of the {@link KafkaAccess} at each start;
+ *   <li>topics are not created on first use: {@link #createTopics(int, String...)} creates them as the super user.
+ * </ul>
+ *
+ * <p>In both modes {@link #createTopics(int, String...)} gives {@link Topics#DEPLOY_REQUESTS} {@code
+ * message.timestamp.type=LogAppendTime}: the deployer judges the token on a request against the time the broker
+ * appended it, which the producer cannot choose. The broker-wide default stays {@code CreateTime}: a producer's
+ * timestamp is the better one for the other topics (a status change carries when it happened, which a lagging outbox
+ * relay would otherwise shift), and a broker configured by topic is the one an operator reproduces with {@code
+ * kafka-configs.sh} or a Strimzi {@code KafkaTopic}.
+ *
+ * <p>The broker can be stopped and started again on the same ports with its data kept; {@link #close()} deletes the
+ * data only when the directory is a temporary one made for a {@code null} data directory.
  *
  * <p>The broker's own log categories ({@code kafka.*}, {@code org.apache.kafka.server.*} and the like, plus Kafka's
  * config dumps and app-info lines) are set to WARNING through {@code java.util.logging}, which Quarkus's JBoss
@@ -54,6 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final int SCRAM_ITERATIONS = 4096;
     private static final int ONE_MIB = 1024 * 1024;
     private static final List<String> BROKER_LOG_CATEGORIES = List.of(
             "kafka",
@@ -84,13 +126,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean tempDataDir;
     private final int port;
     private final int controllerPort;
+    private final KafkaAccess access;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, boolean tempDataDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path dataDir, boolean tempDataDir, int port, int controllerPort, KafkaAccess access) {
         this.dataDir = dataDir;
         this.tempDataDir = tempDataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.access = access;
     }
 
     /**
@@ -101,10 +145,29 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port on 127.0.0.1; 0 picks a free one, kept across restarts
      */
     public static EmbeddedKafka create(Path dataDir, int port) {
+        return prepare(dataDir, port, null);
+    }
+
+    /**
+     * Prepares a broker that authenticates every client with SASL/SCRAM-SHA-512 and authorizes it by ACL, without
+     * starting it.
+     *
+     * @param dataDir where the broker keeps its data; {@code null} for a temporary directory deleted by {@link
+     *     #close()}. A directory formatted by a broker of {@link #create(Path, int)} has no credentials: use another.
+     * @param port the client port on 127.0.0.1; 0 picks a free one, kept across restarts
+     * @param access the principals, their passwords and ACLs; it must define {@value KafkaAccess#ADMIN}
+     */
+    public static EmbeddedKafka createSecured(Path dataDir, int port, KafkaAccess access) {
+        Objects.requireNonNull(access, "access");
+        access.password(KafkaAccess.ADMIN);
+        return prepare(dataDir, port, access);
+    }
+
+    private static EmbeddedKafka prepare(Path dataDir, int port, KafkaAccess access) {
         try {
             boolean temp = dataDir == null;
             Path dir = temp ? Files.createTempDirectory("windlass-kafka-") : Files.createDirectories(dataDir);
-            return new EmbeddedKafka(dir, temp, port == 0 ? freePort() : port, freePort());
+            return new EmbeddedKafka(dir, temp, port == 0 ? freePort() : port, freePort(), access);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +200,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         server = started;
+        if (access != null) {
+            try {
+                grantAccess();
+            } catch (RuntimeException e) {
+                stop();
+                throw e;
+            }
+        }
     }
 
     /** Shuts the broker down cleanly and frees its ports; the data is kept. */
@@ -169,33 +240,69 @@ public final class EmbeddedKafka implements AutoCloseable {
         return port;
     }
 
+    /** The controller port on 127.0.0.1 (a client reaches it with {@code bootstrap.controllers}). */
+    int controllerPort() {
+        return controllerPort;
+    }
+
     /** The directory holding the broker's data. */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** Creates the topics that do not exist yet, each with the given number of partitions and one replica. */
+    /** Whether clients must authenticate (a broker of {@link #createSecured(Path, int, KafkaAccess)}). */
+    public boolean isSecured() {
+        return access != null;
+    }
+
+    /** The principals of a secured broker; {@code null} for a PLAINTEXT one. */
+    public KafkaAccess access() {
+        return access;
+    }
+
+    /**
+     * The properties a Kafka client needs to reach this broker as this principal: {@code bootstrap.servers} and, on a
+     * secured broker, {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} (see {@link
+     * KafkaAccess#saslProperties}). A PLAINTEXT broker ignores the principal. Prefixed with {@code kafka.} they are the
+     * Quarkus configuration of a service.
+     *
+     * @throws IllegalArgumentException on a secured broker, for a principal its {@link KafkaAccess} does not define
+     */
+    public Map<String, String> clientProperties(String principal) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (access != null) {
+            props.putAll(KafkaAccess.saslProperties(principal, access.password(principal)));
+        }
+        return props;
+    }
+
+    /**
+     * Creates the topics that do not exist yet, each with the given number of partitions and one replica; on a
+     * secured broker as the super user. {@link Topics#DEPLOY_REQUESTS} gets {@code
+     * message.timestamp.type=LogAppendTime}, also when it exists already (created on first use by a client, say).
+     */
     public void createTopics(int partitions, String... names) {
         List<NewTopic> topics = Arrays.stream(names)
-                .map(name -> new NewTopic(name, partitions, (short) 1))
+                .map(name -> new NewTopic(name, partitions, (short) 1).configs(topicConfig(name)))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
-            for (var result : admin.createTopics(topics).values().values()) {
+        try (Admin admin = admin()) {
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+            for (var result : results.entrySet()) {
                 try {
-                    result.get(30, TimeUnit.SECONDS);
+                    result.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("Could not create topics " + Arrays.toString(names), e);
                     }
+                    alterTopicConfig(admin, result.getKey());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not configure topics " + Arrays.toString(names), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topics " + Arrays.toString(names), e);
         }
@@ -215,23 +322,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        String clientListener = access == null ? "PLAINTEXT" : SASL_LISTENER;
         props.put(
                 "listeners",
-                "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                clientListener + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
+        props.put("advertised.listeners", clientListener + "://" + bootstrapServers());
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", clientListener);
+        if (access == null) {
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        } else {
+            props.putAll(securityProperties());
+        }
         props.put("log.dirs", dataDir.resolve("logs").toString());
         // A restarted broker may register again only once its old session has expired (9 s by default).
         props.put("broker.session.timeout.ms", "3000");
         props.put("broker.heartbeat.interval.ms", "500");
 
-        props.put("auto.create.topics.enable", "true");
-        // Every record carries the broker's clock, not the producer's: the deployer judges a deploy request's token at
-        // the time the broker appended it, which only LogAppendTime proves. The other topics' timestamps are
-        // informational (their events carry their own time), so one broker-wide default serves them all.
-        props.put("log.message.timestamp.type", "LogAppendTime");
+        props.put("auto.create.topics.enable", String.valueOf(access == null));
+        if (access == null) {
+            // Clients create the topics here (auto-create), so no topic gets a config of its own: every record keeps
+            // the broker's clock. The deployer judges a deploy request's token at the time the broker appended it,
+            // which only LogAppendTime proves; the other topics' events carry their own time. The secured broker
+            // creates its topics itself and sets LogAppendTime on the requests topic only (createTopics).
+            props.put("log.message.timestamp.type", "LogAppendTime");
+        }
         props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
@@ -256,23 +372,116 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
+    private Map<String, String> securityProperties() {
+        String admin = KafkaAccess.ADMIN;
+        String adminPassword = access.password(admin);
+        String controller = CONTROLLER_LISTENER.toLowerCase(Locale.ROOT);
+        String client = SASL_LISTENER.toLowerCase(Locale.ROOT);
+        Map<String, String> props = new HashMap<>();
+        props.put(
+                "listener.security.protocol.map",
+                SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", KafkaAccess.SASL_MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", KafkaAccess.SASL_MECHANISM);
+        // The broker's own connections to itself go as the super user.
+        props.put(
+                "listener.name." + client + ".scram-sha-512.sasl.jaas.config",
+                KafkaAccess.saslProperties(admin, adminPassword).get("sasl.jaas.config"));
+        props.put("listener.name." + controller + ".sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        String quoted = KafkaAccess.jaasQuoted(adminPassword);
+        props.put(
+                "listener.name." + controller + ".plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username="
+                        + KafkaAccess.jaasQuoted(admin) + " password=" + quoted + " user_" + admin + "=" + quoted
+                        + ";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", KafkaAccess.user(admin));
+        return props;
+    }
+
     private void formatIfNeeded(KafkaConfig config) {
         String logDir = config.metadataLogDir();
         if (Files.exists(Path.of(logDir, "meta.properties"))) {
             return;
         }
         try {
-            new Formatter()
+            Formatter formatter = new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(Optional.of(logDir))
-                    .addDirectory(logDir)
-                    .run();
+                    .addDirectory(logDir);
+            if (access != null) {
+                // The same records as kafka-storage.sh format --add-scram 'SCRAM-SHA-512=[name=…,password=…]'.
+                formatter.setScramArguments(access.passwords().entrySet().stream()
+                        .map(user -> KafkaAccess.SASL_MECHANISM + "=[name=" + user.getKey() + ",password=\""
+                                + user.getValue() + "\"]")
+                        .toList());
+            }
+            formatter.run();
         } catch (Exception e) {
             throw new IllegalStateException("Could not format Kafka storage in " + logDir, e);
         }
+    }
+
+    /**
+     * Creates, as the super user, the credentials a kept data directory lacks (principals added since it was
+     * formatted) and every ACL of the access (creating an existing ACL changes nothing).
+     */
+    private void grantAccess() {
+        try (Admin admin = admin()) {
+            Set<String> known = admin.describeUserScramCredentials().users().get(30, TimeUnit.SECONDS).stream()
+                    .collect(Collectors.toSet());
+            List<UserScramCredentialAlteration> missing = access.passwords().entrySet().stream()
+                    .filter(user -> !known.contains(user.getKey()))
+                    .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(
+                            user.getKey(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                            user.getValue()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.alterUserScramCredentials(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            admin.createAcls(access.acls()).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while granting Kafka access", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "Could not create the Kafka credentials and ACLs as " + KafkaAccess.ADMIN
+                            + " (a data directory first formatted without credentials cannot serve a secured broker): "
+                            + dataDir,
+                    e);
+        }
+    }
+
+    private Admin admin() {
+        Map<String, Object> config = new HashMap<>(clientProperties(KafkaAccess.ADMIN));
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(config);
+    }
+
+    private static Map<String, String> topicConfig(String topic) {
+        return Topics.DEPLOY_REQUESTS.equals(topic)
+                ? Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")
+                : Map.of();
+    }
+
+    private static void alterTopicConfig(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<String, String> config = topicConfig(topic);
+        if (config.isEmpty()) {
+            return;
+        }
+        List<AlterConfigOp> ops = config.entrySet().stream()
+                .map(entry -> new AlterConfigOp(new ConfigEntry(entry.getKey(), entry.getValue()), OpType.SET))
+                .toList();
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static void shutdown(KafkaRaftServer server) {

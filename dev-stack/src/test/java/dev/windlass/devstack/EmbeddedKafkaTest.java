@@ -3,14 +3,17 @@ package dev.windlass.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.windlass.events.Topics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +30,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +120,40 @@ class EmbeddedKafkaTest {
             assertThat(topics.values())
                     .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
         }
+    }
+
+    @Test
+    void theRequestsTopicIsStampedWithTheAppendTimeAlsoWhenAClientMadeItFirst() throws Exception {
+        long producerTime = Instant.parse("2001-02-03T04:05:06Z").toEpochMilli();
+        // Made on first use, with the broker's default CreateTime.
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            producer.send(new ProducerRecord<>(Topics.DEPLOY_REQUESTS, null, producerTime, "k", "early"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        kafka.createTopics(1, Topics.DEPLOY_REQUESTS);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEPLOY_REQUESTS);
+            assertThat(admin.describeConfigs(List.of(topic))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(topic)
+                            .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)
+                            .value())
+                    .isEqualTo("LogAppendTime");
+        }
+        long before = System.currentTimeMillis();
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            producer.send(new ProducerRecord<>(Topics.DEPLOY_REQUESTS, null, producerTime, "k", "late"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        List<ConsumerRecord<String, String>> records = consumeAll(Topics.DEPLOY_REQUESTS, 2);
+        assertThat(records)
+                .extracting(ConsumerRecord::value, ConsumerRecord::timestampType)
+                .containsExactly(
+                        tuple("early", TimestampType.CREATE_TIME), tuple("late", TimestampType.LOG_APPEND_TIME));
+        assertThat(records.get(1).timestamp()).isGreaterThanOrEqualTo(before);
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> overrides) {

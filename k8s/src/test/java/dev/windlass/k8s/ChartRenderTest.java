@@ -425,6 +425,44 @@ class ChartRenderTest {
                 .contains("helm.sh/hook: test");
     }
 
+    @Test
+    void withSaslEachServiceSignsInToKafkaAsItsOwnUser() {
+        List<HasMetadata> objects = render(Map.of(
+                "kafka.sasl.enabled", "true",
+                "kafka.sasl.registry.password", "registrypw",
+                "kafka.sasl.deployer.existingSecret", "deployer-service",
+                "kafka.sasl.deployer.existingSecretKey", "password"));
+        Map<String, Deployment> deployments = deployments(objects);
+
+        for (String service : List.of("registry-service", "deployer-service")) {
+            Map<String, EnvVar> env = env(deployments.get(service));
+            assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
+            assertThat(env.get("KAFKA_SASL_MECHANISM").getValue()).isEqualTo("SCRAM-SHA-512");
+            assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValue())
+                    .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + service
+                            + "\" password=\"$(WINDLASS_KAFKA_PASSWORD)\";");
+            // Kubernetes expands $(VAR) only from variables defined before the reference.
+            assertThat(List.copyOf(env.keySet()).indexOf("WINDLASS_KAFKA_PASSWORD"))
+                    .isLessThan(List.copyOf(env.keySet()).indexOf("KAFKA_SASL_JAAS_CONFIG"));
+        }
+        assertThat(secretRef(env(deployments.get("registry-service")).get("WINDLASS_KAFKA_PASSWORD")))
+                .isEqualTo("windlass-registry-service/kafka-password");
+        assertThat(decode(secretNamed(objects, "windlass-registry-service")
+                        .getData()
+                        .get("kafka-password")))
+                .isEqualTo("registrypw");
+        assertThat(secretRef(env(deployments.get("deployer-service")).get("WINDLASS_KAFKA_PASSWORD")))
+                .isEqualTo("deployer-service/password");
+        assertThat(secretNamed(objects, "windlass-deployer-service").getData()).doesNotContainKey("kafka-password");
+        assertThat(env(deployments.get("identity-gateway"))).doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS");
+
+        Map<String, EnvVar> prodRegistry =
+                env(deployments(render(Map.of(), ChartFixture.prodValues())).get("registry-service"));
+        assertThat(secretRef(prodRegistry.get("WINDLASS_KAFKA_PASSWORD"))).isEqualTo("registry-service/password");
+        assertThat(secretRef(prodRegistry.get("KAFKA_SSL_TRUSTSTORE_CERTIFICATES")))
+                .isEqualTo("windlass-cluster-ca-cert/ca.crt");
+    }
+
     private static Secret secretNamed(List<HasMetadata> objects, String name) {
         return ChartFixture.ofKind(objects, Secret.class).stream()
                 .filter(s -> s.getMetadata().getName().equals(name))

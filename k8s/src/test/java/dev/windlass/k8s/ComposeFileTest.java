@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     private static final List<String> WINDLASS = List.of("identity-gateway", "registry-service", "deployer-service");
+    private static final String ONE_SHOT = "kafka-init";
 
     static Map<String, Object> config;
 
@@ -60,6 +61,7 @@ class ComposeFileTest {
                 .containsOnlyKeys(
                         "postgres",
                         "kafka",
+                        "kafka-init",
                         "authentik-postgres",
                         "authentik-server",
                         "authentik-worker",
@@ -75,17 +77,25 @@ class ComposeFileTest {
     @Test
     void everyServiceHasAHealthCheckAndWaitsForHealthyDependencies() {
         services().forEach((name, definition) -> {
-            assertThat(map(definition).get("healthcheck")).as(name).isNotNull();
+            if (!name.equals(ONE_SHOT)) {
+                assertThat(map(definition).get("healthcheck")).as(name).isNotNull();
+            }
             Object dependsOn = map(definition).get("depends_on");
             if (dependsOn != null) {
                 map(dependsOn)
                         .forEach((dependency, condition) -> assertThat(map(condition))
                                 .as("%s -> %s", name, dependency)
-                                .containsEntry("condition", "service_healthy"));
+                                .containsEntry(
+                                        "condition",
+                                        dependency.equals(ONE_SHOT)
+                                                ? "service_completed_successfully"
+                                                : "service_healthy"));
             }
         });
         assertThat(map(service("deployer-service").get("depends_on")))
-                .containsKeys("postgres", "kafka", "authentik-server", "registry-service");
+                .containsKeys("postgres", "kafka", "kafka-init", "authentik-server", "registry-service");
+        assertThat(map(service("registry-service").get("depends_on"))).containsKeys("kafka", "kafka-init");
+        assertThat(map(service(ONE_SHOT).get("depends_on"))).containsOnlyKeys("kafka");
         assertThat(map(service("identity-gateway").get("depends_on")))
                 .containsKeys("registry-service", "deployer-service", "authentik-server");
     }
@@ -128,6 +138,47 @@ class ComposeFileTest {
         assertThat(java.util.Base64.getDecoder().decode(deployerKey)).hasSize(32);
         assertThat(deployerKey).as("one key per service").isNotEqualTo(registryKey);
         assertThat(deployer).doesNotContainKey("WINDLASS_REGISTRY_ENCRYPTION_KEYS_K1");
+    }
+
+    @Test
+    void kafkaAuthenticatesEveryClientAndAuthorizesByAcl() {
+        Map<String, Object> kafka = map(service("kafka").get("environment"));
+        assertThat(kafka)
+                .containsEntry("KAFKA_ADVERTISED_LISTENERS", "CLIENT://kafka:9092,BROKER://kafka:9094")
+                .containsEntry(
+                        "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                        "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT")
+                .containsEntry("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
+                .containsEntry("KAFKA_SUPER_USERS", "User:admin")
+                .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        assertThat(service("kafka")).doesNotContainKey("ports");
+        assertThat(map(service(ONE_SHOT).get("environment")))
+                .containsEntry("WINDLASS_KAFKA_ADMIN_BOOTSTRAP", "kafka:9094")
+                .containsEntry("WINDLASS_KAFKA_REQUEST_PRODUCERS", "ci-pipeline:changemekafkacipipeline");
+        assertThat(volumes(service(ONE_SHOT)))
+                .anySatisfy(v -> assertThat(v).endsWith("k8s/compose/kafka-init.sh:/windlass/kafka-init.sh:ro"));
+
+        for (String name : List.of("registry-service", "deployer-service")) {
+            Map<String, Object> env = map(service(name).get("environment"));
+            String password = (String) map(service(ONE_SHOT).get("environment"))
+                    .get(
+                            name.equals("registry-service")
+                                    ? "WINDLASS_KAFKA_REGISTRY_PASSWORD"
+                                    : "WINDLASS_KAFKA_DEPLOYER_PASSWORD");
+            assertThat(env)
+                    .as(name)
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                    .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry(
+                            "KAFKA_SASL_JAAS_CONFIG",
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + name
+                                    + "\" password=\"" + password + "\";");
+        }
+        assertThat(map(service("identity-gateway").get("environment")))
+                .doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SASL_JAAS_CONFIG");
     }
 
     @Test
