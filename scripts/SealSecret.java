@@ -1,7 +1,10 @@
 // Seals one secret env value for a Windlass deploy request on Kafka, with nothing but a JDK (11 or later):
 //
-//   printf %s "$DB_PASSWORD" | java scripts/SealSecret.java https://windlass.example.com/api/sealing-keys
+//   printf %s "$DB_PASSWORD" | WINDLASS_TOKEN="$TOKEN" java scripts/SealSecret.java https://windlass.example.com/api/sealing-keys
 //   printf %s "$DB_PASSWORD" | java scripts/SealSecret.java sealing-keys.json
+//
+// Through the gateway the key is read with any signed-in caller's access token (WINDLASS_TOKEN); the deployer itself
+// serves it to anyone.
 //
 // The value is read from standard input (never from the command line, where other users of the machine can see it);
 // the JWE compact serialization is printed on standard output, ready for spec.secretEnv.<NAME>. The key is the
@@ -83,8 +86,13 @@ public class SealSecret {
     }
 
     private static String fetch(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        String token = System.getenv("WINDLASS_TOKEN");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
         }

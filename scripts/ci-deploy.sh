@@ -54,7 +54,7 @@ fi
 # 2b. Over Kafka: seal every secret value, then write the request with the token in its header.
 jwks=$(mktemp)
 trap 'rm -f "$jwks"' EXIT
-curl -fsS "${WINDLASS_URL%/}/api/sealing-keys" >"$jwks"
+curl -fsS -H "Authorization: Bearer $token" "${WINDLASS_URL%/}/api/sealing-keys" >"$jwks"
 body=$(cat "$request")
 for name in $(jq -r '.spec.secretEnv // {} | keys[]' <<<"$body"); do
   sealed=$(jq -j --arg n "$name" '.spec.secretEnv[$n]' <<<"$body" | java "$here/SealSecret.java" "$jwks")

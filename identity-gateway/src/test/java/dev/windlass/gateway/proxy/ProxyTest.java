@@ -94,14 +94,9 @@ class ProxyTest {
     }
 
     @Test
-    void theSealingKeyIsPublicButItsRotationIsForAdmins() {
-        // a CI pipeline fetches the public key to seal secret values before it has any reason to sign in
-        assertThat(given().get("/api/sealing-keys")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath()
-                        .getString("backend"))
+    void theSealingKeyIsForAnySignedInCallerAndItsRotationForAdmins() {
+        given().get("/api/sealing-keys").then().statusCode(401);
+        assertThat(backendOf(DevStack.oidc().accessToken(DevUser.VIEWER), "/api/sealing-keys"))
                 .isEqualTo("deployer");
         given().post("/api/sealing-keys/rotation").then().statusCode(401);
         given().auth()
