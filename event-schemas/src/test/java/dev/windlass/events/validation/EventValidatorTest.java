@@ -421,7 +421,11 @@ class EventValidatorTest {
     void secretValuesNeverAppearInViolations() {
         var result = validateEdited(tree -> {
             ObjectNode secrets = JsonEdits.object(JsonEdits.object(tree, "spec"), "secretEnv");
-            secrets.put("DB_PASSWORD", TestEvents.DEFAULT_SECRET.repeat(300));
+            secrets.put(
+                    "DB_PASSWORD",
+                    TestEvents.DEFAULT_SECRET.repeat(dev.windlass.events.spec.SpecLimits.MAX_SEALED_SECRET_LENGTH
+                                    / TestEvents.DEFAULT_SECRET.length()
+                            + 1));
             secrets.put("API_TOKEN", 12345);
         });
         assertThat(result.violations()).hasSize(2);
