@@ -73,8 +73,13 @@ class KafkaDoorProbeTest {
         }
         Awaitility.await("every refused record dead-lettered")
                 .atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> expected.forEach((eventId, rule) ->
-                        assertThat(rule(eventId)).as("rule of " + eventId).isEqualTo(rule)));
+                .untilAsserted(() -> {
+                    for (var entry : expected.entrySet()) {
+                        assertThat(rule(entry.getKey()))
+                                .as("rule of " + entry.getKey())
+                                .isEqualTo(entry.getValue());
+                    }
+                });
         for (UUID deployment : deploymentOf.values()) {
             assertThat(Reliability.http()
                             .get(suite.gatewayUrl() + "/api/deployments/" + deployment, target.token(DevUser.VIEWER))
