@@ -341,13 +341,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("broker.heartbeat.interval.ms", "500");
 
         props.put("auto.create.topics.enable", String.valueOf(access == null));
-        if (access == null) {
-            // Clients create the topics here (auto-create), so no topic gets a config of its own: every record keeps
-            // the broker's clock. The deployer judges a deploy request's token at the time the broker appended it,
-            // which only LogAppendTime proves; the other topics' events carry their own time. The secured broker
-            // creates its topics itself and sets LogAppendTime on the requests topic only (createTopics).
-            props.put("log.message.timestamp.type", "LogAppendTime");
-        }
         props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
