@@ -76,7 +76,8 @@ public final class DeployPipelineBench implements AutoCloseable {
         this.config = config;
         this.out = out;
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.suite().kafka().bootstrapServers());
+        // an outside producer of deploy requests, signed in to Kafka as one
+        props.putAll(bench.suite().kafka().clientProperties(dev.windlass.devstack.KafkaAccess.CI_PIPELINE));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -182,7 +183,8 @@ public final class DeployPipelineBench implements AutoCloseable {
     Map<String, Object> windlass(String tag, int n) throws Exception {
         List<BenchApps.App> apps = BenchApps.apps("w" + session + tag, n);
         Map<String, Double> cpuBefore = cpu();
-        try (StatusWatcher watcher = new StatusWatcher(bench.suite().kafka().bootstrapServers())) {
+        try (StatusWatcher watcher =
+                new StatusWatcher(bench.suite().kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN))) {
             List<UUID> ids = new ArrayList<>();
             Map<UUID, Long> sent = new LinkedHashMap<>();
             long start = System.nanoTime();
@@ -203,7 +205,8 @@ public final class DeployPipelineBench implements AutoCloseable {
         int n = (int) Math.round(config.steadyRate() * config.steadySeconds());
         List<BenchApps.App> apps = BenchApps.apps("w" + session + tag, n);
         Map<String, Double> cpuBefore = cpu();
-        try (StatusWatcher watcher = new StatusWatcher(bench.suite().kafka().bootstrapServers())) {
+        try (StatusWatcher watcher =
+                new StatusWatcher(bench.suite().kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN))) {
             List<UUID> ids = new ArrayList<>();
             Map<UUID, Long> sent = new LinkedHashMap<>();
             long start = System.nanoTime();

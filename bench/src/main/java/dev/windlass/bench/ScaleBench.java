@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -76,9 +75,8 @@ public final class ScaleBench {
                         bench,
                         new DeployPipelineBench.Config(List.of(), 1, DeployPipelineBench.DEPLOYER_CONCURRENCY, 0, 0, 0),
                         out);
-                Admin admin = Admin.create(Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bench.suite().kafka().bootstrapServers()))) {
+                Admin admin = Admin.create(new java.util.HashMap<String, Object>(
+                        bench.suite().kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN)))) {
             for (int partitions : config.partitions()) {
                 deployers.forEach(ServiceProcess::stop);
                 growTo(admin, partitions);

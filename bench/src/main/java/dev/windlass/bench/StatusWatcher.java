@@ -35,9 +35,10 @@ public final class StatusWatcher implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
     private volatile boolean running = true;
 
-    public StatusWatcher(String bootstrapServers) {
+    /** Reads the status topic with these client properties (bootstrap servers and, on a secured broker, SASL). */
+    public StatusWatcher(java.util.Map<String, String> client) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.windlass.devstack;
 
+import dev.windlass.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,15 +29,21 @@ public final class DevStack {
         return postgres;
     }
 
-    /** The shared Kafka broker (temporary data). */
+    /**
+     * The shared Kafka broker (temporary data), as production runs it: every client signs in (SASL/SCRAM-SHA-512) as
+     * one of the principals of {@link KafkaAccess#windlass()} and may do only what its ACLs allow; the topics are made
+     * by the broker's admin (three partitions each), none on first use.
+     */
     public static synchronized EmbeddedKafka kafka() {
         if (kafka == null) {
             try {
-                kafka = EmbeddedKafka.create(Files.createTempDirectory("windlass-kafka-"), 0);
+                kafka = EmbeddedKafka.createSecured(
+                        Files.createTempDirectory("windlass-kafka-"), 0, KafkaAccess.windlass());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             kafka.start();
+            kafka.createTopics(3, Topics.ALL.toArray(String[]::new));
             stopAtExit();
         }
         return kafka;

@@ -15,5 +15,9 @@ public final class Topics {
     /** Deploy requests that can never succeed, with the reason attached (see {@link DeadLetter}). */
     public static final String DEPLOY_REQUESTS_DLQ = "windlass.deploy.requests.dlq.v1";
 
+    /** Every Windlass topic, for whoever creates them (a broker that does not create topics on first use). */
+    public static final java.util.List<String> ALL =
+            java.util.List.of(DEPLOY_REQUESTS, DEPLOY_STATUS, DEPLOY_REQUESTS_DLQ, ORCHESTRATOR_EVENTS);
+
     private Topics() {}
 }

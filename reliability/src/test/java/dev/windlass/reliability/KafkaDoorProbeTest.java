@@ -41,7 +41,8 @@ class KafkaDoorProbeTest {
         var suite = Reliability.suite();
         Target target = Reliability.target();
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
+        // an outside producer of deploy requests, signed in to Kafka as one
+        props.putAll(suite.kafka().clientProperties(dev.windlass.devstack.KafkaAccess.CI_PIPELINE));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         Map<UUID, String> expected = new LinkedHashMap<>();
         Map<UUID, UUID> deploymentOf = new LinkedHashMap<>();

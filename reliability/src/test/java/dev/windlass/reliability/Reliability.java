@@ -66,7 +66,8 @@ public final class Reliability {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(Reliability::shutdown, "reliability-stop"));
             http = new Http(output().resolve("reliability-responses.txt"));
-            tap = TopicTap.start(suite.kafka().bootstrapServers());
+            // reads every topic as the broker's admin
+            tap = TopicTap.start(suite.kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN));
             target = Target.register(suite, http);
         }
         return suite;

@@ -46,7 +46,8 @@ class TopicFuzzTest {
         var suite = Reliability.suite();
         Map<String, String> kindByKey = new LinkedHashMap<>();
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
+        // an outside producer of deploy requests, signed in to Kafka as one
+        props.putAll(suite.kafka().clientProperties(dev.windlass.devstack.KafkaAccess.CI_PIPELINE));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -49,9 +49,9 @@ public final class TopicTap implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private TopicTap(String bootstrap) {
+    private TopicTap(java.util.Map<String, String> client) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-tap-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -69,8 +69,8 @@ public final class TopicTap implements AutoCloseable {
         return logger;
     }
 
-    static TopicTap start(String bootstrap) {
-        TopicTap tap = new TopicTap(bootstrap);
+    static TopicTap start(java.util.Map<String, String> client) {
+        TopicTap tap = new TopicTap(client);
         tap.thread.start();
         return tap;
     }

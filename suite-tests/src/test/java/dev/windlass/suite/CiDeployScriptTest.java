@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.devstack.AuthentikIssuer;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.KafkaAccess;
 import dev.windlass.devstack.local.LocalOrchestrators;
 import dev.windlass.devstack.local.LocalSuite;
 import java.io.IOException;
@@ -80,6 +81,13 @@ class CiDeployScriptTest {
         script.environment().put("WINDLASS_OIDC_ISSUER", suite.oidc().issuer());
         script.environment().put("WINDLASS_CI_ACCOUNT", AuthentikIssuer.CI_ACCOUNT);
         script.environment().put("WINDLASS_CI_APP_PASSWORD", AuthentikIssuer.CI_APP_PASSWORD);
+        // kcat signs in to Kafka as the pipeline's own Kafka user
+        script.environment()
+                .put(
+                        "KCAT_OPTS",
+                        "-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username="
+                                + KafkaAccess.CI_PIPELINE + " -X sasl.password="
+                                + suite.kafka().access().password(KafkaAccess.CI_PIPELINE));
         Process run = script.start();
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();

@@ -1,9 +1,11 @@
 package dev.windlass.deployer.testing;
 
 import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.KafkaAccess;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
 import dev.windlass.events.EventType;
+import dev.windlass.events.Topics;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ public final class TestKafka {
     /** Produces one record and waits for the broker's acknowledgement. */
     public static void produce(String topic, byte[] key, byte[] value, Map<String, byte[]> headers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+        // as whoever writes that topic in production: an outside producer of requests, the registry of its events
+        props.putAll(DevStack.kafka().clientProperties(producerOf(topic)));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -64,10 +67,18 @@ public final class TestKafka {
         produce(event.topic(), utf8(event.key()), event.payload(), event.headers());
     }
 
+    private static String producerOf(String topic) {
+        return switch (topic) {
+            case Topics.DEPLOY_REQUESTS -> KafkaAccess.CI_PIPELINE;
+            case Topics.ORCHESTRATOR_EVENTS -> KafkaAccess.REGISTRY;
+            default -> KafkaAccess.ADMIN;
+        };
+    }
+
     /** Every record in the topic right now, in partition then offset order. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+        props.putAll(DevStack.kafka().clientProperties(KafkaAccess.ADMIN));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -7,8 +7,10 @@ import dev.windlass.devstack.EmbeddedKafka;
 import dev.windlass.devstack.EmbeddedPostgres;
 import dev.windlass.devstack.Files2;
 import dev.windlass.devstack.FreePorts;
+import dev.windlass.devstack.KafkaAccess;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.NodeSimulator;
+import dev.windlass.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -270,8 +272,11 @@ public final class LocalSuite implements AutoCloseable {
         postgres.createDatabase("deployer");
 
         step("Kafka");
-        kafka = EmbeddedKafka.create(state.resolve("kafka"), options.kafkaPort());
+        // signs every client in (SASL/SCRAM) and authorizes it by ACL, as production should; its own directory, since
+        // a broker formatted without credentials cannot turn secured
+        kafka = EmbeddedKafka.createSecured(state.resolve("kafka-sasl"), options.kafkaPort(), KafkaAccess.windlass());
         kafka.start();
+        kafka.createTopics(1, Topics.ALL.toArray(String[]::new));
 
         step("OIDC issuer");
         oidc = AuthentikIssuer.create(options.oidcPort()).start();
@@ -285,7 +290,6 @@ public final class LocalSuite implements AutoCloseable {
         }
 
         Map<String, String> common = Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.oidc.auth-server-url", oidc.issuer(),
                 "quarkus.oidc.client-id", AuthentikIssuer.CLIENT_ID,
                 "quarkus.oidc.credentials.secret", AuthentikIssuer.CLIENT_SECRET,
@@ -293,9 +297,11 @@ public final class LocalSuite implements AutoCloseable {
                 "quarkus.datasource.password", EmbeddedPostgres.PASSWORD);
         LocalKeys keys = LocalKeys.loadOrCreate(state.resolve("keys.properties"));
         Map<String, String> registry = datasource("registry", common);
+        kafka.clientProperties(KafkaAccess.REGISTRY).forEach((name, value) -> registry.put("kafka." + name, value));
         registry.put("windlass.registry.encryption.active-key-id", "local-1");
         registry.put("windlass.registry.encryption.keys.local-1", keys.registryKey());
         Map<String, String> deployer = datasource("deployer", common);
+        kafka.clientProperties(KafkaAccess.DEPLOYER).forEach((name, value) -> deployer.put("kafka." + name, value));
         deployer.put("windlass.deployer.secrets.active-key-id", "local-1");
         deployer.put("windlass.deployer.secrets.keys.local-1", keys.deployerKey());
         deployer.put("windlass.deployer.registry-url", "http://127.0.0.1:" + options.registryPort());
@@ -353,7 +359,7 @@ public final class LocalSuite implements AutoCloseable {
      * {@code scripts/deploy-sample.sh} and for tests that start the launcher on free ports.
      */
     private void writeEndpoints() throws IOException {
-        String env = "# written by ./windlass-local while it runs; no credentials\n"
+        String env = "# written by ./windlass-local while it runs; dev credentials only\n"
                 + "WINDLASS_GATEWAY_URL=" + gatewayUrl() + "\n"
                 + "WINDLASS_REGISTRY_URL=" + registryUrl() + "\n"
                 + "WINDLASS_DEPLOYER_URL=" + deployerUrl() + "\n"
@@ -361,6 +367,9 @@ public final class LocalSuite implements AutoCloseable {
                 + "WINDLASS_KUBE_API_URL=" + kube.url() + "\n"
                 + "WINDLASS_POSTGRES_PORT=" + options.postgresPort() + "\n"
                 + "WINDLASS_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\n"
+                // the dev Kafka user of an outside producer of deploy requests (kcat -X sasl.username=…)
+                + "WINDLASS_KAFKA_USER=" + KafkaAccess.CI_PIPELINE + "\n"
+                + "WINDLASS_KAFKA_PASSWORD=" + kafka.access().password(KafkaAccess.CI_PIPELINE) + "\n"
                 + "WINDLASS_LAUNCHER_PID=" + ProcessHandle.current().pid() + "\n";
         Files.writeString(options.state().resolve(ENDPOINTS), env);
     }

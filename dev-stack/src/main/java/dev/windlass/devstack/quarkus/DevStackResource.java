@@ -4,6 +4,7 @@ import dev.windlass.devstack.AuthentikIssuer;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.EmbeddedKafka;
 import dev.windlass.devstack.EmbeddedPostgres;
+import dev.windlass.devstack.KafkaAccess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.Map;
 /**
  * Points a Quarkus service under test at the real components of the dev stack.
  *
- * <p>Init args: {@code database} (the service's own database, created if missing) and {@code
- * kafka} ({@code false} for a service without Kafka). Each component can instead be an existing
+ * <p>Init args: {@code database} (the service's own database, created if missing), {@code
+ * kafka} ({@code false} for a service without Kafka) and {@code kafka-principal} (the Kafka user the service signs
+ * in as; default {@code <database>-service}, the names of {@link KafkaAccess}). Each component can instead be an existing
  * one: {@code WINDLASS_POSTGRES_JDBC_URL} (a server URL without database, with
  * {@code WINDLASS_POSTGRES_USER}/{@code WINDLASS_POSTGRES_PASSWORD}), {@code
  * WINDLASS_KAFKA_BOOTSTRAP_SERVERS} and {@code WINDLASS_OIDC_ISSUER}.
@@ -21,11 +23,15 @@ public class DevStackResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;
     private boolean kafka = true;
+    private String kafkaPrincipal;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get("database");
         kafka = !"false".equals(initArgs.get("kafka"));
+        // each service signs in to Kafka as itself: the principal is named, or follows from the service's database
+        kafkaPrincipal =
+                initArgs.getOrDefault("kafka-principal", database == null ? KafkaAccess.ADMIN : database + "-service");
     }
 
     @Override
@@ -36,9 +42,13 @@ public class DevStackResource implements QuarkusTestResourceLifecycleManager {
         }
         if (kafka) {
             String external = EmbeddedKafka.externalBootstrap();
-            config.put(
-                    "kafka.bootstrap.servers",
-                    external != null ? external : DevStack.kafka().bootstrapServers());
+            if (external != null) {
+                config.put("kafka.bootstrap.servers", external);
+            } else {
+                DevStack.kafka()
+                        .clientProperties(kafkaPrincipal)
+                        .forEach((name, value) -> config.put("kafka." + name, value));
+            }
         }
         String issuer = AuthentikIssuer.externalIssuer();
         config.put(

@@ -1,5 +1,6 @@
 package dev.windlass.registry.support;
 
+import dev.windlass.devstack.DevStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads a topic from the beginning with a plain consumer, keeping every record seen. */
 public final class TopicReader implements AutoCloseable {
@@ -40,10 +40,9 @@ public final class TopicReader implements AutoCloseable {
     private final List<Event> seen = new ArrayList<>();
 
     public TopicReader(String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        // a test reads what the registry wrote as the broker's admin: the registry itself may only write
+        Map<String, Object> props =
+                new HashMap<>(DevStack.kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
