@@ -108,6 +108,10 @@ public class OrchestratorService {
                         }
                     }
                     ValidOrchestrator valid = validator.validate(input, effective, given.keySet());
+                    List<Violation> kept = credentialsKeptAcrossAMove(o, valid, stored, given);
+                    if (!kept.isEmpty()) {
+                        return Uni.createFrom().failure(new ValidationFailedException(kept));
+                    }
                     return orchestrators.nameTaken(valid.name(), id).chain(taken -> {
                         if (taken) {
                             return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
@@ -225,6 +229,52 @@ public class OrchestratorService {
         o.setMetalLbIpRange(valid.metalLbIpRange());
         o.setDefaultNamespace(valid.defaultNamespace());
         o.setAllowedGroups(valid.allowedGroups());
+    }
+
+    /**
+     * Stored credentials go only to the address they were stored with. An update that points the orchestrator
+     * elsewhere (another {@code apiServerUrl}, another CA, skip-TLS turned on, another environment) must send the
+     * credentials of its auth type again; otherwise one admin session could move every write-only credential to a
+     * host of its choosing and let the periodic connection check deliver it. Empty: the update may keep them.
+     */
+    static List<Violation> credentialsKeptAcrossAMove(
+            Orchestrator o,
+            ValidOrchestrator valid,
+            Map<CredentialField, String> stored,
+            Map<CredentialField, String> given) {
+        List<String> moved = new ArrayList<>();
+        if (!Objects.equals(o.getApiServerUrl(), valid.apiServerUrl())) {
+            moved.add("apiServerUrl");
+        }
+        if (!Objects.equals(
+                stored.get(CredentialField.CA_CERTIFICATE), valid.credentials().get(CredentialField.CA_CERTIFICATE))) {
+            moved.add("caCertificatePem");
+        }
+        if (!o.isSkipTlsVerify() && valid.skipTlsVerify()) {
+            moved.add("skipTlsVerify");
+        }
+        if (!Objects.equals(o.getEnvironment(), valid.environment())) {
+            moved.add("environment");
+        }
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        List<CredentialField> needed = switch (valid.authType()) {
+            case TOKEN -> List.of(CredentialField.TOKEN);
+            case CERTIFICATE -> List.of(CredentialField.CLIENT_CERTIFICATE, CredentialField.CLIENT_KEY);
+            default -> List.of();
+        };
+        List<Violation> violations = new ArrayList<>();
+        for (CredentialField field : needed) {
+            if (stored.get(field) != null && !given.containsKey(field)) {
+                violations.add(new Violation(
+                        field.fieldName(),
+                        "required",
+                        field.fieldName() + " must be sent again when " + String.join(", ", moved)
+                                + " changes: stored credentials go only to the cluster they were stored for"));
+            }
+        }
+        return violations;
     }
 
     /** Applies a validated configuration; returns the names of what changed (never a value of a credential). */
