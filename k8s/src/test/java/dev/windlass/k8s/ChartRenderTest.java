@@ -389,7 +389,7 @@ class ChartRenderTest {
     @Test
     void groupNamesAreMappedToRolesInAMountedPropertiesFile() {
         ConfigMap defaults = config(render(Map.of()));
-        assertThat(defaults.getData().get("application.properties").lines().filter(l -> !l.startsWith("#")))
+        assertThat(defaults.getData().get("application.properties").lines().filter(ChartRenderTest::rolesMapping))
                 .containsExactly(
                         "quarkus.http.auth.roles-mapping.\"windlass-admins\"=admin,deployer,viewer",
                         "quarkus.http.auth.roles-mapping.\"windlass-deployers\"=deployer,viewer",
@@ -397,7 +397,7 @@ class ChartRenderTest {
                         "quarkus.http.auth.roles-mapping.\"windlass-viewers\"=viewer");
 
         ConfigMap prod = config(render(Map.of(), ChartFixture.prodValues()));
-        assertThat(prod.getData().get("application.properties").lines().filter(l -> !l.startsWith("#")))
+        assertThat(prod.getData().get("application.properties").lines().filter(ChartRenderTest::rolesMapping))
                 .containsExactly(
                         "quarkus.http.auth.roles-mapping.\"platform-admins\"=admin,deployer,viewer",
                         "quarkus.http.auth.roles-mapping.\"sre\"=deployer,viewer",
@@ -405,6 +405,21 @@ class ChartRenderTest {
                         "quarkus.http.auth.roles-mapping.\"windlass-deployers\"=deployer,viewer",
                         "quarkus.http.auth.roles-mapping.\"windlass-services\"=service",
                         "quarkus.http.auth.roles-mapping.\"windlass-viewers\"=viewer");
+    }
+
+    @Test
+    void windlassesOwnHostsAreReservedFromAppsIngresses() {
+        ConfigMap defaults = config(render(Map.of()));
+        assertThat(defaults.getData().get("application.properties").lines())
+                .contains("windlass.deployer.hosts.reserved=windlass.example.com,authentik.example.com");
+        ConfigMap other = config(render(Map.of(
+                "ingress.host", "deploy.acme.test", "oidc.issuerUrl", "https://sso.acme.test:8443/application/o/w/")));
+        assertThat(other.getData().get("application.properties").lines())
+                .contains("windlass.deployer.hosts.reserved=deploy.acme.test,sso.acme.test");
+    }
+
+    private static boolean rolesMapping(String line) {
+        return line.startsWith("quarkus.http.auth.roles-mapping.");
     }
 
     @Test

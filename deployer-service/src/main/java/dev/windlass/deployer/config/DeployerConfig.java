@@ -45,6 +45,9 @@ public interface DeployerConfig {
     /** Sealing secret values in events (JWE) and who may send deploy requests on Kafka. */
     Sealing sealing();
 
+    /** Ingress hosts. */
+    Hosts hosts();
+
     /** Retries of applies and deletes that fail for a transient reason. */
     interface Apply {
 
@@ -150,5 +153,15 @@ public interface DeployerConfig {
         /** How often a replica reads the keys again (another replica may have rotated them). */
         @WithDefault("PT1M")
         Duration refreshInterval();
+    }
+
+    /** Ingress hosts: each belongs to one app per orchestrator. */
+    interface Hosts {
+
+        /**
+         * Hosts no app may have: Windlass's own public hosts (the gateway's, the identity provider's). Exact names,
+         * compared without case.
+         */
+        java.util.Optional<java.util.List<String>> reserved();
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.Problems;
+import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
+import dev.windlass.deployer.service.IntakeRecorder;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
@@ -95,6 +97,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
         return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response hostClaimed(HostClaimedException e, UriInfo uri) {
+        return problem(
+                e,
+                uri,
+                e.getMessage(),
+                List.of(new Violation("spec.ingress.host", IntakeRecorder.HOST_CLAIMED, e.getMessage())));
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.windlass.deployer.rest;
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.ProblemTable;
 import dev.windlass.deployer.service.DatabaseOutage;
+import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
@@ -27,6 +28,7 @@ public final class ProblemStatusMap {
                     NotAllowedException.class, new ProblemEntry(403, "orchestrator-not-allowed", "Forbidden"),
                     NotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
                     IdempotencyConflictException.class, new ProblemEntry(409, "idempotency-conflict", "Conflict"),
+                    HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict"),
                     RegistryUnavailableException.class,
                             new ProblemEntry(503, "registry-unavailable", "Service unavailable")),
             DatabaseOutage::isCause);

@@ -40,6 +40,9 @@ public class IntakeRecorder {
     /** Rule of a rollback to a revision the app does not have. */
     public static final String UNKNOWN_REVISION = "unknown-revision";
 
+    /** Rule of a request for an Ingress host another app holds, or one reserved for Windlass. */
+    public static final String HOST_CLAIMED = "host-claimed";
+
     /** Rule of a request reusing the id of another deployment. */
     public static final String DEPLOYMENT_CONFLICT = "deployment-conflict";
 
@@ -51,6 +54,7 @@ public class IntakeRecorder {
     private final PhaseLog phases;
     private final Outbox outbox;
     private final SpecStore specStore;
+    private final HostClaims hosts;
 
     public IntakeRecorder(
             ProcessedEventRepository processed,
@@ -58,13 +62,15 @@ public class IntakeRecorder {
             RevisionRepository revisions,
             PhaseLog phases,
             Outbox outbox,
-            SpecStore specStore) {
+            SpecStore specStore,
+            HostClaims hosts) {
         this.processed = processed;
         this.deployments = deployments;
         this.revisions = revisions;
         this.phases = phases;
         this.outbox = outbox;
         this.specStore = specStore;
+        this.hosts = hosts;
     }
 
     /**
@@ -117,10 +123,11 @@ public class IntakeRecorder {
                         ? Uni.createFrom().voidItem()
                         : deployments.persist(d).replaceWithVoid();
                 return stored.chain(() -> switch (request.action()) {
-                    case APPLY -> acceptApply(d, spec);
+                    case APPLY -> claimHost(record, d, spec, () -> acceptApply(d, spec));
                     case ROLLBACK -> acceptRollback(record, d, request);
                     case DELETE ->
-                        phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of())
+                        hosts.release(d.orchestrator, d.namespace, d.app, null)
+                                .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of()))
                                 .replaceWith(accepted(d));
                 });
             });
@@ -156,22 +163,47 @@ public class IntakeRecorder {
                         new Violation("targetRevision", UNKNOWN_REVISION, "the app has no revision " + target);
                 return deadLetter(record, List.of(unknown), null).call(() -> fail(d, List.of(unknown)));
             }
-            return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
-                d.revision = number;
-                Revision revision = revision(d, number);
-                revision.rolledBackFrom = target;
-                revision.spec = from.spec;
-                revision.sealedSecretEnv = from.sealedSecretEnv;
-                return revisions
-                        .persist(revision)
-                        .chain(() -> phases.enter(
-                                d,
-                                DeploymentPhase.ACCEPTED,
-                                "rollback to revision " + target + " accepted as revision " + number,
-                                List.of()))
-                        .replaceWith(accepted(d));
-            });
+            return claimHost(record, d, specStore.masked(from), () -> rollbackTo(d, from, target));
         });
+    }
+
+    private Uni<IntakeDecision> rollbackTo(Deployment d, Revision from, int target) {
+        return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
+            d.revision = number;
+            Revision revision = revision(d, number);
+            revision.rolledBackFrom = target;
+            revision.spec = from.spec;
+            revision.sealedSecretEnv = from.sealedSecretEnv;
+            return revisions
+                    .persist(revision)
+                    .chain(() -> phases.enter(
+                            d,
+                            DeploymentPhase.ACCEPTED,
+                            "rollback to revision " + target + " accepted as revision " + number,
+                            List.of()))
+                    .replaceWith(accepted(d));
+        });
+    }
+
+    /**
+     * Claims the spec's Ingress host for the app (releasing the hosts it no longer has), then goes on; a host another
+     * app holds, or a reserved one, fails the deployment naming the holder.
+     */
+    private Uni<IntakeDecision> claimHost(
+            IncomingRequest record, Deployment d, AppSpec spec, java.util.function.Supplier<Uni<IntakeDecision>> next) {
+        String host = spec.ingress() == null ? null : spec.ingress().host();
+        return hosts.claim(d.orchestrator, d.namespace, d.app, host)
+                .replaceWith((HostClaimedException) null)
+                .onFailure(HostClaimedException.class)
+                .recoverWithItem(failure -> (HostClaimedException) failure)
+                .flatMap(refused -> {
+                    if (refused == null) {
+                        return next.get();
+                    }
+                    List<Violation> reason =
+                            List.of(new Violation("spec.ingress.host", HOST_CLAIMED, refused.getMessage()));
+                    return deadLetter(record, reason, null).call(() -> fail(d, reason));
+                });
     }
 
     private Uni<IntakeDecision> deadLetter(IncomingRequest record, List<Violation> reason, RejectedRequest known) {

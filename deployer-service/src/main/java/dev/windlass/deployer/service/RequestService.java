@@ -23,6 +23,7 @@ import dev.windlass.events.spec.SpecLimits;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -58,18 +59,21 @@ public class RequestService {
     private final RevisionRepository revisions;
     private final Outbox outbox;
     private final SealingKeys sealing;
+    private final HostClaims hosts;
 
     public RequestService(
             ConnectionCache connections,
             DeploymentRepository deployments,
             RevisionRepository revisions,
             Outbox outbox,
-            SealingKeys sealing) {
+            SealingKeys sealing,
+            HostClaims hosts) {
         this.connections = connections;
         this.deployments = deployments;
         this.revisions = revisions;
         this.outbox = outbox;
         this.sealing = sealing;
+        this.hosts = hosts;
     }
 
     /** A deployment as the API stored it, and whether this call stored it (false: an idempotent repeat). */
@@ -91,7 +95,12 @@ public class RequestService {
                                 "namespace", Rules.REQUIRED, "is required: the orchestrator has no default namespace"));
             }
             Deployment d = pending(caller, DeploymentAction.APPLY, orchestrator, ns, spec.name(), null);
-            return submit(d, spec, idempotencyKey);
+            // an early answer for a host another app holds; the intake claims it for good
+            Uni<Void> host = spec.ingress() == null
+                    ? Uni.createFrom().voidItem()
+                    : Panache.withSession(() -> hosts.requireAvailable(
+                            orchestrator, ns, spec.name(), spec.ingress().host()));
+            return host.chain(() -> submit(d, spec, idempotencyKey));
         });
     }
 

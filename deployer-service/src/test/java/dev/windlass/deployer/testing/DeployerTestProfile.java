@@ -14,7 +14,12 @@ public class DeployerTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // only SwitchableCluster injects the cluster layer in tests; keep the real one all the same
-        return Map.of("quarkus.arc.unremovable-types", "dev.windlass.deployer.kubernetes.**");
+        return Map.of(
+                "quarkus.arc.unremovable-types",
+                "dev.windlass.deployer.kubernetes.**",
+                // Windlass's own public hosts in these tests (HostClaimsTest)
+                "windlass.deployer.hosts.reserved",
+                "windlass.example.test,Auth.Example.Test");
     }
 
     @Override
