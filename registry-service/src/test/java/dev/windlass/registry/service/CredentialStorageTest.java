@@ -92,7 +92,10 @@ class CredentialStorageTest {
         assertThat(material(name).getString("token")).isEqualTo(TOKEN);
         assertThat(material(name).getString("caCertificatePem")).isEqualTo(CA.certificatePem());
 
+        // clearing the CA changes which servers are trusted: the token must come along again
         body.put("caCertificatePem", "");
+        put(id, 1, body, 400);
+        body.put("token", TOKEN);
         put(id, 1, body, 200);
         given().auth()
                 .oauth2(Tokens.deployer())
