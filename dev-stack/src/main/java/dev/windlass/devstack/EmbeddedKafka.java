@@ -186,6 +186,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (server != null) {
             return;
         }
+        if (access != null) {
+            ownSaslProviders();
+        }
         KafkaConfig config = new KafkaConfig(brokerProperties(), false);
         formatIfNeeded(config);
         KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
@@ -363,6 +366,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("num.io.threads", "2");
         props.put("background.threads", "2");
         return props;
+    }
+
+    /**
+     * Kafka registers its SASL mechanisms as JVM-wide security providers, once per class loader, and a provider of
+     * the same name is never replaced. A test JVM that loads Kafka's classes again (Quarkus starts each test profile
+     * in a class loader of its own) would keep the first loader's PLAIN and SCRAM servers, which do not recognise this
+     * loader's callbacks: every sign-in would fail. The providers of another loader are therefore replaced by this
+     * loader's before a secured broker starts.
+     */
+    private static synchronized void ownSaslProviders() {
+        ClassLoader ours = EmbeddedKafka.class.getClassLoader();
+        List<String> kafkaProviders = List.of(
+                "org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider",
+                "org.apache.kafka.common.security.scram.internals.ScramSaslServerProvider",
+                "org.apache.kafka.common.security.scram.internals.ScramSaslClientProvider");
+        for (java.security.Provider provider : java.security.Security.getProviders()) {
+            if (kafkaProviders.contains(provider.getClass().getName())
+                    && provider.getClass().getClassLoader() != ours) {
+                java.security.Security.removeProvider(provider.getName());
+            }
+        }
+        org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider.initialize();
+        org.apache.kafka.common.security.scram.internals.ScramSaslServerProvider.initialize();
+        org.apache.kafka.common.security.scram.internals.ScramSaslClientProvider.initialize();
     }
 
     private Map<String, String> securityProperties() {
