@@ -20,7 +20,8 @@
 #   KCAT_OPTS                 extra kcat options for the broker (e.g. -X security.protocol=SASL_SSL …)
 #
 # Prints the deployment id; exits non-zero when the request was not taken. Needs curl, jq, a JDK
-# (for sealing) and, with --kafka, kcat.
+# (for sealing) and, with --kafka, kcat built with librdkafka 2.6.1 or later: older librdkafka cannot
+# sign in to Kafka 4 with SCRAM (Debian 12's kcat has 2.0.2).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 kafka=""
