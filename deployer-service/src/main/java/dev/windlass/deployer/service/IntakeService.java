@@ -69,8 +69,11 @@ public class IntakeService {
         // pipeline's state changes wait for it: a record given up here would be dead-lettered by the connector
         // and its deployment, already stored as PENDING by the API, would never be carried out
         // so does an identity provider that cannot be reached: a token cannot be judged without its keys
+        // every attempt runs on the record's own context: a retry after a backoff is resubscribed on a worker thread,
+        // where Hibernate Reactive refuses to run
+        Context context = Vertx.currentContext();
         Uni<IntakeDecision> throughOutage = DatabaseOutage.retried(
-                () -> decide(record)
+                () -> onContext(context, () -> decide(record))
                         .onFailure(IntakeService::isOutage)
                         .invoke(failure -> LOG.warnf(
                                 "%s waits for %s: %s",
@@ -109,6 +112,13 @@ public class IntakeService {
      * What a record waits for rather than being refused: the database, the identity provider's keys (a token cannot be
      * judged without them) and the registry (nor can the orchestrator's groups be checked without it).
      */
+    private static <T> Uni<T> onContext(Context context, java.util.function.Supplier<Uni<T>> work) {
+        Uni<T> deferred = Uni.createFrom().deferred(work::get);
+        return context == null
+                ? deferred
+                : deferred.runSubscriptionOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+
     private static boolean isOutage(Throwable failure) {
         return DatabaseOutage.isCause(failure)
                 || failure instanceof IssuerUnavailableException
