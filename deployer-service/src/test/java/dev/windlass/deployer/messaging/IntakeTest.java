@@ -283,14 +283,10 @@ class IntakeTest {
     }
 
     private static Optional<ConsumerRecord<byte[], byte[]>> deadLetter(UUID eventId) {
-        return TestKafka.readAll(Topics.DEPLOY_REQUESTS_DLQ).stream()
-                .filter(r -> eventId.toString().equals(TestKafka.header(r, CloudEventHeaders.ID)))
-                .findFirst();
+        return TestKafka.deadLetter(eventId);
     }
 
     private static List<Violation> reason(UUID eventId) {
-        return deadLetter(eventId)
-                .map(r -> DeadLetter.reasonOf(TestKafka.headers(r)))
-                .orElse(List.of());
+        return TestKafka.deadLetterReason(eventId);
     }
 }

@@ -20,8 +20,6 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.ForgedTokens;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.Actor;
-import dev.windlass.events.CloudEventHeaders;
-import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
 import dev.windlass.events.RequestTrust;
@@ -320,14 +318,10 @@ class KafkaDoorTest {
     }
 
     private static Optional<ConsumerRecord<byte[], byte[]>> deadLetter(UUID eventId) {
-        return TestKafka.readAll(Topics.DEPLOY_REQUESTS_DLQ).stream()
-                .filter(r -> eventId.toString().equals(TestKafka.header(r, CloudEventHeaders.ID)))
-                .findFirst();
+        return TestKafka.deadLetter(eventId);
     }
 
     private static List<Violation> reason(UUID eventId) {
-        return deadLetter(eventId)
-                .map(r -> DeadLetter.reasonOf(TestKafka.headers(r)))
-                .orElse(List.of());
+        return TestKafka.deadLetterReason(eventId);
     }
 }

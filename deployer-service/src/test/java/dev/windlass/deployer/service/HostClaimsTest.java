@@ -15,11 +15,8 @@ import dev.windlass.deployer.testing.TestSpecs;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.Actor;
-import dev.windlass.events.CloudEventHeaders;
-import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
-import dev.windlass.events.Topics;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.spec.Exposure;
@@ -141,10 +138,6 @@ class HostClaimsTest {
     }
 
     private static List<Violation> reason(UUID eventId) {
-        return TestKafka.readAll(Topics.DEPLOY_REQUESTS_DLQ).stream()
-                .filter(r -> eventId.toString().equals(TestKafka.header(r, CloudEventHeaders.ID)))
-                .findFirst()
-                .map(r -> DeadLetter.reasonOf(TestKafka.headers(r)))
-                .orElse(List.of());
+        return TestKafka.deadLetterReason(eventId);
     }
 }

@@ -151,4 +151,18 @@ public final class TestKafka {
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
+
+    /** The dead letter of the request with this event id, if the deployer wrote one. */
+    public static java.util.Optional<ConsumerRecord<byte[], byte[]>> deadLetter(UUID eventId) {
+        return readAll(dev.windlass.events.Topics.DEPLOY_REQUESTS_DLQ).stream()
+                .filter(r -> eventId.toString().equals(header(r, dev.windlass.events.CloudEventHeaders.ID)))
+                .findFirst();
+    }
+
+    /** Why the request with this event id was dead-lettered; empty while it was not. */
+    public static List<dev.windlass.events.validation.Violation> deadLetterReason(UUID eventId) {
+        return deadLetter(eventId)
+                .map(r -> dev.windlass.events.DeadLetter.reasonOf(headers(r)))
+                .orElse(List.of());
+    }
 }
