@@ -31,6 +31,13 @@ public interface GatewayConfig {
     int maxConnectionsPerService();
 
     /**
+     * Connections for event streams ({@code /api/deployments/{id}/events}) to each service, a pool of their own: open
+     * streams never take the connections that plain calls need. The deployer limits the streams of each caller.
+     */
+    @WithDefault("500")
+    int maxStreamsPerService();
+
+    /**
      * Requests that may wait for a pooled connection to one service at once; a request beyond them is answered 503 with
      * {@code Retry-After} at once instead of waiting for a connection it would not get in time.
      */

@@ -29,6 +29,7 @@ public class ProxyRoutes {
     private final Vertx vertx;
     private final long maxBodySize;
     private HttpClient client;
+    private HttpClient streams;
 
     ProxyRoutes(
             GatewayConfig config,
@@ -46,10 +47,20 @@ public class ProxyRoutes {
                 .setMaxPoolSize(config.maxConnectionsPerService())
                 .setMaxWaitQueueSize(config.maxWaitingPerService())
                 .setDecompressionSupported(false));
+        streams = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.maxStreamsPerService())
+                .setMaxWaitQueueSize(config.maxWaitingPerService())
+                .setDecompressionSupported(false));
         ProxyHandler registry =
                 new ProxyHandler(vertx, client, Backend.of(REGISTRY, config.registryUrl()), config, maxBodySize);
         ProxyHandler deployer =
                 new ProxyHandler(vertx, client, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
+        // event streams first, on their own pool: a long-lived stream holds its connection for minutes
+        router.routeWithRegex("/api/deployments/[^/]+/events")
+                .handler(new ProxyHandler(
+                        vertx, streams, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize));
         router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);
@@ -61,6 +72,9 @@ public class ProxyRoutes {
     void close(@Observes ShutdownEvent event) {
         if (client != null) {
             client.close();
+        }
+        if (streams != null) {
+            streams.close();
         }
     }
 }
