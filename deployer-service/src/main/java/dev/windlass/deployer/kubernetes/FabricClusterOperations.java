@@ -103,7 +103,13 @@ public class FabricClusterOperations implements ClusterOperations {
             String action = "delete " + namespace + "/" + app + " on " + cluster.name();
             return retry.run(
                             action,
-                            () -> blocking(cluster, () -> pruner.deleteAll(clients.client(cluster), namespace, app)),
+                            () -> blocking(
+                                    cluster,
+                                    () -> pruner.deleteAll(
+                                            clients.client(cluster),
+                                            ObjectOwnership.owner(cluster, namespace, app),
+                                            namespace,
+                                            app)),
                             listener)
                     .invoke(deleted -> LOG.infof("%s: %d objects deleted", action, deleted.size()));
         });

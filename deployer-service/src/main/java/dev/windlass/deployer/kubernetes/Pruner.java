@@ -12,8 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * Finds an app's objects by label (name + managed-by) in the kinds Windlass renders, and deletes those a revision
- * no longer has, or all of them on undeploy. A revision's prune lists only the kinds its {@link PruneScope} names;
- * an undeploy lists every kind. Objects already being deleted are left to finish.
+ * no longer has, or all of them on undeploy. Only objects the app owns ({@link ObjectOwnership}) are deleted: one
+ * labelled for the same app name but owned by another orchestrator record is left alone. A revision's prune lists
+ * only the kinds its {@link PruneScope} names; an undeploy lists every kind. Objects already being deleted are left
+ * to finish.
  */
 public final class Pruner {
 
@@ -22,19 +24,23 @@ public final class Pruner {
      * revision label is another one) and returns them. Only the kinds {@code scope} names are listed; when it names
      * none (an app's first revision, or the same objects as before), no request is made at all.
      */
-    public List<ObjectRef> prune(KubernetesClient client, RenderedApp app, PruneScope scope) {
+    public List<ObjectRef> prune(KubernetesClient client, String owner, RenderedApp app, PruneScope scope) {
         Set<ObjectRef> keep = Set.copyOf(app.refs());
         Set<ManagedKind> kinds = scope.kinds(app.namespace(), keep);
-        return deleteWhere(client, app.namespace(), app.app(), kinds, object -> !keep.contains(ObjectRefs.of(object)));
+        return deleteWhere(
+                client, owner, app.namespace(), app.app(), kinds, object -> !keep.contains(ObjectRefs.of(object)));
     }
 
-    /** Deletes every object Windlass manages for {@code app} in {@code namespace} (one LIST per kind); returns them. */
-    public List<ObjectRef> deleteAll(KubernetesClient client, String namespace, String app) {
-        return deleteWhere(client, namespace, app, EnumSet.allOf(ManagedKind.class), object -> true);
+    /**
+     * Deletes every object {@code owner} owns for {@code app} in {@code namespace} (one LIST per kind); returns them.
+     */
+    public List<ObjectRef> deleteAll(KubernetesClient client, String owner, String namespace, String app) {
+        return deleteWhere(client, owner, namespace, app, EnumSet.allOf(ManagedKind.class), object -> true);
     }
 
     private static List<ObjectRef> deleteWhere(
             KubernetesClient client,
+            String owner,
             String namespace,
             String app,
             Set<ManagedKind> kinds,
@@ -42,7 +48,9 @@ public final class Pruner {
         List<ObjectRef> deleted = new ArrayList<>();
         for (ManagedKind kind : kinds) {
             for (HasMetadata object : list(client, kind, namespace, app)) {
-                if (object.getMetadata().getDeletionTimestamp() == null && condemned.test(object)) {
+                if (object.getMetadata().getDeletionTimestamp() == null
+                        && ObjectOwnership.owns(object, owner, app)
+                        && condemned.test(object)) {
                     delete(client, object);
                     deleted.add(ObjectRefs.of(object));
                 }

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Puts one rendered revision on a cluster, blocking: namespace, MetalLB pool when a LoadBalancer needs it, every
- * object by server-side apply in render order, then the prune of what the revision dropped. Safe to repeat.
+ * object by server-side apply in render order, then the prune of what the revision dropped. Each object is stamped
+ * with its owner and applied only when no other owner holds an object of that kind and name ({@link ObjectOwnership}).
+ * Safe to repeat.
  */
 public final class RevisionApplier {
 
@@ -29,16 +31,20 @@ public final class RevisionApplier {
      * Applies {@code app} through {@code client}, which talks to {@code cluster}, then prunes within {@code prune}.
      */
     public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app, PruneScope prune) {
+        String owner = ObjectOwnership.owner(cluster, app.namespace(), app.app());
         List<ObjectRef> applied = new ArrayList<>();
+        List<String> takenOver = new ArrayList<>();
         namespaces.ensure(client, app.namespace()).ifPresent(applied::add);
         if (MetalLbKeeper.needed(cluster, app)) {
             applied.addAll(metalLb.ensure(client, cluster));
         }
         for (HasMetadata object : app.objects()) {
-            applier.apply(client, object);
+            ObjectOwnership.stamp(object, owner);
+            ObjectOwnership.requireOwnable(client, object, owner, app.app());
+            applier.applyOwned(client, object).ifPresent(takenOver::add);
             applied.add(ObjectRefs.of(object));
         }
-        List<ObjectRef> pruned = pruner.prune(client, app, prune);
-        return new ApplyResult(applied, pruned);
+        List<ObjectRef> pruned = pruner.prune(client, owner, app, prune);
+        return new ApplyResult(applied, pruned, takenOver);
     }
 }

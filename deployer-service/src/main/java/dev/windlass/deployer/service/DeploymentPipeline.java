@@ -235,7 +235,12 @@ public class DeploymentPipeline {
     private static String appliedMessage(Work work, ApplyResult result) {
         return "revision " + work.revision() + " applied (" + result.applied().size() + " object(s)"
                 + (result.pruned().isEmpty() ? "" : ", " + result.pruned().size() + " pruned")
-                + "); waiting for the rollout";
+                + ")"
+                + (result.takenOver().isEmpty()
+                        ? ""
+                        : "; fields changed by another field manager were taken back: "
+                                + String.join("; ", result.takenOver()))
+                + "; waiting for the rollout";
     }
 
     private static List<ObjectRef> touched(ApplyResult result) {

@@ -243,7 +243,8 @@ class FabricClusterOperationsTest {
                     assertThat(e.getStatus()).isEqualTo(403);
                     assertThat(e.isTransientFailure()).isFalse();
                     assertThat(e.getMessage())
-                            .startsWith("apply Deployment " + namespace + "/web: ")
+                            // the first call on a Deployment is the read that checks who owns one of that name
+                            .startsWith("read Deployment " + namespace + "/web to check its owner: ")
                             .contains("deployments.apps \"web\" is forbidden")
                             .contains("system:serviceaccount:" + namespace + ":limited")
                             .doesNotContain("gave up");

@@ -155,7 +155,8 @@ class PruneRequestsTest {
         revisions.apply(counted, cluster, renderer.render(namespace, AppSpecs.full(APP), 1), PruneScope.of(List.of()));
         requests.clear();
 
-        List<ObjectRef> deleted = new Pruner().deleteAll(counted, namespace, APP);
+        List<ObjectRef> deleted =
+                new Pruner().deleteAll(counted, ObjectOwnership.owner(cluster, namespace, APP), namespace, APP);
 
         assertThat(deleted).hasSize(8);
         assertThat(lists()).hasSize(ManagedKind.values().length);

@@ -33,11 +33,14 @@ final class TestClusters {
         return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-" + SEQUENCE.incrementAndGet();
     }
 
-    /** The admin of the dev-stack cluster as a K8S orchestrator authenticating with a client certificate. */
+    /**
+     * The admin of the dev-stack cluster as a K8S orchestrator authenticating with a client certificate; the same name
+     * gives the same orchestrator id, so that connections made for one orchestrator own the same objects.
+     */
     static ClusterConnection admin(String name) {
         KubeApiServer kube = kube();
         return new ClusterConnection(
-                UUID.randomUUID(),
+                id(name),
                 name,
                 "K8S",
                 "dev",
@@ -84,7 +87,7 @@ final class TestClusters {
 
     static ClusterConnection token(String name, String url, String token, String caPem, boolean skipTlsVerify) {
         return new ClusterConnection(
-                UUID.randomUUID(),
+                id(name),
                 name,
                 "K8S",
                 "dev",
@@ -99,6 +102,11 @@ final class TestClusters {
                 null,
                 List.of(),
                 1);
+    }
+
+    /** The id of the test orchestrator named {@code name}. */
+    static UUID id(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Defaults with a retry budget small enough for tests. */

@@ -152,7 +152,7 @@ public final class RegistryStandIn {
                         .withVerbs("*")
                         .build()));
         put(new ClusterConnection(
-                UUID.randomUUID(),
+                id(RESTRICTED),
                 RESTRICTED,
                 "K8S",
                 "dev",
@@ -167,6 +167,14 @@ public final class RegistryStandIn {
                 RESTRICTED_NAMESPACE,
                 List.of("windlass-deployers"),
                 1));
+    }
+
+    /**
+     * The id of the orchestrator named {@code name}: the same in every test class, as a registry keeps it, so that
+     * what one class deployed is owned by the orchestrator of the same name in the next.
+     */
+    public static UUID id(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static ClusterConnection certificate(String name, List<String> groups, String namespace) {
@@ -185,7 +193,7 @@ public final class RegistryStandIn {
             String namespace,
             List<String> deployerGroups) {
         return new ClusterConnection(
-                UUID.randomUUID(),
+                id(name),
                 name,
                 type,
                 "dev",
