@@ -105,6 +105,17 @@ public interface DeployerConfig {
         /** How long one record may wait for the broker's acknowledgement before the run gives up on it. */
         @WithDefault("PT15S")
         Duration sendTimeout();
+
+        /**
+         * Failed attempts after which a row that cannot be published (its payload does not open, the broker refuses
+         * the record itself) is quarantined. Broker outages count no attempts.
+         */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after a row's first failed attempt; doubled after each further one, up to a minute. */
+        @WithDefault("PT1S")
+        Duration retryBackoff();
     }
 
     /** REST API limits. */
@@ -121,6 +132,14 @@ public interface DeployerConfig {
         /** How often an event stream looks for new phases of its deployment. */
         @WithDefault("PT0.5S")
         Duration streamPollInterval();
+
+        /** Event streams one caller may hold open at once on one replica; another one is answered 429. */
+        @WithDefault("10")
+        int maxStreamsPerCaller();
+
+        /** How long an event stream stays open at most; the client reconnects and gets the phases so far again. */
+        @WithDefault("PT10M")
+        Duration maxStreamAge();
     }
 
     /** AES-256-GCM keys for secret env values and outbox payloads. */

@@ -38,4 +38,20 @@ public class OutboxRecord {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Failed attempts that may not succeed by waiting for the broker (see {@code OutboxFailures}). */
+    @Column(nullable = false)
+    public int attempts;
+
+    /** Not read by the relay before this time after a failed attempt; null when none failed. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** When the row was put aside for good; the relay never reads a quarantined row. */
+    @Column(name = "quarantined_at")
+    public Instant quarantinedAt;
+
+    /** Why the last attempt failed. */
+    @Column(name = "last_error")
+    public String lastError;
 }

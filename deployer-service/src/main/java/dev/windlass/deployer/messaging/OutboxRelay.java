@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -38,6 +39,11 @@ import org.jboss.logging.Logger;
  * after the other per key, keys side by side; a row is deleted only once the broker acknowledged it, so during a
  * broker outage rows simply wait, and the first failure of a key holds back that key's later rows.
  *
+ * <p>A row that fails for a reason waiting will not cure ({@link OutboxFailures}: its payload does not open, the
+ * broker refuses the record itself) counts an attempt and waits, doubling, before it is tried again; rows of other keys
+ * go out meanwhile, and after {@code windlass.deployer.outbox.max-attempts} the row is quarantined and never read
+ * again (the {@code outbox} health group and the {@code windlass.outbox.quarantined} gauge show it).
+ *
  * <p>A run starts as soon as a transaction of this replica that wrote outbox rows has committed ({@link
  * OutboxSignal}); the poll every {@code windlass.deployer.outbox.poll-interval} is the fallback for rows a run left
  * (a broker outage, a failed run, leadership held by another replica, rows written by another replica).
@@ -50,6 +56,9 @@ public class OutboxRelay {
     /** Keys published side by side; well below the emitters' buffers, so a send never overflows them. */
     private static final int KEYS_IN_FLIGHT = 16;
 
+    /** Longest wait between two attempts of a row that failed. */
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
     private final OutboxRepository repository;
     private final Outbox outbox;
     private final ContextRunner runner;
@@ -57,6 +66,7 @@ public class OutboxRelay {
     private final Map<String, MutinyEmitter<byte[]>> emitters;
     private final Vertx vertx;
     private final OutboxSignal signal;
+    private final OutboxQuarantine quarantined;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private long timer;
@@ -69,6 +79,7 @@ public class OutboxRelay {
             Vertx vertx,
             DeployerConfig config,
             OutboxSignal signal,
+            OutboxQuarantine quarantined,
             @Channel(Channels.DEPLOY_REQUESTS_OUT) MutinyEmitter<byte[]> requests,
             @Channel(Channels.DEPLOY_STATUS_OUT) MutinyEmitter<byte[]> statuses,
             @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters) {
@@ -78,6 +89,7 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.config = config.outbox();
         this.signal = signal;
+        this.quarantined = quarantined;
         this.emitters = Map.of(
                 Topics.DEPLOY_REQUESTS, requests,
                 Topics.DEPLOY_STATUS, statuses,
@@ -141,7 +153,7 @@ public class OutboxRelay {
             if (!leads) {
                 return Uni.createFrom().item(0);
             }
-            return repository.oldest(config.batchSize()).flatMap(rows -> {
+            return repository.publishable(config.batchSize(), Instant.now()).flatMap(rows -> {
                 if (rows.isEmpty()) {
                     return Uni.createFrom().item(0);
                 }
@@ -151,40 +163,97 @@ public class OutboxRelay {
                         .transformToUni(this::publishInOrder)
                         .merge(KEYS_IN_FLIGHT)
                         .collect()
-                        .in(ArrayList<Long>::new, List::addAll)
+                        .asList()
                         .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                        .flatMap(published -> repository.deleteIds(published).replaceWith(published.size()));
+                        .flatMap(this::record);
             });
         }));
     }
 
-    /** Publishes a key's rows one after the other; the ids acknowledged before the first failure. */
-    private Uni<List<Long>> publishInOrder(List<OutboxRecord> rows) {
+    /** Deletes the published rows and counts the attempts of rows that failed for good; the number published. */
+    private Uni<Integer> record(List<KeyOutcome> outcomes) {
+        List<Long> published = new ArrayList<>();
+        outcomes.forEach(outcome -> published.addAll(outcome.published()));
+        Uni<Integer> chain = repository.deleteIds(published).replaceWith(published.size());
+        Instant now = Instant.now();
+        for (KeyOutcome outcome : outcomes) {
+            if (outcome.unpublishable() == null) {
+                continue;
+            }
+            OutboxRecord row = outcome.unpublishable();
+            boolean quarantine = row.attempts + 1 >= config.maxAttempts();
+            String error = OutboxFailures.describe(outcome.failure());
+            if (quarantine) {
+                LOG.errorf(
+                        "outbox row %d (%s, event %s) quarantined after %d failed attempts: %s",
+                        row.id, row.topic, row.eventId, row.attempts + 1, error);
+            }
+            chain = chain.call(
+                    () -> repository.failed(row.id, error, now.plus(backoff(row.attempts)), quarantine, now));
+            if (quarantine) {
+                chain = chain.invoke(quarantined::refresh);
+            }
+        }
+        return chain;
+    }
+
+    /** The wait after attempt {@code attempts} + 1 failed: the configured backoff doubled per earlier attempt. */
+    private Duration backoff(int attempts) {
+        Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(attempts, 16));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    /**
+     * Publishes a key's rows one after the other, stopping at the first failure: the ids acknowledged before it, and
+     * the failed row when waiting for the broker will not help it.
+     */
+    private Uni<KeyOutcome> publishInOrder(List<OutboxRecord> rows) {
+        List<Long> published = new ArrayList<>();
+        OutboxRecord[] failed = new OutboxRecord[1];
         return Multi.createFrom()
                 .iterable(rows)
                 .onItem()
-                .transformToUniAndConcatenate(row -> send(row).replaceWith(row.id))
-                .onFailure()
-                .invoke(failure ->
-                        LOG.warnf("could not publish to %s, will retry: %s", rows.get(0).topic, failure.getMessage()))
-                .onFailure()
-                .recoverWithCompletion()
+                .transformToUniAndConcatenate(row -> {
+                    failed[0] = row;
+                    return send(row).replaceWith(row.id).invoke(published::add);
+                })
                 .collect()
-                .asList();
+                .last()
+                .map(ignored -> new KeyOutcome(published, null, null))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    if (OutboxFailures.permanent(failure)) {
+                        LOG.warnf(
+                                "outbox row %d cannot be published to %s: %s",
+                                failed[0].id, failed[0].topic, OutboxFailures.describe(failure));
+                        return new KeyOutcome(published, failed[0], failure);
+                    }
+                    LOG.warnf("could not publish to %s, will retry: %s", rows.get(0).topic, failure.getMessage());
+                    return new KeyOutcome(published, null, null);
+                });
     }
+
+    /** What a key's rows came to in one run. */
+    private record KeyOutcome(List<Long> published, OutboxRecord unpublishable, Throwable failure) {}
 
     private Uni<Void> send(OutboxRecord row) {
         MutinyEmitter<byte[]> emitter = emitters.get(row.topic);
         if (emitter == null) {
-            return Uni.createFrom().failure(new IllegalStateException("no channel publishes to " + row.topic));
+            return Uni.createFrom().failure(new OutboxFailures.Unpublishable("no channel publishes to " + row.topic));
         }
+        byte[] payload;
         RecordHeaders headers = new RecordHeaders();
-        Outbox.headers(row).forEach(headers::add);
+        try {
+            Outbox.headers(row).forEach(headers::add);
+            payload = outbox.payload(row);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(new OutboxFailures.Unpublishable("the row does not open", e));
+        }
         var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(row.recordKey)
                 .withHeaders(headers)
                 .build();
-        Message<byte[]> message = Message.of(outbox.payload(row)).addMetadata(metadata);
+        Message<byte[]> message = Message.of(payload).addMetadata(metadata);
         Duration timeout = config.sendTimeout();
         return emitter.sendMessage(message).ifNoItem().after(timeout).fail();
     }

@@ -2,9 +2,9 @@ package dev.windlass.deployer.repository;
 
 import dev.windlass.deployer.domain.OutboxRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 /** The transactional outbox. */
@@ -29,9 +29,45 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxRecord, Lon
                         .getSingleResult());
     }
 
-    /** The oldest unpublished records, in the order they were written. */
-    public Uni<List<OutboxRecord>> oldest(int limit) {
-        return findAll(Sort.ascending("id")).page(0, limit).list();
+    /**
+     * The oldest records the relay may publish now, in the order they were written: not quarantined, not waiting
+     * after a failed attempt, and with no earlier row of the same key waiting (a key's records go out in order).
+     */
+    public Uni<List<OutboxRecord>> publishable(int limit, Instant now) {
+        return find(
+                        "from OutboxRecord row where row.quarantinedAt is null"
+                                + " and (row.nextAttemptAt is null or row.nextAttemptAt <= ?1) and not exists ("
+                                + "select 1 from OutboxRecord earlier where earlier.topic = row.topic"
+                                + " and earlier.recordKey = row.recordKey and earlier.id < row.id"
+                                + " and earlier.quarantinedAt is null and earlier.nextAttemptAt > ?1)"
+                                + " order by row.id",
+                        now)
+                .page(0, limit)
+                .list();
+    }
+
+    /**
+     * Records a failed attempt of row {@code id}: it waits until {@code retryAt}, or, when {@code quarantine}, is put
+     * aside for good.
+     */
+    public Uni<Integer> failed(long id, String error, Instant retryAt, boolean quarantine, Instant now) {
+        return update(
+                "attempts = attempts + 1, lastError = ?2, nextAttemptAt = ?3, quarantinedAt = ?4 where id = ?1",
+                id,
+                error,
+                retryAt,
+                quarantine ? now : null);
+    }
+
+    /** How many rows are quarantined. */
+    public Uni<Long> quarantined() {
+        return count("quarantinedAt is not null");
+    }
+
+    /** Puts every quarantined row back in line with no attempts counted; the number of rows released. */
+    public Uni<Integer> releaseQuarantined() {
+        return update("attempts = 0, nextAttemptAt = null, quarantinedAt = null, lastError = null"
+                + " where quarantinedAt is not null");
     }
 
     public Uni<Long> deleteIds(List<Long> ids) {

@@ -99,8 +99,9 @@ public class DeploymentResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The deployment's phases as server-sent events: past ones, then live; ends after a final one")
+    @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
     public Multi<PhaseResponse> events(@RestPath UUID id) {
-        return phases.of(id).map(PhaseResponse::from);
+        return phases.of(id, caller.get()).map(PhaseResponse::from);
     }
 
     static Response accepted(UUID id, Object body) {

@@ -12,6 +12,7 @@ import dev.windlass.deployer.service.IntakeRecorder;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
+import dev.windlass.deployer.service.TooManyStreamsException;
 import dev.windlass.deployer.service.ValidationFailedException;
 import dev.windlass.events.validation.Violation;
 import io.quarkus.security.AuthenticationFailedException;
@@ -97,6 +98,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
         return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyStreams(TooManyStreamsException e, UriInfo uri) {
+        return Response.fromResponse(problem(e, uri, e.getMessage(), null))
+                .header("Retry-After", "5")
+                .build();
     }
 
     @ServerExceptionMapper

@@ -8,6 +8,7 @@ import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
+import dev.windlass.deployer.service.TooManyStreamsException;
 import dev.windlass.deployer.service.ValidationFailedException;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ public final class ProblemStatusMap {
                     NotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
                     IdempotencyConflictException.class, new ProblemEntry(409, "idempotency-conflict", "Conflict"),
                     HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict"),
+                    TooManyStreamsException.class, new ProblemEntry(429, "too-many-streams", "Too many requests"),
                     RegistryUnavailableException.class,
                             new ProblemEntry(503, "registry-unavailable", "Service unavailable")),
             DatabaseOutage::isCause);

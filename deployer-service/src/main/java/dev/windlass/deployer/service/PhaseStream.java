@@ -7,13 +7,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deployment's phases as a stream: those recorded so far, then new ones as they are recorded, ending after a
  * final phase. New phases are looked up in the database every {@code windlass.deployer.api.stream-poll-interval},
  * so the stream shows what any replica recorded.
+ *
+ * <p>Streams are bounded: one caller (by subject) may hold {@code windlass.deployer.api.max-streams-per-caller} open
+ * at once on a replica (another one is refused with 429), and a stream ends after {@code
+ * windlass.deployer.api.max-stream-age} even while its deployment is unfinished; a client that reconnects (an
+ * {@code EventSource} does so by itself) gets the phases recorded so far again, so none is lost.
  */
 @ApplicationScoped
 public class PhaseStream {
@@ -21,15 +30,50 @@ public class PhaseStream {
     private final QueryService queries;
     private final ContextRunner runner;
     private final Duration interval;
+    private final int maxPerCaller;
+    private final Duration maxAge;
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
     public PhaseStream(QueryService queries, ContextRunner runner, DeployerConfig config) {
         this.queries = queries;
         this.runner = runner;
         this.interval = config.api().streamPollInterval();
+        this.maxPerCaller = config.api().maxStreamsPerCaller();
+        this.maxAge = config.api().maxStreamAge();
     }
 
-    /** The phases of the deployment; fails with {@link NotFoundException} when there is no such deployment. */
-    public Multi<PhaseEntry> of(UUID id) {
+    /**
+     * The phases of the deployment, streamed to {@code caller}; fails with {@link NotFoundException} when there is no
+     * such deployment and with {@link TooManyStreamsException} when the caller has its most streams open.
+     */
+    public Multi<PhaseEntry> of(UUID id, Caller caller) {
+        // counted at once, not on subscription: the event-stream response is committed (200) before its first item,
+        // so a refusal must come before the stream exists to be an honest 429
+        AtomicInteger count = open.computeIfAbsent(caller.subject(), subject -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerCaller) {
+            release(caller);
+            throw new TooManyStreamsException(
+                    "you have " + maxPerCaller + " event streams open, the most one caller may hold; close one first");
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return phases(id).select().first(maxAge).onTermination().invoke(() -> {
+            if (released.compareAndSet(false, true)) {
+                release(caller);
+            }
+        });
+    }
+
+    private void release(Caller caller) {
+        open.computeIfPresent(caller.subject(), (subject, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** How many streams {@code subject} has open on this replica. */
+    public int openStreams(String subject) {
+        AtomicInteger count = open.get(subject);
+        return count == null ? 0 : count.get();
+    }
+
+    private Multi<PhaseEntry> phases(UUID id) {
         AtomicLong lastSeen = new AtomicLong(0);
         return runner.onNewContext(() -> queries.existsById(id)).onItem().transformToMulti(found -> {
             if (!found) {

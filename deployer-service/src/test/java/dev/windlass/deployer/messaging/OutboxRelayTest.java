@@ -76,6 +76,57 @@ class OutboxRelayTest {
     }
 
     @Test
+    void twoHundredUnpublishableRowsHoldUpNothingAndAreQuarantined() {
+        try {
+            holdUpNothing();
+        } finally {
+            TestDb.update("delete from outbox where quarantined_at is not null or payload = 'not-a-sealed-value'");
+        }
+    }
+
+    private void holdUpNothing() {
+        // rows that can never be published: their payload does not open (as after a removed sealing key)
+        for (int i = 0; i < 200; i++) {
+            TestDb.update(
+                    "insert into outbox (event_id, topic, record_key, headers, payload, created_at)"
+                            + " values (?, 'windlass.deploy.status.v1', ?, '{}', 'not-a-sealed-value', now())",
+                    UUID.randomUUID(),
+                    ("stuck-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(uniqueApp("behind-stuck")));
+
+        // the new deploy's status events go out while the broken rows wait out their first failures
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(TestKafka.statuses(id))
+                        .extracting(DeploymentStatusChanged::phase)
+                        .contains(DeploymentPhase.ACCEPTED));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(TestDb.count(
+                                "select count(*) from outbox where quarantined_at is not null and attempts = 3"
+                                        + " and last_error like 'Unpublishable: the row does not open%'"))
+                        .isEqualTo(200));
+        assertThat(TestDb.count("select count(*) from outbox where quarantined_at is null"))
+                .as("everything else was published")
+                .isZero();
+        io.restassured.RestAssured.given()
+                .get("/q/health/group/outbox")
+                .then()
+                .statusCode(503)
+                .body("checks[0].data.quarantined", org.hamcrest.Matchers.is(200));
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(io.restassured.RestAssured.given()
+                                .get("/q/metrics")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString())
+                        .contains("windlass_outbox_quarantined 200.0"));
+        // readiness does not depend on it
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void publishesNothingWhileAnotherReplicaLeads() throws Exception {
         UUID id;
         try (Connection other = dataSource.getConnection();
