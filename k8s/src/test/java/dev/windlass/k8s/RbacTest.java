@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeApiServer;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -110,6 +109,38 @@ class RbacTest {
     }
 
     @Test
+    void theNamespacedRulesAreTheDeployersDocumentedRights() throws Exception {
+        // docs/kubernetes-objects.md holds the one list of what the deployer uses (the registry's connection check
+        // asks for exactly it); the chart grants the same in each managed namespace
+        String doc = java.nio.file.Files.readString(ChartFixture.repo().resolve("docs/kubernetes-objects.md"));
+        int section = doc.indexOf("## RBAC Windlass needs on a target cluster");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+        ClusterRole documented = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                doc.substring(start, doc.indexOf("```", start)), ClusterRole.class);
+        Set<String> expected = new TreeSet<>();
+        documented.getRules().stream()
+                .filter(rule -> !rule.getResources().contains("namespaces"))
+                .filter(rule -> !rule.getApiGroups().contains("metallb.io"))
+                .forEach(rule -> expected.addAll(grants(rule)));
+        Set<String> granted = new TreeSet<>();
+        ChartFixture.ofKind(rendered, Role.class).get(0).getRules().forEach(rule -> granted.addAll(grants(rule)));
+
+        assertThat(granted).isEqualTo(expected);
+    }
+
+    private static List<String> grants(PolicyRule rule) {
+        List<String> grants = new ArrayList<>();
+        for (String group : rule.getApiGroups()) {
+            for (String resource : rule.getResources()) {
+                for (String verb : rule.getVerbs()) {
+                    grants.add(verb + " " + resource + (group.isEmpty() ? "" : "." + group));
+                }
+            }
+        }
+        return grants;
+    }
+
+    @Test
     void theServiceAccountMayDoWhatTheTableSays() {
         List<String> denied = new ArrayList<>();
         for (List<String> row : documented()) {
@@ -181,26 +212,33 @@ class RbacTest {
 
     @Test
     void theServiceAccountWorksInManagedNamespacesOnly() {
-        var configMap = new ConfigMapBuilder()
+        var service = new io.fabric8.kubernetes.api.model.ServiceBuilder()
                 .withNewMetadata()
                 .withName("applied-by-windlass")
                 .endMetadata()
-                .withData(Map.of("k", "v"))
+                .withNewSpec()
+                .addNewPort()
+                .withName("http")
+                .withProtocol("TCP")
+                .withPort(80)
+                .endPort()
+                .withSelector(Map.of("app", "web"))
+                .endSpec()
                 .build();
 
         assertThat(orchestrator
-                        .configMaps()
+                        .services()
                         .inNamespace(MANAGED.get(1))
-                        .resource(configMap)
+                        .resource(service)
                         .fieldManager("windlass")
                         .serverSideApply()
                         .getMetadata()
                         .getUid())
                 .isNotBlank();
         assertThatThrownBy(() -> orchestrator
-                        .configMaps()
+                        .services()
                         .inNamespace(UNMANAGED)
-                        .resource(configMap)
+                        .resource(service)
                         .fieldManager("windlass")
                         .serverSideApply())
                 .isInstanceOfSatisfying(

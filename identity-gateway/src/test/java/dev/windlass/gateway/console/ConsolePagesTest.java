@@ -233,6 +233,34 @@ class ConsolePagesTest {
     }
 
     @Test
+    void overPrivilegedCredentialsShowAsAWarningNotAsAPlainConnected() {
+        TestBackends.registry()
+                .answer(
+                        "POST",
+                        "/api/orchestrators/" + ID + "/test-connection",
+                        200,
+                        "{\"status\":\"CONNECTED\",\"message\":\"Connected to Kubernetes v1.30\"}")
+                .answer(
+                        "GET",
+                        "/api/orchestrators/" + ID,
+                        200,
+                        orchestrator("CONNECTED", "Connected to Kubernetes v1.30")
+                                .replace(
+                                        "\"checkedAt\"",
+                                        "\"warnings\":[\"over-privileged: these credentials hold verbs [*] <b>\"],"
+                                                + "\"checkedAt\""));
+        Response fragment = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .header("HX-Request", "true")
+                .post("/console/orchestrators/" + ID + "/test-connection");
+
+        assertThat(fragment.body().asString())
+                .contains("class=\"badge badge-warn\"")
+                .contains(">Connected, with warnings</span>")
+                .contains("<li>over-privileged: these credentials hold verbs [*] &lt;b&gt;</li>");
+    }
+
+    @Test
     void aServiceThatIsDownIsAnErrorPageNotAStackTrace() {
         TestBackends.deployer().stop();
         try {

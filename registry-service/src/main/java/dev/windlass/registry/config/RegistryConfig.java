@@ -63,6 +63,10 @@ public interface RegistryConfig {
         @WithDefault("P7D")
         Duration expiryWarning();
 
+        /** Where a K3S orchestrator's MetalLB pool lives, checked for the deployer's MetalLB rights. */
+        @WithDefault("metallb-system")
+        String metallbNamespace();
+
         /**
          * Where IN_CLUSTER orchestrators read the pod's ServiceAccount (token, ca.crt, namespace); the API server's
          * address comes from KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT.

@@ -5,6 +5,7 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** The result of one connection check: status, a human message, and for CONNECTED the version and latency. */
@@ -30,6 +31,10 @@ public class ConnectionCheck {
     @Column(name = "credentials_expire_at")
     private Instant credentialsExpireAt;
 
+    /** Warnings of a CONNECTED check, one per line; null when there are none. */
+    @Column(name = "connection_warnings")
+    private String warnings;
+
     protected ConnectionCheck() {}
 
     public ConnectionCheck(
@@ -45,6 +50,17 @@ public class ConnectionCheck {
     public ConnectionCheck expiring(Instant at) {
         this.credentialsExpireAt = at;
         return this;
+    }
+
+    /** This check with {@code warnings} (over-privileged credentials, an expiry soon, ...). */
+    public ConnectionCheck warning(List<String> warnings) {
+        this.warnings = warnings.isEmpty() ? null : String.join("\n", warnings);
+        return this;
+    }
+
+    /** The warnings of this check, in the order found; empty when there are none. */
+    public List<String> warnings() {
+        return warnings == null ? List.of() : List.of(warnings.split("\n"));
     }
 
     /** When the credentials expire, or null when they do not say. */

@@ -63,7 +63,7 @@ public class OrchestratorRepository implements PanacheRepositoryBase<Orchestrato
         return update(
                 "connection.status = :status, connection.message = :message, connection.serverVersion = :serverVersion,"
                         + " connection.latencyMillis = :latency, connection.checkedAt = :checkedAt,"
-                        + " connection.credentialsExpireAt = :expireAt"
+                        + " connection.credentialsExpireAt = :expireAt, connection.warnings = :warnings"
                         + " where id = :id and version = :version",
                 Parameters.with("status", check.status())
                         .and("message", check.message())
@@ -71,6 +71,7 @@ public class OrchestratorRepository implements PanacheRepositoryBase<Orchestrato
                         .and("latency", check.latencyMillis())
                         .and("checkedAt", check.checkedAt())
                         .and("expireAt", check.credentialsExpireAt())
+                        .and("warnings", check.warnings().isEmpty() ? null : String.join("\n", check.warnings()))
                         .and("id", id)
                         .and("version", version));
     }

@@ -77,7 +77,13 @@ public record OrchestratorResponse(
             @Schema(
                     description = "When the credentials expire (a token's exp claim, the client certificate's end),"
                             + " as the last check read them; null when they do not say")
-            Instant credentialsExpireAt) {
+            Instant credentialsExpireAt,
+
+            @Schema(
+                    description = "What a CONNECTED check found worth a look: credentials holding far more than"
+                            + " Windlass uses (any verb or resource), credentials that expire soon, a second load"
+                            + " balancer next to MetalLB; empty when there is nothing")
+            List<String> warnings) {
 
         static ConnectionResponse from(ConnectionCheck check) {
             return new ConnectionResponse(
@@ -86,7 +92,8 @@ public record OrchestratorResponse(
                     check.serverVersion(),
                     check.latencyMillis(),
                     check.checkedAt(),
-                    check.credentialsExpireAt());
+                    check.credentialsExpireAt(),
+                    check.warnings());
         }
     }
 }

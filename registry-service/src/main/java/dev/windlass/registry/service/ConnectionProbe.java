@@ -53,6 +53,7 @@ public class ConnectionProbe {
     private final VertxHttpClientFactory httpClients;
     private final ClusterClients clients;
     private final Duration expiryWarning;
+    private final String metalLbNamespace;
     private final Clock clock;
 
     @Inject
@@ -72,6 +73,7 @@ public class ConnectionProbe {
                 "windlass-registry",
                 serviceAccount);
         this.expiryWarning = config.connectionCheck().expiryWarning();
+        this.metalLbNamespace = config.connectionCheck().metallbNamespace();
         this.clock = Clock.systemUTC();
     }
 
@@ -114,20 +116,44 @@ public class ConnectionProbe {
             VersionInfo version = client.getKubernetesVersion();
             long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
             String gitVersion = version.getGitVersion();
-            Map<String, List<String>> missing = RequiredPermissions.missing(client, material.defaultNamespace());
-            if (!missing.isEmpty()) {
-                return new ConnectionCheck(
-                                ConnectionStatus.FORBIDDEN,
-                                "Authenticated to " + target + ", but missing permissions in namespace '"
-                                        + material.defaultNamespace() + "': " + describe(missing),
-                                gitVersion,
-                                latency,
-                                at)
+            String namespace = material.defaultNamespace();
+            RequiredPermissions.Review review = RequiredPermissions.review(client, namespace);
+            Map<String, List<String>> missing =
+                    RequiredPermissions.missing(client, namespace, review, RequiredPermissions.NEEDS);
+            boolean metalLb = material.type() == OrchestratorType.K3S && material.metalLbIpRange() != null;
+            Map<String, List<String>> missingMetalLb = metalLb
+                    ? RequiredPermissions.missing(
+                            client,
+                            metalLbNamespace,
+                            RequiredPermissions.review(client, metalLbNamespace),
+                            RequiredPermissions.METALLB)
+                    : Map.of();
+            if (!missing.isEmpty() || !missingMetalLb.isEmpty()) {
+                String message = "Authenticated to " + target + ", but missing permissions";
+                if (!missing.isEmpty()) {
+                    message += " in namespace '" + namespace + "': " + describe(missing);
+                }
+                if (!missingMetalLb.isEmpty()) {
+                    message += (missing.isEmpty() ? "" : ";") + " in namespace '" + metalLbNamespace + "' (MetalLB): "
+                            + describe(missingMetalLb);
+                }
+                return new ConnectionCheck(ConnectionStatus.FORBIDDEN, message, gitVersion, latency, at)
                         .expiring(expiry.at());
             }
             List<String> warnings = new ArrayList<>();
+            List<String> wide = RequiredPermissions.overPrivileged(review);
+            if (!wide.isEmpty()) {
+                warnings.add("over-privileged: in namespace '" + namespace + "' these credentials hold "
+                        + String.join("; ", wide)
+                        + " — far more than Windlass uses (docs/kubernetes-objects.md, \"RBAC Windlass needs\");"
+                        + " give it a ServiceAccount bound to that role instead");
+            }
+            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.CREATE_NAMESPACES))
+                    .isEmpty()) {
+                warnings.add("these credentials may not create namespaces: apps go only into namespaces that exist");
+            }
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
-            if (material.type() == OrchestratorType.K3S && material.metalLbIpRange() != null) {
+            if (metalLb) {
                 ServiceLbCheck.warning(client).ifPresent(warnings::add);
             }
             return new ConnectionCheck(
@@ -139,7 +165,8 @@ public class ConnectionProbe {
                             gitVersion,
                             latency,
                             at)
-                    .expiring(expiry.at());
+                    .expiring(expiry.at())
+                    .warning(warnings);
         } catch (RuntimeException e) {
             ConnectionCheck check = classify(e, target, at).expiring(expiry.at());
             LOG.debugf("connection check of orchestrator %s: %s", material.name(), check.status());

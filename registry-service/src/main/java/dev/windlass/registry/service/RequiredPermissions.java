@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the deployer needs in an orchestrator's default namespace, and which of it a client lacks. One
+ * What the deployer uses in an orchestrator's default namespace — exactly that, so that credentials made from the
+ * documented ClusterRole (docs/kubernetes-objects.md, "RBAC Windlass needs") are CONNECTED — which of it a client
+ * lacks, and whether it holds far more (any {@code *} verb or resource, as cluster-admin does). One
  * SelfSubjectRulesReview answers; when the API server says that review is incomplete (webhook authorizers, say),
  * each permission it does not show is asked with a SelfSubjectAccessReview, the authoritative answer.
  */
 public final class RequiredPermissions {
 
-    /** One resource the deployer manages and the verbs it uses on it. */
+    /** One resource the deployer works with and the verbs it uses on it. */
     public record Need(String group, String resource, List<String> verbs) {
 
         /** {@code deployments.apps}, or {@code services} for the core group. */
@@ -27,23 +29,39 @@ public final class RequiredPermissions {
         }
     }
 
-    static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+    /**
+     * Server-side apply ({@code patch}, and {@code create} when it creates the object), the owner check before it
+     * ({@code get}), prune and undeploy ({@code list}, {@code delete}).
+     */
+    static final List<String> APPLY = List.of("get", "list", "create", "patch", "delete");
 
-    /** Everything the deployer does in a namespace: server-side apply, prune, watch rollouts, read its namespace. */
+    /** Everything the deployer does in a namespace: the kinds it renders, rollout tracking, its namespace. */
     public static final List<Need> NEEDS = List.of(
-            new Need("apps", "deployments", MANAGE),
-            new Need("", "services", MANAGE),
-            new Need("", "secrets", MANAGE),
-            new Need("", "configmaps", MANAGE),
-            new Need("", "persistentvolumeclaims", MANAGE),
-            new Need("networking.k8s.io", "networkpolicies", MANAGE),
-            new Need("networking.k8s.io", "ingresses", MANAGE),
-            new Need("", "namespaces", List.of("get")));
+            new Need("", "namespaces", List.of("get")),
+            new Need("apps", "deployments", List.of("get", "list", "watch", "create", "patch", "delete")),
+            new Need("", "services", APPLY),
+            new Need("", "secrets", APPLY),
+            new Need("", "persistentvolumeclaims", APPLY),
+            new Need("networking.k8s.io", "ingresses", APPLY),
+            new Need("networking.k8s.io", "networkpolicies", APPLY),
+            // the pods of a failing rollout, for the reason in its message
+            new Need("", "pods", List.of("list")));
+
+    /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
+    public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));
+
+    /** What a K3S orchestrator with a MetalLB range needs in MetalLB's namespace. */
+    public static final List<Need> METALLB = List.of(
+            new Need("metallb.io", "ipaddresspools", List.of("get", "create", "patch")),
+            new Need("metallb.io", "l2advertisements", List.of("get", "create", "patch")));
 
     private RequiredPermissions() {}
 
-    /** The verbs missing per resource in {@code namespace}, in {@link #NEEDS} order; empty when nothing is missing. */
-    public static Map<String, List<String>> missing(KubernetesClient client, String namespace) {
+    /** The rules the credentials hold in a namespace, as the API server reviewed them. */
+    public record Review(List<ResourceRule> rules, boolean incomplete) {}
+
+    /** Reviews the credentials' rules in {@code namespace}. */
+    public static Review review(KubernetesClient client, String namespace) {
         SelfSubjectRulesReview review = client.authorization()
                 .v1()
                 .selfSubjectRulesReview()
@@ -56,11 +74,23 @@ public final class RequiredPermissions {
                 review.getStatus() == null ? List.of() : review.getStatus().getResourceRules();
         boolean incomplete = review.getStatus() != null
                 && Boolean.TRUE.equals(review.getStatus().getIncomplete());
+        return new Review(rules == null ? List.of() : rules, incomplete);
+    }
+
+    /** The verbs missing per resource in {@code namespace}, in {@link #NEEDS} order; empty when nothing is missing. */
+    public static Map<String, List<String>> missing(KubernetesClient client, String namespace) {
+        return missing(client, namespace, review(client, namespace), NEEDS);
+    }
+
+    /** The verbs of {@code needs} that {@code review} (of {@code namespace}) does not grant, per resource. */
+    public static Map<String, List<String>> missing(
+            KubernetesClient client, String namespace, Review review, List<Need> needs) {
         Map<String, List<String>> missing = new LinkedHashMap<>();
-        for (Need need : NEEDS) {
+        for (Need need : needs) {
             List<String> lacking = new ArrayList<>();
             for (String verb : need.verbs()) {
-                if (!granted(rules, need, verb) && !(incomplete && allowed(client, namespace, need, verb))) {
+                if (!granted(review.rules(), need, verb)
+                        && !(review.incomplete() && allowed(client, namespace, need, verb))) {
                     lacking.add(verb);
                 }
             }
@@ -69,6 +99,24 @@ public final class RequiredPermissions {
             }
         }
         return missing;
+    }
+
+    /**
+     * The rules that grant far more than the deployer uses — any verb ({@code *}) or any resource ({@code *}), as
+     * cluster-admin and {@code edit}-like wildcards do — described for a warning; empty when there are none.
+     */
+    public static List<String> overPrivileged(Review review) {
+        List<String> wide = new ArrayList<>();
+        for (ResourceRule rule : review.rules()) {
+            List<String> verbs = rule.getVerbs() == null ? List.of() : rule.getVerbs();
+            List<String> resources = rule.getResources() == null ? List.of() : rule.getResources();
+            if (verbs.contains("*") || resources.contains("*")) {
+                List<String> groups = rule.getApiGroups() == null ? List.of() : rule.getApiGroups();
+                wide.add("verbs " + verbs + " on resources " + resources + " of API groups "
+                        + groups.stream().map(g -> g.isEmpty() ? "core" : g).toList());
+            }
+        }
+        return wide;
     }
 
     static boolean granted(List<ResourceRule> rules, Need need, String verb) {

@@ -123,8 +123,9 @@ class ConnectionCheckTest {
         assertThat(result.getString("message"))
                 .startsWith("Authenticated to 127.0.0.1:")
                 .contains("missing permissions in namespace '" + NAMESPACE + "'")
-                .contains("deployments.apps [get, list, watch, create, update, patch, delete]")
-                .contains("secrets [get, list, watch, create, update, patch, delete]")
+                .contains("deployments.apps [get, list, watch, create, patch, delete]")
+                .contains("secrets [get, list, create, patch, delete]")
+                .contains("pods [list]")
                 .contains("ingresses.networking.k8s.io [")
                 .contains("namespaces [get]");
         assertThat(result.getString("serverVersion")).isEqualTo("v1.20.2");

@@ -11,22 +11,27 @@ public final class KubeRules {
 
     /** Exactly what the registry's connection check requires in a namespace, as Role rules. */
     public static List<PolicyRule> deployer() {
-        List<String> manage = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+        List<String> apply = List.of("get", "list", "create", "patch", "delete");
         return List.of(
                 new PolicyRuleBuilder()
                         .withApiGroups("apps")
                         .withResources("deployments")
-                        .withVerbs(manage)
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
-                        .withResources("services", "secrets", "configmaps", "persistentvolumeclaims")
-                        .withVerbs(manage)
+                        .withResources("services", "secrets", "persistentvolumeclaims")
+                        .withVerbs(apply)
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("networking.k8s.io")
                         .withResources("networkpolicies", "ingresses")
-                        .withVerbs(manage)
+                        .withVerbs(apply)
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods")
+                        .withVerbs("list")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
