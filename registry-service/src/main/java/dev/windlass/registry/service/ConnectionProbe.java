@@ -187,7 +187,20 @@ public class ConnectionProbe {
                 m.defaultNamespace());
     }
 
-    /** Classifies a failure; the message names the target and the reason, never an exception class or secret. */
+    /** What a caller learns about any failure below TLS: the same words whatever the network said. */
+    static String unreachable(String target) {
+        return "No Kubernetes API server answered at " + target + ". Check the URL and the port, that the API server"
+                + " is running and that the registry can reach it (DNS, routes, firewalls, proxies); the registry's"
+                + " log has the network detail";
+    }
+
+    /**
+     * Classifies a failure; the message names the target and what a cluster admin can act on, never an exception
+     * class or secret. Failures below a certificate problem — unknown host, refused, no route, timeout, a handshake
+     * with something that is not a TLS server, an HTTP answer that is not Kubernetes' — are one UNREACHABLE with the
+     * same words, so that the check cannot be used to map which hosts and ports answer; the network detail goes to
+     * the log only.
+     */
     static ConnectionCheck classify(Throwable failure, String target, Instant at) {
         KubernetesClientException api = find(failure, KubernetesClientException.class);
         if (api != null && api.getCode() == 401) {
@@ -206,8 +219,14 @@ public class ConnectionProbe {
                     null,
                     at);
         }
-        if (find(failure, SSLException.class) != null || find(failure, CertificateException.class) != null) {
-            return new ConnectionCheck(ConnectionStatus.TLS_ERROR, tlsMessage(failure, target), null, null, at);
+        String certificate = certificateProblem(failure);
+        if (certificate != null) {
+            return new ConnectionCheck(
+                    ConnectionStatus.TLS_ERROR,
+                    "TLS error with the API server at " + target + ": " + certificate,
+                    null,
+                    null,
+                    at);
         }
         String reason;
         if (find(failure, UnknownHostException.class) != null) {
@@ -220,33 +239,32 @@ public class ConnectionProbe {
             reason = "no answer within the timeout";
         } else if (api != null && api.getCode() > 0) {
             reason = "unexpected HTTP status " + api.getCode();
+        } else if (find(failure, SSLException.class) != null) {
+            reason = "TLS handshake failed";
         } else {
             reason = "the connection failed";
         }
-        return new ConnectionCheck(
-                ConnectionStatus.UNREACHABLE,
-                "Could not reach the API server at " + target + ": " + reason,
-                null,
-                null,
-                at);
+        LOG.infof("connection check to %s: %s", target, reason);
+        return new ConnectionCheck(ConnectionStatus.UNREACHABLE, unreachable(target), null, null, at);
     }
 
-    private static String tlsMessage(Throwable failure, String target) {
-        String detail;
+    /** What is wrong with the server's certificate, or null when the failure is not about one. */
+    private static String certificateProblem(Throwable failure) {
+        if (find(failure, SSLException.class) == null && find(failure, CertificateException.class) == null) {
+            return null;
+        }
         if (find(failure, CertificateExpiredException.class) != null) {
-            detail = "the server's certificate has expired";
+            return "the server's certificate has expired";
         } else if (find(failure, CertificateNotYetValidException.class) != null) {
-            detail = "the server's certificate is not valid yet";
+            return "the server's certificate is not valid yet";
         } else if (find(failure, CertPathBuilderException.class) != null
                 || find(failure, CertPathValidatorException.class) != null
                 || messageContains(failure, "PKIX")) {
-            detail = "the server's certificate is not signed by a trusted CA (check caCertificatePem)";
+            return "the server's certificate is not signed by a trusted CA (check caCertificatePem)";
         } else if (messageContains(failure, "subject alternative") || messageContains(failure, "hostname")) {
-            detail = "the server's certificate does not match the host name";
-        } else {
-            detail = "the handshake failed";
+            return "the server's certificate does not match the host name";
         }
-        return "TLS error with the API server at " + target + ": " + detail;
+        return null;
     }
 
     private static boolean isTimeout(Throwable failure) {

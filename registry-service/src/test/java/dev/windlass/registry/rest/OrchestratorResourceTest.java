@@ -388,7 +388,8 @@ class OrchestratorResourceTest {
                 .extracting(item -> item.get("subject"))
                 .containsOnly(dev.windlass.devstack.AuthentikIssuer.subjectOf("admin"));
         assertThat(byAdmin).extracting(item -> item.get("username")).containsOnly("admin");
-        assertThat((String) byAdmin.get(0).get("details")).startsWith("UNREACHABLE: Could not reach");
+        assertThat((String) byAdmin.get(0).get("details"))
+                .startsWith("UNREACHABLE: No Kubernetes API server answered at");
         assertThat(byAdmin.get(1).get("details")).isEqualTo("changed description, token (replaced)");
         assertThat(audit.jsonPath().getList("items.action", String.class))
                 .as("anything else is the periodic check")

@@ -189,8 +189,47 @@ class ConnectionCheckTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.getString("status")).isEqualTo("UNREACHABLE");
-        assertThat(result.getString("message")).contains("connection refused");
+        assertThat(result.getString("message")).startsWith("No Kubernetes API server answered at 127.0.0.1:");
         assertThat(took).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theCheckDoesNotTellWhichHostsAndPortsAnswer() throws Exception {
+        // a closed port, a port where something that is not Kubernetes answers, a host name that does not resolve:
+        // the caller learns the same thing about each (the network detail is in the registry's log only)
+        try (java.net.ServerSocket notKubernetes = new java.net.ServerSocket(0)) {
+            Thread answering = new Thread(() -> {
+                while (!notKubernetes.isClosed()) {
+                    try (java.net.Socket socket = notKubernetes.accept()) {
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        // closed
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            Map<String, String> targets = Map.of(
+                    "127.0.0.1:" + FreePorts.pick(),
+                    "closed port",
+                    "127.0.0.1:" + notKubernetes.getLocalPort(),
+                    "open port, not Kubernetes",
+                    "nothing-answers.invalid:6443",
+                    "unknown host");
+            for (String target : targets.keySet()) {
+                Map<String, Object> body = tokenBody(deployerToken);
+                body.put("apiServerUrl", "https://" + target);
+
+                JsonPath result = test(createId(body));
+
+                assertThat(result.getString("status")).as(targets.get(target)).isEqualTo("UNREACHABLE");
+                assertThat(result.getString("message"))
+                        .as(targets.get(target))
+                        .isEqualTo(ConnectionProbe.unreachable(target));
+            }
+        }
     }
 
     @Test
