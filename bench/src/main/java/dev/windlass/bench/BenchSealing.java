@@ -45,22 +45,7 @@ final class BenchSealing {
         }
         Map<String, String> sealed = new LinkedHashMap<>();
         spec.secretEnv().forEach((name, value) -> sealed.put(name, seal(value)));
-        return new AppSpec(
-                spec.name(),
-                spec.image(),
-                spec.replicas(),
-                spec.command(),
-                spec.args(),
-                spec.env(),
-                sealed,
-                spec.ports(),
-                spec.ingress(),
-                spec.resources(),
-                spec.volumes(),
-                spec.probes(),
-                spec.networkPolicy(),
-                spec.labels(),
-                spec.annotations());
+        return spec.withSecretEnv(sealed);
     }
 
     private String seal(String value) {

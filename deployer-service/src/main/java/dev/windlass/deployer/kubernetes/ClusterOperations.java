@@ -61,9 +61,9 @@ public interface ClusterOperations {
      * completes. Must survive a watch being closed by the server (re-watch).
      *
      * <p>A FAILED message starts with its reason ({@code ProgressDeadlineExceeded: …}, {@code Superseded: …},
-     * {@code Deleted: …}, {@code NotFound: …}). When the Deployment cannot be watched at all (a permanent error such as
-     * 403, or transient errors until the deadline) the stream fails with a {@link ClusterException} instead. A null
-     * {@code deadline} means the configured default.
+     * {@code Deleted: …}, {@code NotFound: …}, {@code FailedCreate: …} when admission refuses the pods). When the
+     * Deployment cannot be watched at all (a permanent error such as 403, or transient errors until the deadline) the
+     * stream fails with a {@link ClusterException} instead. A null {@code deadline} means the configured default.
      */
     Multi<RolloutUpdate> trackRollout(
             ClusterConnection cluster, String namespace, String app, int revision, Duration deadline);

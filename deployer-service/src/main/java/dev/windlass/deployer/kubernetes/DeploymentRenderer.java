@@ -6,6 +6,7 @@ import dev.windlass.events.spec.ProbeSpec;
 import dev.windlass.events.spec.ProbeType;
 import dev.windlass.events.spec.ResourceAmounts;
 import dev.windlass.events.spec.ResourcesSpec;
+import dev.windlass.events.spec.SecuritySpec;
 import dev.windlass.events.spec.VolumeSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -18,8 +19,11 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -28,7 +32,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the app's Deployment: one container named after the app, its pod template carrying the revision. */
+/**
+ * Renders the app's Deployment: one container named after the app, its pod template carrying the revision. Every pod
+ * passes Pod Security's baseline level and most of restricted: seccomp {@code RuntimeDefault}, no privilege
+ * escalation, every capability dropped (the spec may give back some baseline allows), no ServiceAccount token unless
+ * the spec asks; {@code security.restricted} adds non-root and a read-only root filesystem with an {@code emptyDir}
+ * at {@code /tmp}.
+ */
 final class DeploymentRenderer {
 
     /**
@@ -71,6 +81,13 @@ final class DeploymentRenderer {
                 .withAnnotations(orNull(spec.annotations()))
                 .endMetadata()
                 .withNewSpec()
+                .withAutomountServiceAccountToken(security(spec).mountsServiceAccountToken())
+                .withNewSecurityContext()
+                .withRunAsNonRoot(security(spec).isRestricted() ? Boolean.TRUE : null)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
                 .withContainers(container(spec))
                 .withVolumes(orNull(volumes(spec)))
                 .endSpec()
@@ -92,13 +109,48 @@ final class DeploymentRenderer {
                 .withResources(resources(spec.resources()))
                 .withLivenessProbe(probe(probes.liveness()))
                 .withReadinessProbe(probe(probes.readiness()))
-                .withVolumeMounts(orNull(spec.volumes().stream()
-                        .map(v -> new VolumeMountBuilder()
-                                .withName(v.name())
-                                .withMountPath(v.mountPath())
-                                .build())
-                        .toList()))
+                .withVolumeMounts(orNull(mounts(spec)))
+                .withSecurityContext(containerSecurity(security(spec)))
                 .build();
+    }
+
+    /** The name of the {@code emptyDir} a restricted pod gets at {@code /tmp}. */
+    static final String TMP_VOLUME = "windlass-tmp";
+
+    private static SecuritySpec security(AppSpec spec) {
+        return spec.security() == null ? new SecuritySpec(null, null, null) : spec.security();
+    }
+
+    /** A restricted pod's writable {@code /tmp}, unless one of the spec's volumes is mounted there. */
+    private static boolean writableTmp(AppSpec spec) {
+        return security(spec).isRestricted() && spec.volumes().stream().noneMatch(v -> "/tmp".equals(v.mountPath()));
+    }
+
+    private static SecurityContext containerSecurity(SecuritySpec security) {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(security.isRestricted() ? Boolean.TRUE : null)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .withAdd(orNull(security.addCapabilities()))
+                .endCapabilities()
+                .build();
+    }
+
+    private static List<VolumeMount> mounts(AppSpec spec) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        spec.volumes()
+                .forEach(v -> mounts.add(new VolumeMountBuilder()
+                        .withName(v.name())
+                        .withMountPath(v.mountPath())
+                        .build()));
+        if (writableTmp(spec)) {
+            mounts.add(new VolumeMountBuilder()
+                    .withName(TMP_VOLUME)
+                    .withMountPath("/tmp")
+                    .build());
+        }
+        return mounts;
     }
 
     private static io.fabric8.kubernetes.api.model.ContainerPort port(PortSpec port) {
@@ -184,6 +236,13 @@ final class DeploymentRenderer {
                     .withNewPersistentVolumeClaim()
                     .withClaimName(ObjectNames.claim(spec.name(), volume.name()))
                     .endPersistentVolumeClaim()
+                    .build());
+        }
+        if (writableTmp(spec)) {
+            volumes.add(new VolumeBuilder()
+                    .withName(TMP_VOLUME)
+                    .withNewEmptyDir()
+                    .endEmptyDir()
                     .build());
         }
         return volumes;

@@ -18,6 +18,20 @@ final class RolloutEvaluator {
 
     static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
+    /** The reason the ReplicaSet controller gives when the API server refuses to create a pod. */
+    static final String FAILED_CREATE = "FailedCreate";
+
+    /**
+     * Whether a replica failure is an admission refusal of the pods themselves (Pod Security, a policy webhook, a
+     * PodSecurityPolicy), which no wait cures; an exceeded quota is not, since it frees up when other pods go.
+     */
+    static boolean refusedByAdmission(DeploymentCondition failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        return FAILED_CREATE.equals(failure.getReason())
+                && message.contains("is forbidden")
+                && !message.contains("exceeded quota");
+    }
+
     private RolloutEvaluator() {}
 
     static RolloutUpdate evaluate(Deployment deployment, int revision) {
@@ -45,6 +59,15 @@ final class RolloutEvaluator {
             return new RolloutUpdate(
                     RolloutState.FAILED,
                     PROGRESS_DEADLINE_EXCEEDED + ": " + deadline.get().getMessage());
+        }
+        Optional<DeploymentCondition> refused =
+                condition(status, "ReplicaFailure").filter(c -> "True".equals(c.getStatus()) && refusedByAdmission(c));
+        if (refused.isPresent()) {
+            // waiting does not help: the same pod will be refused until the spec or the namespace's policy changes
+            return new RolloutUpdate(
+                    RolloutState.FAILED,
+                    FAILED_CREATE + ": " + refused.get().getMessage() + " (the namespace's admission refuses the pods;"
+                            + " see security in the spec and the namespace's Pod Security labels)");
         }
         int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
         int updated = orZero(status.getUpdatedReplicas());

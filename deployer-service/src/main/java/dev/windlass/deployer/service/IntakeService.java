@@ -215,7 +215,7 @@ public class IntakeService {
             return recorder.accept(record, event, spec, requester);
         }
         return sealing.openAll(spec.secretEnv())
-                .map(opened -> SpecStore.withSecretEnv(spec, opened))
+                .map(opened -> spec.withSecretEnv(opened))
                 .onFailure(SealedValueException.class)
                 .recoverWithUni(failure -> {
                     SealedValueException sealed = (SealedValueException) failure;

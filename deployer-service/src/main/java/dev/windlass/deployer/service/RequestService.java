@@ -179,7 +179,7 @@ public class RequestService {
         if (spec == null || spec.secretEnv().isEmpty()) {
             return Uni.createFrom().item(spec);
         }
-        return sealing.sealAll(spec.secretEnv()).map(values -> SpecStore.withSecretEnv(spec, values));
+        return sealing.sealAll(spec.secretEnv()).map(values -> spec.withSecretEnv(values));
     }
 
     private Uni<Void> precondition(Deployment d) {

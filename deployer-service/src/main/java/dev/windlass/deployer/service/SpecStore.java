@@ -29,7 +29,7 @@ public class SpecStore {
 
     /** Puts {@code spec} into the revision: public JSON (secret names with empty values) and the sealed values. */
     public void store(AppSpec spec, Revision revision) {
-        revision.spec = write(withSecretEnv(spec, blank(spec.secretEnv())));
+        revision.spec = write(spec.withSecretEnv(blank(spec.secretEnv())));
         revision.sealedSecretEnv = spec.secretEnv().isEmpty() ? null : cipher.seal(write(spec.secretEnv()));
     }
 
@@ -40,7 +40,7 @@ public class SpecStore {
             return spec;
         }
         Map<String, String> secrets = read(cipher.openString(revision.sealedSecretEnv), STRING_MAP);
-        return withSecretEnv(spec, secrets);
+        return spec.withSecretEnv(secrets);
     }
 
     /** The revision's spec for people: every secret value replaced by {@link AppSpec#MASK}. */
@@ -52,33 +52,13 @@ public class SpecStore {
     public static AppSpec masked(AppSpec spec) {
         Map<String, String> masked = new LinkedHashMap<>();
         spec.secretEnv().keySet().forEach(name -> masked.put(name, AppSpec.MASK));
-        return withSecretEnv(spec, masked);
+        return spec.withSecretEnv(masked);
     }
 
     private static Map<String, String> blank(Map<String, String> secrets) {
         Map<String, String> names = new LinkedHashMap<>();
         secrets.keySet().forEach(name -> names.put(name, ""));
         return names;
-    }
-
-    /** The spec with other secret env values. */
-    public static AppSpec withSecretEnv(AppSpec s, Map<String, String> secretEnv) {
-        return new AppSpec(
-                s.name(),
-                s.image(),
-                s.replicas(),
-                s.command(),
-                s.args(),
-                s.env(),
-                secretEnv,
-                s.ports(),
-                s.ingress(),
-                s.resources(),
-                s.volumes(),
-                s.probes(),
-                s.networkPolicy(),
-                s.labels(),
-                s.annotations());
     }
 
     private static String write(Object value) {

@@ -59,6 +59,64 @@ class ObjectRendererTest {
     }
 
     @Test
+    void everyPodIsLockedDownByDefault() {
+        Deployment deployment = (Deployment) renderer.render(NAMESPACE, AppSpecs.full(APP), 1).objects().stream()
+                .filter(Deployment.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0).getSecurityContext();
+
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isNull();
+        assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(container.getReadOnlyRootFilesystem()).isNull();
+        assertThat(container.getPrivileged()).isNull();
+    }
+
+    @Test
+    void aRestrictedSpecRunsAsNonRootOnAReadOnlyRootWithATmpAndGetsWhatItAsksFor() {
+        AppSpec base = AppSpecs.minimal(APP);
+        AppSpec restricted = new AppSpec(
+                base.name(),
+                base.image(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new dev.windlass.events.spec.SecuritySpec(true, true, List.of("NET_BIND_SERVICE")));
+        assertThat(SpecValidator.validate(restricted)).isEmpty();
+
+        Deployment deployment =
+                (Deployment) renderer.render(NAMESPACE, restricted, 1).objects().get(0);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+
+        assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_BIND_SERVICE");
+        assertThat(container.getVolumeMounts())
+                .singleElement()
+                .satisfies(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes())
+                .singleElement()
+                .satisfies(volume -> assertThat(volume.getEmptyDir()).isNotNull());
+    }
+
+    @Test
     void aFullSpecRendersEveryKindInApplyOrder() {
         RenderedApp rendered = renderer.render(NAMESPACE, AppSpecs.full(APP), REVISION);
 

@@ -89,25 +89,48 @@ class RolloutEvaluatorTest {
     }
 
     @Test
-    void aReplicaFailureIsReportedWhileProgressing() {
+    void podsRefusedByAdmissionFailAtOnceWithTheAdmissionMessage() {
         Deployment deployment = deployment(
                 2,
                 1,
                 5,
-                new DeploymentStatusBuilder(status(5, 0, 0, 0))
-                        .addToConditions(new DeploymentConditionBuilder()
-                                .withType("ReplicaFailure")
-                                .withStatus("True")
-                                .withReason("FailedCreate")
-                                .withMessage("pods \"web-1\" is forbidden: violates PodSecurity \"baseline:latest\"")
-                                .build())
-                        .build());
+                replicaFailure("pods \"web-1\" is forbidden: violates"
+                        + " PodSecurity \"restricted:latest\": runAsNonRoot != true"));
+
+        assertThat(RolloutEvaluator.evaluate(deployment, 2))
+                .isEqualTo(new RolloutUpdate(
+                        RolloutState.FAILED,
+                        "FailedCreate: pods \"web-1\" is forbidden: violates PodSecurity \"restricted:latest\":"
+                                + " runAsNonRoot != true (the namespace's admission refuses the pods; see security in"
+                                + " the spec and the namespace's Pod Security labels)"));
+    }
+
+    @Test
+    void anExceededQuotaIsReportedWhileProgressing() {
+        Deployment deployment = deployment(
+                2,
+                1,
+                5,
+                replicaFailure("pods \"web-1\" is forbidden: exceeded quota:"
+                        + " compute, requested: cpu=1, used: cpu=4, limited: cpu=4"));
 
         assertThat(RolloutEvaluator.evaluate(deployment, 2))
                 .isEqualTo(new RolloutUpdate(
                         RolloutState.PROGRESSING,
                         "revision 2: 0 of 1 replicas updated, 0 available; FailedCreate: pods \"web-1\" is"
-                                + " forbidden: violates PodSecurity \"baseline:latest\""));
+                                + " forbidden: exceeded quota: compute, requested: cpu=1, used: cpu=4, limited:"
+                                + " cpu=4"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.DeploymentStatus replicaFailure(String message) {
+        return new DeploymentStatusBuilder(status(5, 0, 0, 0))
+                .addToConditions(new DeploymentConditionBuilder()
+                        .withType("ReplicaFailure")
+                        .withStatus("True")
+                        .withReason("FailedCreate")
+                        .withMessage(message)
+                        .build())
+                .build();
     }
 
     @Test

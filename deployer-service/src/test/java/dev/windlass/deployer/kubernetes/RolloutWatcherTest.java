@@ -157,6 +157,38 @@ class RolloutWatcherTest {
     }
 
     @Test
+    void failsAtOnceWhenThePodsAreRefusedByAdmission() {
+        // Kubernetes 1.20 has no Pod Security admission (beta in 1.23, GA in 1.25): the test writes the condition the
+        // deployment controller copies from its ReplicaSet when the API server refuses the pods
+        String namespace = deployed(1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(APP)
+                .editStatus(d -> new DeploymentBuilder(d)
+                        .editOrNewStatus()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(0)
+                        .withConditions(new DeploymentConditionBuilder()
+                                .withType("ReplicaFailure")
+                                .withStatus("True")
+                                .withReason("FailedCreate")
+                                .withMessage("pods \"web-5d4f-x2\" is forbidden: violates PodSecurity"
+                                        + " \"restricted:latest\": runAsNonRoot != true")
+                                .build())
+                        .endStatus()
+                        .build());
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.FAILED);
+        assertThat(last(updates).message())
+                .startsWith("FailedCreate: pods \"web-5d4f-x2\" is forbidden: violates PodSecurity");
+    }
+
+    @Test
     void keepsFollowingWhenTheServerEndsItsWatches() {
         operations.close();
         operations = new FabricClusterOperations(

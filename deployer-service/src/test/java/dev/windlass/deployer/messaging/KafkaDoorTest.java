@@ -255,8 +255,7 @@ class KafkaDoorTest {
         assertThat(RequestTrust.looksSealed(sealed)).isTrue();
 
         UUID id = UUID.randomUUID();
-        var spec = dev.windlass.deployer.service.SpecStore.withSecretEnv(
-                spec(uniqueApp("script")), Map.of(SECRET_NAME, sealed));
+        var spec = spec(uniqueApp("script")).withSecretEnv(Map.of(SECRET_NAME, sealed));
         var event = EventEnvelope.create(
                 EventType.DEPLOYMENT_REQUESTED,
                 "/ci/pipeline",

@@ -54,7 +54,7 @@ public final class Requests {
                 jwe.setPlaintext(entry.getValue());
                 sealed.put(entry.getKey(), jwe.getCompactSerialization());
             }
-            return dev.windlass.deployer.service.SpecStore.withSecretEnv(spec, sealed);
+            return spec.withSecretEnv(sealed);
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }

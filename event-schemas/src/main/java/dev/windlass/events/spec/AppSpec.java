@@ -32,7 +32,8 @@ public record AppSpec(
         ProbesSpec probes,
         NetworkPolicySpec networkPolicy,
         @JsonInclude(Include.NON_EMPTY) Map<String, String> labels,
-        @JsonInclude(Include.NON_EMPTY) Map<String, String> annotations) {
+        @JsonInclude(Include.NON_EMPTY) Map<String, String> annotations,
+        SecuritySpec security) {
 
     /** Replica count when none is given. */
     public static final int DEFAULT_REPLICAS = 1;
@@ -52,6 +53,63 @@ public record AppSpec(
         annotations = ImmutableCopies.map(annotations);
     }
 
+    /** A spec without {@code security} settings (the defaults every pod gets). */
+    public AppSpec(
+            String name,
+            String image,
+            Integer replicas,
+            List<String> command,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            List<PortSpec> ports,
+            IngressSpec ingress,
+            ResourcesSpec resources,
+            List<VolumeSpec> volumes,
+            ProbesSpec probes,
+            NetworkPolicySpec networkPolicy,
+            Map<String, String> labels,
+            Map<String, String> annotations) {
+        this(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                null);
+    }
+
+    /** This spec with other secret env values (sealed or opened ones, say); every other field as it is. */
+    public AppSpec withSecretEnv(Map<String, String> otherSecretEnv) {
+        return new AppSpec(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                otherSecretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security);
+    }
+
     /** The smallest spec: one replica of an image, nothing exposed. */
     public static AppSpec of(String name, String image) {
         return new AppSpec(name, image, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -65,6 +123,6 @@ public record AppSpec(
                 + ", args=" + args + ", env=" + env + ", secretEnv=" + maskedSecrets + ", ports=" + ports
                 + ", ingress=" + ingress + ", resources=" + resources + ", volumes=" + volumes + ", probes="
                 + probes + ", networkPolicy=" + networkPolicy + ", labels=" + labels + ", annotations="
-                + annotations + "]";
+                + annotations + ", security=" + security + "]";
     }
 }

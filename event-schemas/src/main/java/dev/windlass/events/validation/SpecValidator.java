@@ -65,6 +65,7 @@ public final class SpecValidator {
         VolumeRules.check(spec.volumes(), at.field("volumes"));
         ProbeRules.check(spec, at.field("probes"));
         NetworkPolicyRules.check(spec.networkPolicy(), at.field("networkPolicy"));
+        SecurityRules.check(spec.security(), at.field("security"));
         labels(spec.labels(), at.field("labels"));
         annotations(spec.annotations(), at.field("annotations"));
     }

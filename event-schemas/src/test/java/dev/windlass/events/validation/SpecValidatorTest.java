@@ -327,6 +327,36 @@ class SpecValidatorTest {
     }
 
     @Test
+    void capabilitiesGivenBackAreThoseBaselineAllowsAndOnlyNetBindServiceWhenRestricted() {
+        assertThat(violationsAfter(spec -> spec.putObject("security")
+                        .putArray("addCapabilities")
+                        .add("NET_ADMIN")
+                        .add("CHOWN")
+                        .add("CHOWN")))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(
+                        tuple("spec.security.addCapabilities[0]", Rules.FORBIDDEN),
+                        tuple("spec.security.addCapabilities[2]", Rules.UNIQUE));
+        assertThat(violationsAfter(spec -> {
+                    var security = spec.putObject("security");
+                    security.put("restricted", true);
+                    security.putArray("addCapabilities").add("NET_BIND_SERVICE").add("SETUID");
+                }))
+                .extracting(Violation::path, Violation::rule, Violation::message)
+                .containsExactly(tuple(
+                        "spec.security.addCapabilities[1]",
+                        Rules.FORBIDDEN,
+                        "is not allowed with restricted: true (only NET_BIND_SERVICE)"));
+        assertThat(violationsAfter(spec -> {
+                    var security = spec.putObject("security");
+                    security.put("restricted", true);
+                    security.put("serviceAccountToken", true);
+                    security.putArray("addCapabilities").add("NET_BIND_SERVICE");
+                }))
+                .isEmpty();
+    }
+
+    @Test
     void nullElementsAreReportedNotThrown() {
         AppSpec spec = new AppSpec(
                 "web",
