@@ -32,10 +32,38 @@ public final class Pruner {
     }
 
     /**
-     * Deletes every object {@code owner} owns for {@code app} in {@code namespace} (one LIST per kind); returns them.
+     * Deletes every object {@code owner} owns for {@code app} in {@code namespace} (one LIST per kind), then lists
+     * again to verify that none is left (one more LIST per kind); returns the deleted objects. Objects whose deletion
+     * the API server accepted but that wait for finalizers (a claim still mounted) count as removed. When an object
+     * labelled for the app is left — one another orchestrator record or app owns, or one created meanwhile — the
+     * undeploy fails with a permanent {@link ClusterException} naming each, so that it never ends DELETED while
+     * something of the app runs on.
      */
     public List<ObjectRef> deleteAll(KubernetesClient client, String owner, String namespace, String app) {
-        return deleteWhere(client, owner, namespace, app, EnumSet.allOf(ManagedKind.class), object -> true);
+        List<ObjectRef> deleted =
+                deleteWhere(client, owner, namespace, app, EnumSet.allOf(ManagedKind.class), object -> true);
+        List<String> left = new ArrayList<>();
+        for (ManagedKind kind : ManagedKind.values()) {
+            for (HasMetadata object : list(client, kind, namespace, app)) {
+                if (object.getMetadata().getDeletionTimestamp() != null) {
+                    continue;
+                }
+                left.add(ObjectRefs.describe(object)
+                        + (ObjectOwnership.owns(object, owner, app)
+                                ? " (created again meanwhile)"
+                                : " (belongs to " + ObjectOwnership.describeOwner(object) + ")"));
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new ClusterException(
+                    "removed " + deleted.size() + " object(s) of " + app + ", but " + left.size()
+                            + " labelled for it remain on the cluster: " + String.join(", ", left)
+                            + "; they were not deleted",
+                    409,
+                    false,
+                    null);
+        }
+        return deleted;
     }
 
     private static List<ObjectRef> deleteWhere(

@@ -156,7 +156,7 @@ public class DeploymentPipeline {
                         work.id(),
                         CARRYING_OUT,
                         DeploymentPhase.DELETED,
-                        "removed " + deleted.size() + " object(s) of " + work.app(),
+                        removedMessage(work.app(), deleted),
                         deleted)))
                 .replaceWithVoid();
     }
@@ -230,6 +230,19 @@ public class DeploymentPipeline {
         }
         LOG.error("a deployment failed unexpectedly", failure);
         return "the deployment failed unexpectedly; the deployer log has the details";
+    }
+
+    /** What an undeploy removed, by name (the first 20), once the cluster was seen to hold none of it any more. */
+    private static String removedMessage(String app, List<ObjectRef> deleted) {
+        if (deleted.isEmpty()) {
+            return "removed 0 object(s) of " + app + ": the cluster held none";
+        }
+        List<String> names = deleted.stream()
+                .limit(20)
+                .map(ref -> ref.kind() + " " + ref.name())
+                .toList();
+        return "removed " + deleted.size() + " object(s) of " + app + ": " + String.join(", ", names)
+                + (deleted.size() > names.size() ? ", …" : "") + "; none is left on the cluster";
     }
 
     private static String appliedMessage(Work work, ApplyResult result) {

@@ -92,8 +92,17 @@ class ObjectOwnershipTest {
                                         + "/web already exists and belongs to Windlass app web in" + " namespace "
                                         + namespace + " of orchestrator " + teamA.id()));
 
-        assertThat(operations.delete(teamB, namespace, "web").await().atMost(WAIT))
-                .isEmpty();
+        // an undeploy through the other record deletes nothing and says what is left, never "removed 0"
+        assertThatThrownBy(
+                        () -> operations.delete(teamB, namespace, "web").await().atMost(WAIT))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.transientFailure()).isFalse();
+                    assertThat(e.getMessage())
+                            .startsWith("removed 0 object(s) of web, but 2 labelled for it remain on the cluster: ")
+                            .contains("Service " + namespace + "/web (belongs to Windlass app web in namespace "
+                                    + namespace + " of orchestrator " + teamA.id() + ")")
+                            .contains("Deployment " + namespace + "/web (belongs to");
+                });
         assertThat(admin.services().inNamespace(namespace).withName("web").get())
                 .isNotNull();
         assertThat(admin.apps()

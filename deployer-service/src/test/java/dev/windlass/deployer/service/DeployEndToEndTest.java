@@ -90,6 +90,91 @@ class DeployEndToEndTest {
     }
 
     @Test
+    void theSpecsSecuritySettingsReachThePodsThroughTheSealedSecretRoundTrip() {
+        String app = uniqueApp("locked");
+        var security = new dev.windlass.events.spec.SecuritySpec(true, null, List.of("NET_BIND_SERVICE"));
+        var base = spec(app);
+        var spec = new dev.windlass.events.spec.AppSpec(
+                base.name(),
+                base.image(),
+                base.replicas(),
+                null,
+                null,
+                base.env(),
+                base.secretEnv(),
+                base.ports(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                security);
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec);
+        Api.awaitPhase(id, "PROGRESSING");
+
+        var pod = cluster()
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(app)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+                .isTrue();
+        assertThat(pod.getContainers()
+                        .get(0)
+                        .getSecurityContext()
+                        .getCapabilities()
+                        .getAdd())
+                .containsExactly("NET_BIND_SERVICE");
+        assertThat(secretValues(app)).contains(SECRET_VALUE);
+        rollOut(id, app);
+    }
+
+    @Test
+    void anUndeployThatLeavesObjectsBehindNeverEndsDeleted() {
+        // two orchestrator records reach the same cluster and namespace; the app belongs to the first
+        String app = uniqueApp("kept");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
+        rollOut(id, app);
+
+        // the second record cannot take the app over ...
+        UUID takeOver = Api.deploy(RegistryStandIn.FLAKY, NS, spec(app));
+        Api.awaitPhase(takeOver, "FAILED");
+        assertThat(TestDb.column("select message from deployments where id = ?", takeOver))
+                .singleElement()
+                .asString()
+                .contains("already exists and belongs to Windlass app " + app);
+
+        // ... nor remove it, and its undeploy says so
+        UUID undeploy = Api.undeploy(RegistryStandIn.FLAKY, NS, app);
+
+        Api.awaitPhase(undeploy, "FAILED");
+        assertThat(TestDb.column("select message from deployments where id = ?", undeploy))
+                .singleElement()
+                .asString()
+                .startsWith("removed 0 object(s) of " + app + ", but ")
+                .contains("Deployment " + NS + "/" + app + " (belongs to Windlass app " + app);
+        assertThat(cluster().apps().deployments().inNamespace(NS).withName(app).get())
+                .isNotNull();
+
+        UUID truthful = Api.undeploy(RegistryStandIn.LOCAL, NS, app);
+        Api.awaitPhase(truthful, "DELETED");
+        assertThat(TestDb.column("select message from deployments where id = ?", truthful))
+                .singleElement()
+                .asString()
+                .startsWith("removed ")
+                .contains("Deployment " + app)
+                .endsWith("; none is left on the cluster");
+    }
+
+    @Test
     void keepsNumberedRevisionsRollsBackAndUndeploys() {
         String app = uniqueApp("shop");
         UUID first = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
