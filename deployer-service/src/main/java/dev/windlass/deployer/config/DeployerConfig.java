@@ -89,6 +89,13 @@ public interface DeployerConfig {
         /** How long a deployment must have stood still, with nothing under way for it, before the sweep takes it up. */
         @WithDefault("PT2M")
         Duration stuckAfter();
+
+        /**
+         * How long a deployment the API stored may stay PENDING once its request has left the outbox (or was
+         * quarantined there) before the sweep ends it FAILED: the request was refused or lost on its way.
+         */
+        @WithDefault("PT15M")
+        Duration pendingAfter();
     }
 
     /** Outbox relay. */

@@ -9,6 +9,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +66,20 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     /** Deployments in any of the states, oldest request first. */
     public Uni<List<Deployment>> inStates(Collection<DeploymentState> states) {
         return list("phase in ?1", Sort.ascending("requestedAt").and("id"), states);
+    }
+
+    /**
+     * PENDING deployments requested before {@code before} whose request no longer waits in the outbox: published and
+     * never taken up (refused, lost), or quarantined. The API gives a request's event the deployment's id.
+     */
+    public Uni<List<Deployment>> strandedPending(Instant before) {
+        return find(
+                        "from Deployment d where d.phase = ?1 and d.requestedAt < ?2 and not exists ("
+                                + "select 1 from OutboxRecord o where o.eventId = d.id and o.quarantinedAt is null)"
+                                + " order by d.requestedAt",
+                        DeploymentState.PENDING,
+                        before)
+                .list();
     }
 
     /** The app's deployments in one state, locked, other than {@code except}. */

@@ -104,7 +104,7 @@ public class Recovery {
      */
     public Uni<Integer> sweep() {
         Instant before = Instant.now().minus(sweep.stuckAfter());
-        return runner.onNewContext(transitions::unfinished)
+        Uni<Integer> takenUp = runner.onNewContext(transitions::unfinished)
                 .flatMap(unfinished -> Multi.createFrom()
                         .iterable(unfinished)
                         .select()
@@ -113,6 +113,33 @@ public class Recovery {
                         .transformToUniAndConcatenate(this::takeUp)
                         .collect()
                         .asList()
+                        .map(List::size));
+        return takenUp.flatMap(count -> expireStrandedPending().map(expired -> count + expired));
+    }
+
+    /**
+     * Ends FAILED the deployments the API stored that have stood PENDING for {@code pending-after} although their
+     * request no longer waits in the outbox: it was published and never taken up (refused on the way, or lost), or
+     * it was quarantined. Nothing was applied for them, so their event streams end and their callers learn to ask
+     * again. A request still waiting in the outbox (a broker outage) is never expired. The number ended.
+     */
+    Uni<Integer> expireStrandedPending() {
+        Duration after = sweep.pendingAfter();
+        Instant before = Instant.now().minus(after);
+        String message = "the request was not taken up within " + after.toMinutes()
+                + " minutes of being made (refused or lost on its way to the deployer, or it could not be"
+                + " published); nothing was applied — request it again";
+        return runner.onNewContext(() -> transitions.strandedPending(before))
+                .flatMap(stranded -> Multi.createFrom()
+                        .iterable(stranded)
+                        .onItem()
+                        .transformToUniAndConcatenate(d -> runner.onNewContext(() -> transitions.move(
+                                d.id, Set.of(DeploymentState.PENDING), DeploymentPhase.FAILED, message, List.of())))
+                        .select()
+                        .where(java.util.Objects::nonNull)
+                        .collect()
+                        .asList()
+                        .invoke(ended -> ended.forEach(d -> LOG.warnf("deployment %s expired: %s", d.id, message)))
                         .map(List::size));
     }
 

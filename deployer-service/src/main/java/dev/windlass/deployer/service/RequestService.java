@@ -164,9 +164,11 @@ public class RequestService {
             }
             // secret values leave in the request event sealed to the deployer's own key, like any producer's
             return precondition(d).chain(() -> sealed(spec)).flatMap(sealedSpec -> {
+                // the request's event id is the deployment's id: the sweep finds a PENDING deployment whose request
+                // no longer waits in the outbox by it
                 var event = EventEnvelope.of(
                         EventType.DEPLOYMENT_REQUESTED,
-                        UUID.randomUUID(),
+                        d.id,
                         CloudEventHeaders.SOURCE_DEPLOYER,
                         EventMapper.request(d, sealedSpec));
                 d.requestDigest = RequestDigest.of(event.data());

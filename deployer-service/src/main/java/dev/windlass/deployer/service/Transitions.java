@@ -188,6 +188,12 @@ public class Transitions {
         });
     }
 
+    /** PENDING deployments requested before {@code before} whose request is no longer on its way (see the sweep). */
+    @WithSession
+    public Uni<List<Deployment>> strandedPending(Instant before) {
+        return deployments.strandedPending(before);
+    }
+
     /** The deployments whose work was cut short by a stop: waiting (ACCEPTED, APPLYING) or progressing. */
     @WithSession
     public Uni<List<Deployment>> unfinished() {
