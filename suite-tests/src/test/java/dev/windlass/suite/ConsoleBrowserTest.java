@@ -290,24 +290,32 @@ class ConsoleBrowserTest {
         Files.write(target, png);
     }
 
-    /** What the orchestrator's ServiceAccount may do in its namespace: what the registry's check requires. */
+    /**
+     * What the orchestrator's ServiceAccount may do in its namespace: the deployer's rights as
+     * docs/kubernetes-objects.md lists them (bound with a Role, so it may not create namespaces: a warning).
+     */
     private static List<PolicyRule> rules() {
-        List<String> manage = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+        List<String> apply = List.of("get", "list", "create", "patch", "delete");
         return List.of(
                 new PolicyRuleBuilder()
                         .withApiGroups("apps")
                         .withResources("deployments")
-                        .withVerbs(manage)
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
-                        .withResources("services", "secrets", "configmaps", "persistentvolumeclaims")
-                        .withVerbs(manage)
+                        .withResources("services", "secrets", "persistentvolumeclaims")
+                        .withVerbs(apply)
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("networking.k8s.io")
                         .withResources("networkpolicies", "ingresses")
-                        .withVerbs(manage)
+                        .withVerbs(apply)
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods")
+                        .withVerbs("list")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")

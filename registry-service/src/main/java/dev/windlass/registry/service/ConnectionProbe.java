@@ -152,6 +152,10 @@ public class ConnectionProbe {
                     .isEmpty()) {
                 warnings.add("these credentials may not create namespaces: apps go only into namespaces that exist");
             }
+            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.LIST_PODS))
+                    .isEmpty()) {
+                warnings.add("these credentials may not list pods: a failed rollout cannot say why its pods fail");
+            }
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
             if (metalLb) {
                 ServiceLbCheck.warning(client).ifPresent(warnings::add);

@@ -43,9 +43,10 @@ public final class RequiredPermissions {
             new Need("", "secrets", APPLY),
             new Need("", "persistentvolumeclaims", APPLY),
             new Need("networking.k8s.io", "ingresses", APPLY),
-            new Need("networking.k8s.io", "networkpolicies", APPLY),
-            // the pods of a failing rollout, for the reason in its message
-            new Need("", "pods", List.of("list")));
+            new Need("networking.k8s.io", "networkpolicies", APPLY));
+
+    /** Listing the pods of a failing rollout, for the reason in its message: optional, warned about when missing. */
+    public static final Need LIST_PODS = new Need("", "pods", List.of("list"));
 
     /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
     public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));

@@ -125,7 +125,6 @@ class ConnectionCheckTest {
                 .contains("missing permissions in namespace '" + NAMESPACE + "'")
                 .contains("deployments.apps [get, list, watch, create, patch, delete]")
                 .contains("secrets [get, list, create, patch, delete]")
-                .contains("pods [list]")
                 .contains("ingresses.networking.k8s.io [")
                 .contains("namespaces [get]");
         assertThat(result.getString("serverVersion")).isEqualTo("v1.20.2");
