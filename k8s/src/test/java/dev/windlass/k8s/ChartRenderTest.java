@@ -418,6 +418,15 @@ class ChartRenderTest {
                 .contains("windlass.deployer.hosts.reserved=deploy.acme.test,sso.acme.test");
     }
 
+    @Test
+    void windlassesOwnNamespaceIsNeverADeployDestination() {
+        assertThat(config(render(Map.of()))
+                        .getData()
+                        .get("application.properties")
+                        .lines())
+                .contains("windlass.deployer.own-namespace=windlass");
+    }
+
     private static boolean rolesMapping(String line) {
         return line.startsWith("quarkus.http.auth.roles-mapping.");
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The deployer's own settings, under {@code windlass.deployer}. */
 @ConfigMapping(prefix = "windlass.deployer")
@@ -23,6 +24,12 @@ public interface DeployerConfig {
      */
     @WithDefault("P14D")
     Duration processedEventsRetention();
+
+    /**
+     * Windlass's own namespace on the clusters it runs on (the chart sets its release namespace): never a destination
+     * of a deploy, admins' included. Unset when Windlass runs outside a cluster.
+     */
+    Optional<String> ownNamespace();
 
     /** Applying objects to a cluster. */
     Apply apply();

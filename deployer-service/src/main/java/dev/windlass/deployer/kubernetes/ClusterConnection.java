@@ -1,5 +1,7 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.common.access.Destination;
+import dev.windlass.common.access.Destinations;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,13 +28,52 @@ public record ClusterConnection(
         String metalLbIpRange,
         String defaultNamespace,
         List<String> allowedGroups,
-        long version) {
+        long version,
+        List<Destination> destinations) {
 
     /** Orchestrator type whose LoadBalancer Services are served by MetalLB. */
     public static final String K3S = "K3S";
 
     public ClusterConnection {
         allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
+        // a registry that sends no destinations (one from before they existed) means its allowed groups everywhere
+        destinations = destinations == null ? Destinations.everywhereFor(allowedGroups) : List.copyOf(destinations);
+    }
+
+    /** Connection material whose allowed groups may use every namespace (but {@code default}). */
+    public ClusterConnection(
+            UUID id,
+            String name,
+            String type,
+            String environment,
+            String apiServerUrl,
+            String authType,
+            String token,
+            String clientCertificatePem,
+            String clientKeyPem,
+            String caCertificatePem,
+            boolean skipTlsVerify,
+            String metalLbIpRange,
+            String defaultNamespace,
+            List<String> allowedGroups,
+            long version) {
+        this(
+                id,
+                name,
+                type,
+                environment,
+                apiServerUrl,
+                authType,
+                token,
+                clientCertificatePem,
+                clientKeyPem,
+                caCertificatePem,
+                skipTlsVerify,
+                metalLbIpRange,
+                defaultNamespace,
+                allowedGroups,
+                version,
+                null);
     }
 
     @Override
@@ -43,7 +84,8 @@ public record ClusterConnection(
                 + ", caCertificatePem="
                 + (caCertificatePem == null ? "null" : "(" + caCertificatePem.length() + " chars)")
                 + ", skipTlsVerify=" + skipTlsVerify + ", metalLbIpRange=" + metalLbIpRange + ", defaultNamespace="
-                + defaultNamespace + ", allowedGroups=" + allowedGroups + ", version=" + version + "]";
+                + defaultNamespace + ", allowedGroups=" + allowedGroups + ", version=" + version + ", destinations="
+                + destinations + "]";
     }
 
     private static String mask(String secret) {

@@ -1,25 +1,33 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.access.Destinations;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
-import java.util.List;
 
 /**
- * Who may change deployments on an orchestrator: admins always; anyone else only as a member of one of the
- * orchestrator's allowed groups. An orchestrator without allowed groups is for admins only.
+ * Who may change deployments where: admins in any namespace but those that are never destinations; anyone else only in
+ * the namespaces the orchestrator's destinations give one of their groups ({@link Destinations}, the rule the registry
+ * validates with). An orchestrator without destinations is for admins only. The same check guards HTTP deploys,
+ * rollbacks and undeploys and Kafka requests.
  */
 public final class AccessPolicy {
 
     private AccessPolicy() {}
 
-    /** Fails with {@link NotAllowedException} unless the caller may deploy on the orchestrator. */
-    public static void requireMayDeploy(Caller caller, ClusterConnection orchestrator) {
-        if (caller.admin()) {
-            return;
-        }
-        List<String> allowed = orchestrator.allowedGroups() == null ? List.of() : orchestrator.allowedGroups();
-        if (allowed.stream().noneMatch(caller.groups()::contains)) {
-            throw new NotAllowedException("none of your groups may deploy on orchestrator '" + orchestrator.name() + "'"
-                    + (allowed.isEmpty() ? " (it is open to admins only)" : ""));
-        }
+    /**
+     * Fails with {@link NotAllowedException} (naming the namespace) unless the caller may change deployments in
+     * {@code namespace} on the orchestrator; {@code ownNamespace} is Windlass's own (null when unknown).
+     */
+    public static void requireMayDeploy(
+            Caller caller, ClusterConnection orchestrator, String namespace, String ownNamespace) {
+        Destinations.refusal(
+                        orchestrator.destinations(),
+                        caller.admin(),
+                        caller.groups(),
+                        namespace,
+                        ownNamespace,
+                        orchestrator.name())
+                .ifPresent(refusal -> {
+                    throw new NotAllowedException(refusal.field(), refusal.reason());
+                });
     }
 }

@@ -1,6 +1,7 @@
 package dev.windlass.deployer.service;
 
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.trust.IssuerUnavailableException;
 import dev.windlass.deployer.trust.RecordTokens;
 import dev.windlass.deployer.trust.RefusedTokenException;
@@ -47,6 +48,8 @@ public class IntakeService {
     private final java.util.concurrent.atomic.AtomicBoolean warnedCreateTime =
             new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final String ownNamespace;
+
     public IntakeService(
             IntakeRecorder recorder,
             ConnectionCache connections,
@@ -61,6 +64,12 @@ public class IntakeService {
         this.tokens = tokens;
         this.sealing = sealing;
         this.allowPlaintext = config.sealing().allowPlaintext();
+        this.ownNamespace = config.ownNamespace().orElse(null);
+    }
+
+    /** The namespace a request is for: its own, else the orchestrator's default. */
+    private static String namespaceOf(DeploymentRequested request, ClusterConnection connection) {
+        return request.namespace() != null ? request.namespace() : connection.defaultNamespace();
     }
 
     /** Processes one consumed record; completes once its outcome is committed. */
@@ -188,7 +197,8 @@ public class IntakeService {
         return connections
                 .get(orchestrator)
                 .map(connection -> {
-                    AccessPolicy.requireMayDeploy(caller.caller(), connection);
+                    AccessPolicy.requireMayDeploy(
+                            caller.caller(), connection, namespaceOf(event.data(), connection), ownNamespace);
                     return true;
                 })
                 .onFailure(OrchestratorNotFoundException.class)
@@ -203,8 +213,8 @@ public class IntakeService {
                                         "no orchestrator has this name")),
                                 known))
                 .onFailure(NotAllowedException.class)
-                .recoverWithUni(
-                        failure -> refuse(record, "orchestrator", RequestTrust.FORBIDDEN, failure.getMessage()));
+                .recoverWithUni(failure -> refuse(
+                        record, ((NotAllowedException) failure).field(), RequestTrust.FORBIDDEN, failure.getMessage()));
     }
 
     /** Opens the sealed secret values, then accepts; a value in the clear or one that does not open is refused. */

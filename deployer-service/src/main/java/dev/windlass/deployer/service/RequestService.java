@@ -3,6 +3,7 @@ package dev.windlass.deployer.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
@@ -61,13 +62,17 @@ public class RequestService {
     private final SealingKeys sealing;
     private final HostClaims hosts;
 
+    private final String ownNamespace;
+
     public RequestService(
             ConnectionCache connections,
             DeploymentRepository deployments,
             RevisionRepository revisions,
             Outbox outbox,
             SealingKeys sealing,
-            HostClaims hosts) {
+            HostClaims hosts,
+            DeployerConfig config) {
+        this.ownNamespace = config.ownNamespace().orElse(null);
         this.connections = connections;
         this.deployments = deployments;
         this.revisions = revisions;
@@ -87,13 +92,14 @@ public class RequestService {
         if (!violations.isEmpty()) {
             return Uni.createFrom().failure(new ValidationFailedException(violations));
         }
-        return allowedOrchestrator(caller, orchestrator, true).flatMap(connection -> {
+        return orchestrator(orchestrator, true).flatMap(connection -> {
             String ns = namespace != null ? namespace : connection.defaultNamespace();
             if (ns == null || ns.isBlank()) {
                 return Uni.createFrom()
                         .failure(new ValidationFailedException(
                                 "namespace", Rules.REQUIRED, "is required: the orchestrator has no default namespace"));
             }
+            AccessPolicy.requireMayDeploy(caller, connection, ns, ownNamespace);
             Deployment d = pending(caller, DeploymentAction.APPLY, orchestrator, ns, spec.name(), null);
             // an early answer for a host another app holds; the intake claims it for good
             Uni<Void> host = spec.ingress() == null
@@ -115,7 +121,7 @@ public class RequestService {
                             revision == null ? Rules.REQUIRED : Rules.RANGE,
                             "must be a revision number (1 or more)"));
         }
-        return allowedOrchestrator(caller, orchestrator, false)
+        return allowedOrchestrator(caller, orchestrator, namespace)
                 .flatMap(connection -> submit(
                         pending(caller, DeploymentAction.ROLLBACK, orchestrator, namespace, app, revision), null, key));
     }
@@ -123,20 +129,25 @@ public class RequestService {
     /** Asks to remove every object of the app. */
     public Uni<Submitted> undeploy(Caller caller, String orchestrator, String namespace, String app, String key) {
         checkIdempotencyKey(key);
-        return allowedOrchestrator(caller, orchestrator, false)
+        return allowedOrchestrator(caller, orchestrator, namespace)
                 .flatMap(connection -> submit(
                         pending(caller, DeploymentAction.DELETE, orchestrator, namespace, app, null), null, key));
     }
 
-    private Uni<ClusterConnection> allowedOrchestrator(Caller caller, String orchestrator, boolean inBody) {
+    private Uni<ClusterConnection> orchestrator(String orchestrator, boolean inBody) {
         return connections
                 .get(orchestrator)
                 .onFailure(OrchestratorNotFoundException.class)
                 .transform(e -> inBody
                         ? new ValidationFailedException(
                                 "orchestrator", IntakeRecorder.UNKNOWN_ORCHESTRATOR, "no orchestrator has this name")
-                        : new NotFoundException(e.getMessage()))
-                .invoke(connection -> AccessPolicy.requireMayDeploy(caller, connection));
+                        : new NotFoundException(e.getMessage()));
+    }
+
+    /** The orchestrator of a path, once the caller may change deployments in {@code namespace} on it. */
+    private Uni<ClusterConnection> allowedOrchestrator(Caller caller, String orchestrator, String namespace) {
+        return orchestrator(orchestrator, false)
+                .invoke(connection -> AccessPolicy.requireMayDeploy(caller, connection, namespace, ownNamespace));
     }
 
     private Uni<Submitted> submit(Deployment d, AppSpec spec, String key) {

@@ -141,6 +141,25 @@ class KafkaDoorTest {
         assertRefused(event.id(), id, "orchestrator", RequestTrust.FORBIDDEN);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeploymentAction.class)
+    void refusesEveryActionInANamespaceThatIsNotADestinationOfTheSignersGroups(DeploymentAction action) {
+        UUID id = UUID.randomUUID();
+        String app = uniqueApp("dest");
+        String shared = RegistryStandIn.SHARED;
+        String ns = "team-x-web";
+        DeploymentRequested request = switch (action) {
+            case APPLY -> DeploymentRequested.apply(id, shared, ns, spec(app), FORGED, Instant.now());
+            case ROLLBACK -> DeploymentRequested.rollback(id, shared, ns, app, 1, FORGED, Instant.now());
+            case DELETE -> DeploymentRequested.delete(id, shared, ns, app, FORGED, Instant.now());
+        };
+        var event = EventEnvelope.create(EventType.DEPLOYMENT_REQUESTED, "/ci/other-team", request);
+        String teamY = dev.windlass.devstack.DevStack.oidc()
+                .accessToken("team-y-ci", List.of("windlass-deployers", RegistryStandIn.OTHER_TEAM_GROUP));
+        Requests.produce(event, teamY);
+        assertRefused(event.id(), id, "namespace", RequestTrust.FORBIDDEN);
+    }
+
     @Test
     void takesTheRequesterFromTheTokenNotFromThePayload() {
         UUID id = UUID.randomUUID();

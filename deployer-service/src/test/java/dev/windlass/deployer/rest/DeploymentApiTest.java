@@ -180,6 +180,62 @@ class DeploymentApiTest {
     }
 
     @Test
+    void aTeamDeploysRollsBackAndUndeploysOnlyInItsOwnDestinations() {
+        String teamY = dev.windlass.devstack.DevStack.oidc()
+                .accessToken("team-y-dev", List.of("windlass-deployers", RegistryStandIn.OTHER_TEAM_GROUP));
+        String teamX = dev.windlass.devstack.DevStack.oidc()
+                .accessToken("team-x-dev", List.of("windlass-deployers", RegistryStandIn.TEAM_GROUP));
+        String app = uniqueApp("dest");
+
+        // team y into team x's namespace: refused, naming the namespace
+        as(teamY)
+                .contentType(ContentType.JSON)
+                .body(body(RegistryStandIn.SHARED, "team-x-web", spec(app)))
+                .post("/api/deployments")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:windlass:problem:orchestrator-not-allowed"))
+                .body(
+                        "detail",
+                        equalTo("namespace 'team-x-web' is not a destination of your groups on orchestrator 'shared'"));
+        as(teamY)
+                .contentType(ContentType.JSON)
+                .body(Map.of("revision", 1))
+                .post("/api/apps/{o}/{n}/{a}/rollback", RegistryStandIn.SHARED, "team-x-web", app)
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("namespace 'team-x-web'"));
+        as(teamY)
+                .delete("/api/apps/{o}/{n}/{a}", RegistryStandIn.SHARED, "team-x-web", app)
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("namespace 'team-x-web'"));
+        // nor into the namespaces of the cluster, or default, which no destination names
+        as(teamY)
+                .contentType(ContentType.JSON)
+                .body(body(RegistryStandIn.SHARED, "kube-system", spec(app)))
+                .post("/api/deployments")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("namespace 'kube-system' is never a destination"));
+        as(teamX)
+                .contentType(ContentType.JSON)
+                .body(body(RegistryStandIn.SHARED, "default", spec(app)))
+                .post("/api/deployments")
+                .then()
+                .statusCode(403);
+
+        // team x in its own namespace: accepted
+        as(teamX)
+                .contentType(ContentType.JSON)
+                .body(body(RegistryStandIn.SHARED, "team-x-web", spec(app)))
+                .post("/api/deployments")
+                .then()
+                .statusCode(202);
+    }
+
+    @Test
     void rollbackAndUndeployNeedTheSameRights() {
         as(DevUser.VIEWER)
                 .contentType(ContentType.JSON)

@@ -46,6 +46,14 @@ public final class RegistryStandIn {
     /** Admin certificate, but only the group {@value #TEAM_GROUP} may deploy. */
     public static final String TEAM_ONLY = "team-only";
 
+    /**
+     * Admin certificate, shared by two teams: {@value #TEAM_GROUP} may use the namespaces {@code team-x-*}, {@value
+     * #OTHER_TEAM_GROUP} only {@code team-y}.
+     */
+    public static final String SHARED = "shared";
+
+    public static final String OTHER_TEAM_GROUP = "team-y";
+
     public static final String LOCAL_NAMESPACE = "windlass-e2e";
     public static final String RESTRICTED_NAMESPACE = "team-a";
     public static final String TEAM_GROUP = "team-x";
@@ -143,6 +151,26 @@ public final class RegistryStandIn {
         put(certificate(LOCAL, List.of("windlass-deployers"), LOCAL_NAMESPACE));
         put(certificate(FLAKY, List.of("windlass-deployers"), LOCAL_NAMESPACE));
         put(certificate(TEAM_ONLY, List.of(TEAM_GROUP), LOCAL_NAMESPACE));
+        ClusterConnection shared = certificate(SHARED, List.of(TEAM_GROUP, OTHER_TEAM_GROUP), "team-y");
+        put(new ClusterConnection(
+                shared.id(),
+                shared.name(),
+                shared.type(),
+                shared.environment(),
+                shared.apiServerUrl(),
+                shared.authType(),
+                shared.token(),
+                shared.clientCertificatePem(),
+                shared.clientKeyPem(),
+                shared.caCertificatePem(),
+                shared.skipTlsVerify(),
+                shared.metalLbIpRange(),
+                shared.defaultNamespace(),
+                shared.allowedGroups(),
+                shared.version(),
+                List.of(
+                        new dev.windlass.common.access.Destination(List.of("team-x-*"), List.of(TEAM_GROUP)),
+                        new dev.windlass.common.access.Destination(List.of("team-y"), List.of(OTHER_TEAM_GROUP)))));
         String token = kube.serviceAccountToken(
                 RESTRICTED_NAMESPACE,
                 "windlass-restricted",

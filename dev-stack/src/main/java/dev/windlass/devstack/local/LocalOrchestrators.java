@@ -166,7 +166,7 @@ public final class LocalOrchestrators {
         body.put("token", serviceAccountToken(kube));
         body.put("caCertificatePem", kube.caCertPem());
         body.put("defaultNamespace", "default");
-        body.putArray("allowedGroups").add(DevUser.DEPLOYER.group());
+        destinations(body, "default");
         return upsertAndTest(body);
     }
 
@@ -251,9 +251,23 @@ public final class LocalOrchestrators {
             body.put("skipTlsVerify", true);
         }
         String namespace = context.getContext().getNamespace();
-        body.put("defaultNamespace", namespace == null || namespace.isBlank() ? "default" : namespace);
-        body.putArray("allowedGroups").add(DevUser.DEPLOYER.group());
+        String defaultNamespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+        body.put("defaultNamespace", defaultNamespace);
+        destinations(body, defaultNamespace);
         return upsertAndTest(body);
+    }
+
+    /**
+     * The deployers may use every namespace, and the default one by name: {@code *} never covers {@code default},
+     * which the local cluster deploys to when a request names no namespace.
+     */
+    private static void destinations(ObjectNode body, String defaultNamespace) {
+        ObjectNode destination = body.putArray("destinations").addObject();
+        var namespaces = destination.putArray("namespaces").add("*");
+        if (!defaultNamespace.startsWith("kube-")) {
+            namespaces.add(defaultNamespace);
+        }
+        destination.putArray("groups").add(DevUser.DEPLOYER.group());
     }
 
     /** Whether the cluster's CA is one k3s made: k3s names its CAs {@code k3s-server-ca@<time>}. */

@@ -25,6 +25,7 @@ public record OrchestratorForm(
         String metalLbIpRange,
         String defaultNamespace,
         String allowedGroups,
+        String destinations,
         boolean tokenSet,
         boolean clientCertificateSet,
         boolean clientKeySet,
@@ -40,7 +41,7 @@ public record OrchestratorForm(
     /** An empty form for a new orchestrator. */
     public static OrchestratorForm empty() {
         return new OrchestratorForm(
-                null, 0, "", "", "dev", "K8S", "", "TOKEN", false, "", "default", "", false, false, false, false);
+                null, 0, "", "", "dev", "K8S", "", "TOKEN", false, "", "default", "", "", false, false, false, false);
     }
 
     /** The form for editing {@code o}. */
@@ -57,7 +58,8 @@ public record OrchestratorForm(
                 o.skipTlsVerify(),
                 o.metalLbIpRange(),
                 o.defaultNamespace(),
-                o.groupsText(),
+                o.destinationsText().isEmpty() ? o.groupsText() : "",
+                o.destinationsText(),
                 o.tokenSet(),
                 o.clientCertificateSet(),
                 o.clientKeySet(),
@@ -79,6 +81,7 @@ public record OrchestratorForm(
                 text(form, "metalLbIpRange"),
                 text(form, "defaultNamespace"),
                 text(form, "allowedGroups"),
+                text(form, "destinations"),
                 stored != null && stored.tokenSet(),
                 stored != null && stored.clientCertificateSet(),
                 stored != null && stored.clientKeySet(),
@@ -109,6 +112,11 @@ public record OrchestratorForm(
         }
         if (!"IN_CLUSTER".equals(text(form, "authType"))) {
             optional(json, form, "caCertificatePem");
+        }
+        if (!text(form, "destinations").isBlank()) {
+            // the destinations name their groups; the registry refuses both at once
+            json.put("destinations", DestinationView.parse(text(form, "destinations")));
+            return json;
         }
         JsonArray groups = new JsonArray();
         Arrays.stream(text(form, "allowedGroups").split("[,\\n]"))

@@ -24,6 +24,7 @@ public record OrchestratorView(
         String metalLbIpRange,
         String defaultNamespace,
         List<String> allowedGroups,
+        List<DestinationView> destinations,
         ConnectionView connection,
         long version) {
 
@@ -49,8 +50,23 @@ public record OrchestratorView(
                 json.getString("metalLbIpRange", ""),
                 json.getString("defaultNamespace", ""),
                 List.copyOf(groups),
+                DestinationView.all(json.getJsonArray("destinations", new JsonArray())),
                 ConnectionView.from(json.getJsonObject("connection", new JsonObject())),
                 json.getLong("version", 0L));
+    }
+
+    /**
+     * The destinations as the form shows them, one per line ({@code team-a-*, shop: team-a}); empty when they are
+     * just the allowed groups everywhere, which the allowed-groups field shows.
+     */
+    public String destinationsText() {
+        if (destinations.size() == 1
+                && destinations.get(0).namespaces().equals(List.of("*"))
+                && destinations.get(0).groups().equals(allowedGroups)) {
+            return "";
+        }
+        return String.join(
+                "\n", destinations.stream().map(DestinationView::text).toList());
     }
 
     /** The allowed groups as the form shows them: comma-separated. */

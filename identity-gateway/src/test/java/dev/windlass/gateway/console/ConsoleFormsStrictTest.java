@@ -38,7 +38,11 @@ class ConsoleFormsStrictTest {
             Boolean skipTlsVerify,
             String metalLbIpRange,
             String defaultNamespace,
-            List<String> allowedGroups) {}
+            List<String> allowedGroups,
+            List<DestinationBody> destinations) {}
+
+    /** One of the registry's destinations ({@code Destination}). */
+    record DestinationBody(List<String> namespaces, List<String> groups) {}
 
     @Test
     void aCompletelyFilledDeployFormSendsOnlyKnownFields() throws Exception {
@@ -109,6 +113,25 @@ class ConsoleFormsStrictTest {
                     .as("unknown fields of a %s form", authType)
                     .isEmpty();
         }
+    }
+
+    @Test
+    void destinationsAreSentInsteadOfAllowedGroupsOnePerLine() throws Exception {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        form.putSingle("name", "shared");
+        form.putSingle("environment", "dev");
+        form.putSingle("type", "K8S");
+        form.putSingle("authType", "TOKEN");
+        form.putSingle("allowedGroups", "ignored");
+        form.putSingle("destinations", "team-a-*, shop: team-a, team-a-leads\r\n\r\nteam-b: team-b\r\n");
+
+        JsonNode body = tree(OrchestratorForm.request(form));
+
+        assertThat(body.has("allowedGroups")).isFalse();
+        assertThat(body.path("destinations").toString())
+                .isEqualTo("[{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\",\"team-a-leads\"]},"
+                        + "{\"namespaces\":[\"team-b\"],\"groups\":[\"team-b\"]}]");
+        assertThat(UnknownFields.check(body, OrchestratorBody.class, "")).isEmpty();
     }
 
     @Test

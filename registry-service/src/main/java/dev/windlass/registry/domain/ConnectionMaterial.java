@@ -1,5 +1,6 @@
 package dev.windlass.registry.domain;
 
+import dev.windlass.common.access.Destination;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +23,8 @@ public record ConnectionMaterial(
         String metalLbIpRange,
         String defaultNamespace,
         List<String> allowedGroups,
-        long version) {
+        long version,
+        List<Destination> destinations) {
 
     @Override
     public String toString() {

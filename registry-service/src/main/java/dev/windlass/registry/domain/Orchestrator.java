@@ -1,5 +1,6 @@
 package dev.windlass.registry.domain;
 
+import dev.windlass.common.access.Destination;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.Column;
@@ -28,6 +29,9 @@ import org.hibernate.type.SqlTypes;
 @DynamicUpdate
 @Table(name = "orchestrator")
 public class Orchestrator {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper DESTINATIONS_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Id
     private UUID id;
@@ -95,6 +99,10 @@ public class Orchestrator {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "allowed_groups", nullable = false)
     private List<String> allowedGroups;
+
+    /** The destinations as JSON (see {@link Destination}); null when the orchestrator has none. */
+    @Column(name = "destinations")
+    private String destinations;
 
     @Embedded
     private ConnectionCheck connection;
@@ -235,6 +243,26 @@ public class Orchestrator {
 
     public void setAllowedGroups(List<String> allowedGroups) {
         this.allowedGroups = new ArrayList<>(allowedGroups);
+    }
+
+    /** Which groups may deploy to which namespaces; none: admins only. */
+    public List<Destination> getDestinations() {
+        if (destinations == null) {
+            return List.of();
+        }
+        try {
+            return List.of(DESTINATIONS_JSON.readValue(destinations, Destination[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("orchestrator " + id + " has unreadable destinations", e);
+        }
+    }
+
+    public void setDestinations(List<Destination> destinations) {
+        try {
+            this.destinations = destinations.isEmpty() ? null : DESTINATIONS_JSON.writeValueAsString(destinations);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public ConnectionCheck getConnection() {

@@ -1,6 +1,7 @@
 package dev.windlass.registry.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.windlass.common.access.Destination;
 import dev.windlass.registry.domain.ConnectionMaterial;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +25,8 @@ public record ConnectionMaterialResponse(
         String metalLbIpRange,
         String defaultNamespace,
         List<String> allowedGroups,
-        long version) {
+        long version,
+        List<Destination> destinations) {
 
     static ConnectionMaterialResponse from(ConnectionMaterial m) {
         return new ConnectionMaterialResponse(
@@ -42,7 +44,8 @@ public record ConnectionMaterialResponse(
                 m.metalLbIpRange(),
                 m.defaultNamespace(),
                 m.allowedGroups(),
-                m.version());
+                m.version(),
+                m.destinations());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.windlass.registry.rest;
 
+import dev.windlass.common.access.Destination;
 import dev.windlass.registry.domain.ConnectionCheck;
 import dev.windlass.registry.domain.CredentialField;
 import dev.windlass.registry.domain.Orchestrator;
@@ -32,6 +33,7 @@ public record OrchestratorResponse(
         String metalLbIpRange,
         String defaultNamespace,
         List<String> allowedGroups,
+        List<Destination> destinations,
         ConnectionResponse connection,
 
         @Schema(description = "Also sent as the ETag header")
@@ -57,6 +59,7 @@ public record OrchestratorResponse(
                 o.getMetalLbIpRange(),
                 o.getDefaultNamespace(),
                 o.getAllowedGroups(),
+                o.getDestinations(),
                 ConnectionResponse.from(o.getConnection()),
                 o.getVersion(),
                 o.getCreatedAt(),

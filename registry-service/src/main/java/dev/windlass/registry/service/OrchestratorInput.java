@@ -1,5 +1,6 @@
 package dev.windlass.registry.service;
 
+import dev.windlass.common.access.Destination;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -55,5 +56,12 @@ public record OrchestratorInput(
         @Schema(description = "DNS label; default \"default\"")
         String defaultNamespace,
 
-        @Schema(description = "Groups allowed to deploy to this orchestrator")
-        List<String> allowedGroups) {}
+        @Schema(
+                description = "Groups allowed to deploy to this orchestrator, in every namespace but default (shorthand"
+                        + " for one destination {namespaces: [*], groups}); give this or destinations")
+        List<String> allowedGroups,
+
+        @Schema(
+                description = "Which groups may deploy to which namespaces: names, prefixes (team-a-*) or *, which"
+                        + " never covers default; kube-* and Windlass's own namespace are never destinations")
+        List<Destination> destinations) {}

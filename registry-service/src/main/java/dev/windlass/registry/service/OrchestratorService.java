@@ -205,7 +205,8 @@ public class OrchestratorService {
                 o.getMetalLbIpRange(),
                 o.getDefaultNamespace(),
                 o.getAllowedGroups(),
-                o.getVersion());
+                o.getVersion(),
+                o.getDestinations());
     }
 
     private Uni<Orchestrator> require(UUID id) {
@@ -229,6 +230,7 @@ public class OrchestratorService {
         o.setMetalLbIpRange(valid.metalLbIpRange());
         o.setDefaultNamespace(valid.defaultNamespace());
         o.setAllowedGroups(valid.allowedGroups());
+        o.setDestinations(valid.destinations());
     }
 
     /**
@@ -290,6 +292,7 @@ public class OrchestratorService {
         diff(changes, "metalLbIpRange", o.getMetalLbIpRange(), valid.metalLbIpRange());
         diff(changes, "defaultNamespace", o.getDefaultNamespace(), valid.defaultNamespace());
         diff(changes, "allowedGroups", o.getAllowedGroups(), valid.allowedGroups());
+        diff(changes, "destinations", o.getDestinations(), valid.destinations());
         apply(valid, o);
         for (CredentialField field : CredentialField.values()) {
             String before = stored.get(field);

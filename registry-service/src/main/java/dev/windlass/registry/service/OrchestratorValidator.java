@@ -8,6 +8,8 @@ import static dev.windlass.registry.domain.CredentialField.TOKEN;
 import dev.windlass.cluster.ClientKeys;
 import dev.windlass.cluster.CredentialsException;
 import dev.windlass.cluster.Pem;
+import dev.windlass.common.access.Destination;
+import dev.windlass.common.access.Destinations;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.AuthType;
 import dev.windlass.registry.domain.CredentialField;
@@ -183,8 +185,24 @@ public class OrchestratorValidator {
             dnsLabel("defaultNamespace", defaultNamespace, violations);
         }
 
-        List<String> groups = input.allowedGroups() == null ? List.of() : input.allowedGroups();
-        checkGroups(groups, violations);
+        List<String> groups;
+        List<Destination> destinations;
+        if (input.destinations() != null) {
+            destinations = input.destinations();
+            if (input.allowedGroups() != null && !input.allowedGroups().isEmpty()) {
+                violations.add(
+                        new Violation(
+                                "allowedGroups",
+                                "conflict",
+                                "give destinations or allowedGroups, not both: the allowed groups are the destinations' groups"));
+            }
+            checkDestinations(destinations, violations);
+            groups = Destinations.groups(destinations);
+        } else {
+            groups = input.allowedGroups() == null ? List.of() : input.allowedGroups();
+            checkGroups(groups, violations);
+            destinations = Destinations.everywhereFor(groups);
+        }
 
         if (!violations.isEmpty()) {
             throw new ValidationFailedException(violations);
@@ -200,7 +218,50 @@ public class OrchestratorValidator {
                 skipTlsVerify,
                 metalLbIpRange,
                 defaultNamespace,
-                List.copyOf(groups));
+                List.copyOf(groups),
+                List.copyOf(destinations));
+    }
+
+    private static void checkDestinations(List<Destination> destinations, List<Violation> violations) {
+        if (destinations.size() > Destinations.MAX_DESTINATIONS) {
+            violations.add(new Violation(
+                    "destinations",
+                    "max-items",
+                    "destinations may list at most " + Destinations.MAX_DESTINATIONS + " entries"));
+            return;
+        }
+        for (int i = 0; i < destinations.size(); i++) {
+            String at = "destinations[" + i + "]";
+            Destination destination = destinations.get(i);
+            if (destination == null) {
+                violations.add(new Violation(at, "required", at + " must not be null"));
+                continue;
+            }
+            List<String> patterns = destination.namespaces();
+            if (patterns.isEmpty() || patterns.size() > Destinations.MAX_PATTERNS) {
+                violations.add(new Violation(
+                        at + ".namespaces",
+                        patterns.isEmpty() ? "required" : "max-items",
+                        at + ".namespaces must list 1 to " + Destinations.MAX_PATTERNS + " namespaces or patterns"));
+            }
+            for (int j = 0; j < patterns.size(); j++) {
+                String field = at + ".namespaces[" + j + "]";
+                String problem =
+                        Destinations.patternProblem(patterns.get(j), null).orElse(null);
+                if (problem != null) {
+                    violations.add(new Violation(field, "namespace-pattern", field + " " + problem));
+                }
+            }
+            if (destination.groups().isEmpty()) {
+                violations.add(new Violation(at + ".groups", "required", at + ".groups must name at least one group"));
+            }
+            List<Violation> groupViolations = new ArrayList<>();
+            checkGroups(destination.groups(), groupViolations);
+            groupViolations.forEach(v -> violations.add(new Violation(
+                    v.field().replace("allowedGroups", at + ".groups"),
+                    v.rule(),
+                    v.message().replace("allowedGroups", at + ".groups"))));
+        }
     }
 
     private void checkUrl(String url, List<Violation> violations) {

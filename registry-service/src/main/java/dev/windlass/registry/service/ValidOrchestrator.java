@@ -1,5 +1,6 @@
 package dev.windlass.registry.service;
 
+import dev.windlass.common.access.Destination;
 import dev.windlass.registry.domain.AuthType;
 import dev.windlass.registry.domain.CredentialField;
 import dev.windlass.registry.domain.Environment;
@@ -19,4 +20,5 @@ public record ValidOrchestrator(
         boolean skipTlsVerify,
         String metalLbIpRange,
         String defaultNamespace,
-        List<String> allowedGroups) {}
+        List<String> allowedGroups,
+        List<Destination> destinations) {}

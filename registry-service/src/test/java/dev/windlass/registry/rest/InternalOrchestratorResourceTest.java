@@ -56,7 +56,8 @@ class InternalOrchestratorResourceTest {
                         "metalLbIpRange",
                         "defaultNamespace",
                         "allowedGroups",
-                        "version");
+                        "version",
+                        "destinations");
         assertThat(material)
                 .containsEntry("id", id)
                 .containsEntry("name", body.get("name"))
@@ -73,6 +74,55 @@ class InternalOrchestratorResourceTest {
                 .containsEntry("defaultNamespace", "apps")
                 .containsEntry("allowedGroups", List.of("team-a"))
                 .containsEntry("version", 0);
+    }
+
+    @Test
+    void destinationsAreStoredShownAndServedToTheDeployer() {
+        Map<String, Object> body = tokenBody(uniqueName("dest"));
+        body.remove("allowedGroups");
+        body.put(
+                "destinations",
+                java.util.List.of(
+                        Map.of(
+                                "namespaces",
+                                java.util.List.of("team-a-*", "shop"),
+                                "groups",
+                                java.util.List.of("team-a")),
+                        Map.of("namespaces", java.util.List.of("team-b"), "groups", java.util.List.of("team-b"))));
+        String id = dev.windlass.registry.support.Orchestrators.createId(body);
+
+        given().auth()
+                .oauth2(Tokens.viewer())
+                .get("/api/orchestrators/" + id)
+                .then()
+                .statusCode(200)
+                .body("allowedGroups", org.hamcrest.Matchers.contains("team-a", "team-b"))
+                .body("destinations[0].namespaces", org.hamcrest.Matchers.contains("team-a-*", "shop"))
+                .body("destinations[1].groups", org.hamcrest.Matchers.contains("team-b"));
+        given().auth()
+                .oauth2(Tokens.service())
+                .get("/internal/orchestrators/" + body.get("name") + "/connection")
+                .then()
+                .statusCode(200)
+                .body("destinations[0].groups", org.hamcrest.Matchers.contains("team-a"))
+                .body("destinations[1].namespaces", org.hamcrest.Matchers.contains("team-b"));
+
+        Map<String, Object> cluster = tokenBody(uniqueName("dest-kube"));
+        cluster.remove("allowedGroups");
+        cluster.put(
+                "destinations",
+                java.util.List.of(
+                        Map.of("namespaces", java.util.List.of("kube-system"), "groups", java.util.List.of("ops"))));
+        given().auth()
+                .oauth2(Tokens.admin())
+                .contentType("application/json")
+                .body(cluster)
+                .post("/api/orchestrators")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", is("destinations[0].namespaces[0]"))
+                .body("violations[0].message", org.hamcrest.Matchers.containsString("never destinations"));
     }
 
     @Test

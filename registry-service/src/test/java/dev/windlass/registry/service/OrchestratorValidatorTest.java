@@ -38,6 +38,7 @@ class OrchestratorValidatorTest {
                 skip,
                 range,
                 null,
+                null,
                 null);
     }
 
@@ -210,6 +211,72 @@ class OrchestratorValidatorTest {
     }
 
     @Test
+    void destinationsNameNamespacesOrPrefixesAndGroupsButNeverClusterNamespaces() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        OrchestratorInput in = withDestinations(
+                null,
+                List.of(
+                        new dev.windlass.common.access.Destination(List.of("team-a-*", "shop"), List.of("team-a")),
+                        new dev.windlass.common.access.Destination(List.of("kube-system", "Bad", "*"), List.of()),
+                        new dev.windlass.common.access.Destination(List.of(), List.of("team-b", "team-b"))));
+
+        assertThat(violations(strict, in, c))
+                .containsExactly(
+                        "destinations[1].namespaces[0]:namespace-pattern",
+                        "destinations[1].namespaces[1]:namespace-pattern",
+                        "destinations[1].groups:required",
+                        "destinations[2].namespaces:required",
+                        "destinations[2].groups[1]:duplicate");
+
+        ValidOrchestrator valid = strict.validate(
+                withDestinations(
+                        null,
+                        List.of(
+                                new dev.windlass.common.access.Destination(List.of("team-a-*"), List.of("team-a")),
+                                new dev.windlass.common.access.Destination(
+                                        List.of("shop"), List.of("team-b", "team-a")))),
+                c,
+                c.keySet());
+        assertThat(valid.allowedGroups()).containsExactly("team-a", "team-b");
+    }
+
+    @Test
+    void allowedGroupsAreOneDestinationEverywhereAndNotTogetherWithDestinations() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        ValidOrchestrator valid = strict.validate(withDestinations(List.of("ops"), null), c, c.keySet());
+        assertThat(valid.destinations())
+                .containsExactly(new dev.windlass.common.access.Destination(List.of("*"), List.of("ops")));
+
+        assertThat(violations(
+                        strict,
+                        withDestinations(
+                                List.of("ops"),
+                                List.of(new dev.windlass.common.access.Destination(List.of("x"), List.of("ops")))),
+                        c))
+                .containsExactly("allowedGroups:conflict");
+    }
+
+    private static OrchestratorInput withDestinations(
+            List<String> groups, List<dev.windlass.common.access.Destination> destinations) {
+        return new OrchestratorInput(
+                "edge-1",
+                null,
+                "dev",
+                "K3S",
+                DEFAULT_URL,
+                "TOKEN",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                groups,
+                destinations);
+    }
+
+    @Test
     void namesNamespacesAndGroupsFollowTheirRules() {
         OrchestratorInput in = new OrchestratorInput(
                 "a".repeat(64),
@@ -225,7 +292,8 @@ class OrchestratorValidatorTest {
                 null,
                 null,
                 "Bad_Namespace",
-                List.of("team-a", " ", "team-a"));
+                List.of("team-a", " ", "team-a"),
+                null);
         Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
         assertThat(violations(strict, in, c))
                 .containsExactly(
@@ -280,7 +348,8 @@ class OrchestratorValidatorTest {
                 null,
                 null,
                 null,
-                List.of("team-a", "team\u0000b"));
+                List.of("team-a", "team\u0000b"),
+                null);
         Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc.def");
         assertThat(violations(strict, in, c))
                 .containsExactly("description:invalid-characters", "allowedGroups[1]:invalid-characters");
