@@ -233,6 +233,22 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theDetailPageListsDestinationsAndTheEditFormCarriesThem() {
+        String withDestinations = orchestrator("CONNECTED", "ok")
+                .replace(
+                        "\"allowedGroups\":[\"home-lab\"]",
+                        "\"allowedGroups\":[\"team-a\",\"team-b\"],\"destinations\":["
+                                + "{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\"]},"
+                                + "{\"namespaces\":[\"team-b\"],\"groups\":[\"team-b\"]}]");
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, withDestinations);
+
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200))
+                .contains("<ul id=\"destinations\"><li>team-a-*, shop: team-a</li><li>team-b: team-b</li></ul>");
+        assertThat(page(DevUser.ADMIN, "/console/orchestrators/" + ID + "/edit", 200))
+                .contains("team-a-*, shop: team-a\nteam-b: team-b</textarea>");
+    }
+
+    @Test
     void overPrivilegedCredentialsShowAsAWarningNotAsAPlainConnected() {
         TestBackends.registry()
                 .answer(

@@ -1,5 +1,6 @@
 package dev.windlass.common.access;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param namespaces names or patterns
  * @param groups groups whose members may deploy there
  */
+@RegisterForReflection
 public record Destination(List<String> namespaces, List<String> groups) {
 
     public Destination {
