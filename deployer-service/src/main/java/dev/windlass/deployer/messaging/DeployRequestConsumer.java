@@ -1,14 +1,12 @@
 package dev.windlass.deployer.messaging;
 
+import dev.windlass.deployer.service.DeadLetterRecord;
 import dev.windlass.deployer.service.IncomingRequest;
 import dev.windlass.deployer.service.IntakeService;
 import dev.windlass.events.Channels;
-import dev.windlass.events.DeadLetter;
-import dev.windlass.events.RequestTrust;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -57,13 +54,7 @@ public class DeployRequestConsumer {
     private Uni<Void> deadLetter(IncomingRequest request, Throwable failure) {
         LOG.errorf("%s could not be processed, dead-lettering it: %s", request, failure.getMessage());
         DeadLetterRecord letter = unprocessable(request, failure, Instant.now());
-        RecordHeaders headers = new RecordHeaders();
-        letter.headers().forEach(headers::add);
-        var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                .withKey(request.key())
-                .withHeaders(headers)
-                .build();
-        Message<byte[]> message = Message.of(letter.value()).addMetadata(metadata);
+        Message<byte[]> message = KafkaMessages.of(request.key(), letter.headers(), letter.value());
         return Uni.createFrom()
                 .deferred(() -> deadLetters.sendMessage(message))
                 .onFailure()
@@ -80,14 +71,8 @@ public class DeployRequestConsumer {
                 failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
         List<Violation> reason = List.of(
                 new Violation("", UNPROCESSABLE, "the record could not be processed and is set aside (" + cause + ")"));
-        return new DeadLetterRecord(
-                DeadLetter.headers(
-                        request.headers(), reason, request.topic(), request.partition(), request.offset(), at),
-                RequestTrust.withoutPlaintextSecrets(request.value()));
+        return DeadLetterRecord.of(request, reason, at);
     }
-
-    /** A dead letter's headers and value. */
-    record DeadLetterRecord(Map<String, byte[]> headers, byte[] value) {}
 
     static IncomingRequest incoming(ConsumerRecord<byte[], byte[]> record) {
         Map<String, byte[]> headers = new LinkedHashMap<>();

@@ -14,7 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -241,19 +239,12 @@ public class OutboxRelay {
         if (emitter == null) {
             return Uni.createFrom().failure(new OutboxFailures.Unpublishable("no channel publishes to " + row.topic));
         }
-        byte[] payload;
-        RecordHeaders headers = new RecordHeaders();
+        Message<byte[]> message;
         try {
-            Outbox.headers(row).forEach(headers::add);
-            payload = outbox.payload(row);
+            message = KafkaMessages.of(row.recordKey, Outbox.headers(row), outbox.payload(row));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new OutboxFailures.Unpublishable("the row does not open", e));
         }
-        var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                .withKey(row.recordKey)
-                .withHeaders(headers)
-                .build();
-        Message<byte[]> message = Message.of(payload).addMetadata(metadata);
         Duration timeout = config.sendTimeout();
         return emitter.sendMessage(message).ifNoItem().after(timeout).fail();
     }

@@ -8,7 +8,6 @@ import dev.windlass.deployer.repository.OutboxRepository;
 import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
-import dev.windlass.events.RequestTrust;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,10 +54,8 @@ public class Outbox {
      * and any secret value in the clear ({@link DeadLetter}).
      */
     public Uni<Void> appendDeadLetter(IncomingRequest record, List<Violation> reason, Instant at) {
-        Map<String, byte[]> headers =
-                DeadLetter.headers(record.headers(), reason, record.topic(), record.partition(), record.offset(), at);
-        byte[] value = RequestTrust.withoutPlaintextSecrets(record.value());
-        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), headers, value, at);
+        DeadLetterRecord letter = DeadLetterRecord.of(record, reason, at);
+        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), letter.headers(), letter.value(), at);
     }
 
     /** The headers stored with a record. */

@@ -135,8 +135,7 @@ public class Recovery {
                         .onItem()
                         .transformToUniAndConcatenate(d -> runner.onNewContext(() -> transitions.move(
                                 d.id, Set.of(DeploymentState.PENDING), DeploymentPhase.FAILED, message, List.of())))
-                        .select()
-                        .where(java.util.Objects::nonNull)
+                        // a deployment that moved on meanwhile comes back null and is not counted
                         .collect()
                         .asList()
                         .invoke(ended -> ended.forEach(d -> LOG.warnf("deployment %s expired: %s", d.id, message)))

@@ -37,7 +37,7 @@ class UnprocessableRecordTest {
                         "e-1".getBytes(StandardCharsets.UTF_8)),
                 Instant.now());
 
-        DeployRequestConsumer.DeadLetterRecord letter = DeployRequestConsumer.unprocessable(
+        dev.windlass.deployer.service.DeadLetterRecord letter = DeployRequestConsumer.unprocessable(
                 request, new IllegalStateException("the database stayed away"), Instant.parse("2026-12-05T10:00:00Z"));
 
         assertThat(letter.headers())
