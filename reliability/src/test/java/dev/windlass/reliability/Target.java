@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The cluster the reliability suite deploys to: the suite's API server registered through the gateway as
  * orchestrator {@value #ORCHESTRATOR} (a ServiceAccount token with every right in namespace {@value #NAMESPACE},
- * deployable by {@code windlass-deployers}), plus a certificate orchestrator that is never deployed to but whose
+ * deployable by {@code windlass-deployers} and readable by {@code windlass-viewers}), plus a certificate orchestrator that is never deployed to but whose
  * client key must never leak either. Also keeps every secret value the run handed to the suite.
  */
 public final class Target {
@@ -59,7 +59,7 @@ public final class Target {
             body.put("token", token);
             body.put("caCertificatePem", suite.kube().caCertPem());
             body.put("defaultNamespace", NAMESPACE);
-            body.put("allowedGroups", List.of(DevUser.DEPLOYER.group()));
+            body.put("allowedGroups", List.of(DevUser.DEPLOYER.group(), DevUser.VIEWER.group()));
             String admin = suite.oidc().accessToken(DevUser.ADMIN);
             Http.Answer created =
                     http.json("POST", suite.gatewayUrl() + "/api/orchestrators", admin, JSON.writeValueAsString(body));

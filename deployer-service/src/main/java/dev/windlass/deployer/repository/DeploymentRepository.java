@@ -1,5 +1,6 @@
 package dev.windlass.deployer.repository;
 
+import dev.windlass.common.access.Destinations;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.events.deployment.DeploymentPhase;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Stored deployments. */
@@ -35,9 +37,31 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 .firstResult();
     }
 
-    public Uni<Page> search(Filter filter, int page, int size) {
+    /**
+     * Where a non-admin may read: per orchestrator name, the namespace patterns of the destinations of the caller's
+     * groups ({@link Destinations#matches}), and Windlass's own namespace (null when unknown), which like {@code kube-*}
+     * is never one. Orchestrators not in the map show nothing.
+     */
+    public record Scope(Map<String, List<String>> patterns, String ownNamespace) {}
+
+    /** Every orchestrator name some deployment names. */
+    public Uni<List<String>> orchestrators() {
+        return getSession()
+                .flatMap(session -> session.createSelectionQuery(
+                                "select distinct d.orchestrator from Deployment d", String.class)
+                        .getResultList());
+    }
+
+    /** A page of the deployments that match the filter and lie in {@code scope} (null: everywhere). */
+    public Uni<Page> search(Filter filter, Scope scope, int page, int size) {
         List<String> clauses = new ArrayList<>();
         Parameters params = new Parameters();
+        if (scope != null) {
+            if (scope.patterns().isEmpty()) {
+                return Uni.createFrom().item(new Page(List.of(), 0));
+            }
+            clauses.add(scopeClause(scope, params));
+        }
         if (filter.orchestrator() != null) {
             clauses.add("orchestrator = :orchestrator");
             params.and("orchestrator", filter.orchestrator());
@@ -61,6 +85,44 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 .list()
                 .flatMap(items ->
                         (where.isEmpty() ? count() : count(where, params)).map(total -> new Page(items, total)));
+    }
+
+    /** The scope as a query clause: {@link Destinations#matches} and {@link Destinations#never} in JPQL. */
+    private static String scopeClause(Scope scope, Parameters params) {
+        params.and("cluster", Destinations.CLUSTER_PREFIX + "%");
+        boolean anyWildcard = false;
+        List<String> orchestrators = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, List<String>> entry : scope.patterns().entrySet()) {
+            String o = "scopeO" + n++;
+            params.and(o, entry.getKey());
+            List<String> matches = new ArrayList<>();
+            for (String pattern : entry.getValue()) {
+                String p = "scopeP" + n++;
+                if (pattern.equals("*")) {
+                    anyWildcard = true;
+                    matches.add("namespace <> :default");
+                } else if (pattern.endsWith("*")) {
+                    anyWildcard = true;
+                    params.and(p, pattern.substring(0, pattern.length() - 1) + "%");
+                    matches.add("(namespace like :" + p + " and namespace <> :default)");
+                } else {
+                    params.and(p, pattern);
+                    matches.add("namespace = :" + p);
+                }
+            }
+            orchestrators.add("(orchestrator = :" + o + " and (" + String.join(" or ", matches) + "))");
+        }
+        if (anyWildcard) {
+            // a query may bind only the parameters it names
+            params.and("default", Destinations.DEFAULT);
+        }
+        String clause = "namespace not like :cluster and (" + String.join(" or ", orchestrators) + ")";
+        if (scope.ownNamespace() != null) {
+            params.and("own", scope.ownNamespace());
+            clause += " and namespace <> :own";
+        }
+        return "(" + clause + ")";
     }
 
     /** Deployments in any of the states, oldest request first. */

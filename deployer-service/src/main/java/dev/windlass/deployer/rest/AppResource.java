@@ -39,10 +39,11 @@ public class AppResource {
     @Path("revisions")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The app's revisions, newest first, failed attempts included")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
     @APIResponse(responseCode = "404", description = "The app has no revisions")
     public Uni<List<RevisionResponse>> revisions(
             @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
-        return queries.revisions(orchestrator, namespace, app)
+        return queries.revisions(caller.get(), orchestrator, namespace, app)
                 .map(list -> list.stream().map(RevisionResponse::from).toList());
     }
 

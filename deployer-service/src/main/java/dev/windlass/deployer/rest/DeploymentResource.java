@@ -7,6 +7,7 @@ import dev.windlass.deployer.service.QueryService;
 import dev.windlass.deployer.service.RequestService;
 import dev.windlass.deployer.service.ValidationFailedException;
 import dev.windlass.events.validation.Rules;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -72,7 +73,7 @@ public class DeploymentResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List deployments, newest first")
+    @Operation(summary = "List the deployments in your destinations (every one for admins), newest first")
     public Uni<DeploymentPage> list(
             @RestQuery String orchestrator,
             @RestQuery String namespace,
@@ -81,16 +82,16 @@ public class DeploymentResource {
             @RestQuery Integer page,
             @RestQuery Integer size) {
         Filter filter = new Filter(orchestrator, namespace, app, state(phase));
-        return queries.list(filter, page, size).map(DeploymentPage::from);
+        return queries.list(caller.get(), filter, page, size).map(DeploymentPage::from);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "One deployment with its spec (secret values masked) and phase history")
-    @APIResponse(responseCode = "404", description = "No deployment has this id")
+    @APIResponse(responseCode = "404", description = "No deployment has this id, or it is outside your destinations")
     public Uni<DeploymentResponse> get(@RestPath UUID id) {
-        return queries.get(id).map(DeploymentResponse::details);
+        return queries.get(caller.get(), id).map(DeploymentResponse::details);
     }
 
     @GET
@@ -99,7 +100,9 @@ public class DeploymentResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The deployment's phases as server-sent events: past ones, then live; ends after a final one")
+    @APIResponse(responseCode = "404", description = "No deployment has this id, or it is outside your destinations")
     @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
+    @Blocking
     public Multi<PhaseResponse> events(@RestPath UUID id) {
         return phases.of(id, caller.get()).map(PhaseResponse::from);
     }

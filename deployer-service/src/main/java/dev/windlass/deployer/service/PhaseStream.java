@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class PhaseStream {
 
+    /** Longest wait for the lookup that decides whether the caller may follow a deployment. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+
     private final QueryService queries;
     private final ContextRunner runner;
     private final Duration interval;
@@ -44,11 +47,18 @@ public class PhaseStream {
 
     /**
      * The phases of the deployment, streamed to {@code caller}; fails with {@link NotFoundException} when there is no
-     * such deployment and with {@link TooManyStreamsException} when the caller has its most streams open.
+     * such deployment or the caller may not read it, and with {@link TooManyStreamsException} when the caller has its
+     * most streams open. Both are decided before the stream exists, so they reach the caller as an honest status:
+     * an event-stream response is committed (200) before its first item, and a stream failed after that just hangs
+     * its client. The lookup waits for the database, so this runs on a worker thread.
      */
     public Multi<PhaseEntry> of(UUID id, Caller caller) {
-        // counted at once, not on subscription: the event-stream response is committed (200) before its first item,
-        // so a refusal must come before the stream exists to be an honest 429
+        boolean readable = runner.onNewContext(() -> queries.readableById(caller, id))
+                .await()
+                .atMost(LOOKUP_TIMEOUT);
+        if (!readable) {
+            throw new NotFoundException("no deployment has id " + id);
+        }
         AtomicInteger count = open.computeIfAbsent(caller.subject(), subject -> new AtomicInteger());
         if (count.incrementAndGet() > maxPerCaller) {
             release(caller);
@@ -75,18 +85,13 @@ public class PhaseStream {
 
     private Multi<PhaseEntry> phases(UUID id) {
         AtomicLong lastSeen = new AtomicLong(0);
-        return runner.onNewContext(() -> queries.existsById(id)).onItem().transformToMulti(found -> {
-            if (!found) {
-                return Multi.createFrom().failure(new NotFoundException("no deployment has id " + id));
-            }
-            return Multi.createBy()
-                    .repeating()
-                    .uni(() -> runner.onNewContext(() -> queries.since(id, lastSeen.get())))
-                    .withDelay(interval)
-                    .whilst(batch -> batch.stream().noneMatch(entry -> entry.phase.isFinal()))
-                    .onItem()
-                    .transformToIterable(batch -> upToFinal(batch, lastSeen));
-        });
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> runner.onNewContext(() -> queries.since(id, lastSeen.get())))
+                .withDelay(interval)
+                .whilst(batch -> batch.stream().noneMatch(entry -> entry.phase.isFinal()))
+                .onItem()
+                .transformToIterable(batch -> upToFinal(batch, lastSeen));
     }
 
     private static List<PhaseEntry> upToFinal(List<PhaseEntry> batch, AtomicLong lastSeen) {

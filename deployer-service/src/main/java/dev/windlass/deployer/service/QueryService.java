@@ -38,6 +38,7 @@ public class QueryService {
     private final PhaseRepository phases;
     private final RevisionRepository revisions;
     private final SpecStore specs;
+    private final ReadScope scope;
     private final DeployerConfig.Api api;
 
     public QueryService(
@@ -45,17 +46,22 @@ public class QueryService {
             PhaseRepository phases,
             RevisionRepository revisions,
             SpecStore specs,
+            ReadScope scope,
             DeployerConfig config) {
         this.deployments = deployments;
         this.phases = phases;
         this.revisions = revisions;
         this.specs = specs;
+        this.scope = scope;
         this.api = config.api();
     }
 
-    /** A page of deployments, newest first; {@code size} null means the default, above the maximum is refused. */
+    /**
+     * A page of the deployments the caller may read, newest first; {@code size} null means the default, above the
+     * maximum is refused.
+     */
     @WithSession
-    public Uni<Page> list(Filter filter, Integer page, Integer size) {
+    public Uni<Page> list(Caller caller, Filter filter, Integer page, Integer size) {
         int p = page == null ? 0 : page;
         int s = size == null ? api.defaultPageSize() : size;
         List<Violation> violations = new ArrayList<>();
@@ -68,13 +74,15 @@ public class QueryService {
         if (!violations.isEmpty()) {
             return Uni.createFrom().failure(new ValidationFailedException(violations));
         }
-        return deployments.search(filter, p, s).map(found -> new Page(found.items(), p, s, found.total()));
+        return scope.of(caller, filter.orchestrator())
+                .flatMap(where -> deployments.search(filter, where, p, s))
+                .map(found -> new Page(found.items(), p, s, found.total()));
     }
 
+    /** One deployment the caller may read; one it may not is not found, like one that does not exist. */
     @WithSession
-    public Uni<DeploymentDetails> get(UUID id) {
-        return deployments
-                .findById(id)
+    public Uni<DeploymentDetails> get(Caller caller, UUID id) {
+        return readable(caller, id)
                 .onItem()
                 .ifNull()
                 .failWith(() -> new NotFoundException("no deployment has id " + id))
@@ -84,29 +92,44 @@ public class QueryService {
                                 .map(r -> new DeploymentDetails(d, history, r == null ? null : specs.masked(r)))));
     }
 
-    /** The app's revisions, newest first; not found when the app has none. */
+    /**
+     * The app's revisions, newest first; not found when the app has none, not allowed (naming the namespace) when the
+     * caller may not read there.
+     */
     @WithSession
-    public Uni<List<RevisionDetails>> revisions(String orchestrator, String namespace, String app) {
-        return revisions.ofApp(orchestrator, namespace, app).flatMap(list -> {
-            if (list.isEmpty()) {
-                return Uni.createFrom()
-                        .failure(new NotFoundException(
-                                "app " + namespace + "/" + app + " on " + orchestrator + " has no revisions"));
-            }
-            List<UUID> ids = list.stream().map(r -> r.deploymentId).toList();
-            return deployments.list("id in ?1", ids).map(found -> {
-                Map<UUID, Deployment> byId = found.stream().collect(Collectors.toMap(d -> d.id, Function.identity()));
-                return list.stream()
-                        .map(r -> new RevisionDetails(r, specs.masked(r), byId.get(r.deploymentId)))
-                        .toList();
-            });
-        });
+    public Uni<List<RevisionDetails>> revisions(Caller caller, String orchestrator, String namespace, String app) {
+        return scope.requireMayRead(caller, orchestrator, namespace)
+                .flatMap(ignored -> revisions.ofApp(orchestrator, namespace, app))
+                .flatMap(list -> {
+                    if (list.isEmpty()) {
+                        return Uni.createFrom()
+                                .failure(new NotFoundException(
+                                        "app " + namespace + "/" + app + " on " + orchestrator + " has no revisions"));
+                    }
+                    List<UUID> ids = list.stream().map(r -> r.deploymentId).toList();
+                    return deployments.list("id in ?1", ids).map(found -> {
+                        Map<UUID, Deployment> byId =
+                                found.stream().collect(Collectors.toMap(d -> d.id, Function.identity()));
+                        return list.stream()
+                                .map(r -> new RevisionDetails(r, specs.masked(r), byId.get(r.deploymentId)))
+                                .toList();
+                    });
+                });
     }
 
-    /** Whether a deployment has this id. */
+    /** Whether a deployment has this id and the caller may read it. */
     @WithSession
-    public Uni<Boolean> existsById(UUID id) {
-        return deployments.findById(id).map(d -> d != null);
+    public Uni<Boolean> readableById(Caller caller, UUID id) {
+        return readable(caller, id).map(d -> d != null);
+    }
+
+    /** The deployment, or null when there is none or the caller may not read it. */
+    private Uni<Deployment> readable(Caller caller, UUID id) {
+        return deployments
+                .findById(id)
+                .flatMap(d -> d == null
+                        ? Uni.createFrom().nullItem()
+                        : scope.mayRead(caller, d.orchestrator, d.namespace).map(may -> may ? d : null));
     }
 
     /** The deployment's phases recorded after the history entry {@code afterId}. */

@@ -31,7 +31,10 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
  */
 public final class RegistryStandIn {
 
-    /** Admin client certificate; deployer-group members may deploy. Default namespace {@value #LOCAL_NAMESPACE}. */
+    /**
+     * Admin client certificate; members of the deployer and viewer groups may use every namespace (deployers deploy,
+     * viewers read). Default namespace {@value #LOCAL_NAMESPACE}.
+     */
     public static final String LOCAL = "local";
 
     /** Like {@link #LOCAL}, but the stand-in answers 503 for it: the registry is having a bad day. */
@@ -148,8 +151,8 @@ public final class RegistryStandIn {
     private void describeDevStack() {
         KubeApiServer kube = DevStack.kube();
         kube.ensureNamespace(LOCAL_NAMESPACE);
-        put(certificate(LOCAL, List.of("windlass-deployers"), LOCAL_NAMESPACE));
-        put(certificate(FLAKY, List.of("windlass-deployers"), LOCAL_NAMESPACE));
+        put(certificate(LOCAL, List.of("windlass-deployers", "windlass-viewers"), LOCAL_NAMESPACE));
+        put(certificate(FLAKY, List.of("windlass-deployers", "windlass-viewers"), LOCAL_NAMESPACE));
         put(certificate(TEAM_ONLY, List.of(TEAM_GROUP), LOCAL_NAMESPACE));
         ClusterConnection shared = certificate(SHARED, List.of(TEAM_GROUP, OTHER_TEAM_GROUP), "team-y");
         put(new ClusterConnection(

@@ -258,8 +258,8 @@ public final class LocalOrchestrators {
     }
 
     /**
-     * The deployers may use every namespace, and the default one by name: {@code *} never covers {@code default},
-     * which the local cluster deploys to when a request names no namespace.
+     * The deployers and viewers may use every namespace (deployers deploy, viewers read), and the default one by name:
+     * {@code *} never covers {@code default}, which the local cluster deploys to when a request names no namespace.
      */
     private static void destinations(ObjectNode body, String defaultNamespace) {
         ObjectNode destination = body.putArray("destinations").addObject();
@@ -267,7 +267,7 @@ public final class LocalOrchestrators {
         if (!defaultNamespace.startsWith("kube-")) {
             namespaces.add(defaultNamespace);
         }
-        destination.putArray("groups").add(DevUser.DEPLOYER.group());
+        destination.putArray("groups").add(DevUser.DEPLOYER.group()).add(DevUser.VIEWER.group());
     }
 
     /** Whether the cluster's CA is one k3s made: k3s names its CAs {@code k3s-server-ca@<time>}. */

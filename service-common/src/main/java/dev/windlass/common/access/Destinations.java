@@ -1,5 +1,6 @@
 package dev.windlass.common.access;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,13 @@ public final class Destinations {
 
     /** Namespaces of the cluster itself: never a destination. */
     public static final String CLUSTER_PREFIX = "kube-";
+
+    /** A host pattern: a DNS name with at least two labels, or {@code *.} followed by one (any name under it). */
+    public static final Pattern HOST_PATTERN =
+            Pattern.compile("^(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$");
+
+    /** Most host patterns per destination. */
+    public static final int MAX_HOSTS = 20;
 
     /** The namespace only its exact name admits. */
     public static final String DEFAULT = "default";
@@ -61,6 +69,71 @@ public final class Destinations {
             return Optional.of("'" + ownNamespace + "' is Windlass's own namespace and never a destination");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The namespace patterns of the destinations that list one of {@code groups}, in order and once each: a non-admin
+     * with these groups may work in a namespace when one of them {@linkplain #matches matches} it and it is not one
+     * that is {@linkplain #never never} a destination. Empty when no destination lists any of the groups.
+     */
+    public static List<String> patternsOf(List<Destination> destinations, Set<String> groups) {
+        Set<String> patterns = new LinkedHashSet<>();
+        for (Destination destination : destinations) {
+            if (destination.groups().stream().anyMatch(groups::contains)) {
+                patterns.addAll(destination.namespaces());
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
+    /** Why {@code pattern} may never be stored as a destination's host, or empty when it may. */
+    public static Optional<String> hostPatternProblem(String pattern) {
+        if (pattern == null
+                || pattern.length() > 253
+                || !HOST_PATTERN.matcher(pattern).matches()) {
+            return Optional.of(
+                    "must be a lower-case host name with a dot, or *. followed by one (*.team-a.example.com)");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code pattern} admits {@code host}: the same name, or for {@code *.suffix} any name under suffix. */
+    public static boolean hostMatches(String pattern, String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (pattern.startsWith("*.")) {
+            return h.endsWith(pattern.substring(1)) && h.length() > pattern.length() - 1;
+        }
+        return pattern.equals(h);
+    }
+
+    /**
+     * Why an app in {@code namespace} may not expose {@code host}, or empty when it may. The hosts belong to the
+     * destinations that cover the namespace, whoever deploys (admins too): when one of them names no hosts, any host;
+     * otherwise one of their host patterns must admit it. A destination is one team's groups, namespaces and hosts, so
+     * team A's namespaces get team A's hosts. Field {@code spec.ingress.host}; the reason names the host.
+     */
+    public static Optional<Refusal> hostRefusal(
+            List<Destination> destinations, String namespace, String host, String orchestrator) {
+        if (host == null) {
+            return Optional.empty();
+        }
+        List<String> patterns = new ArrayList<>();
+        for (Destination destination : destinations) {
+            if (destination.namespaces().stream().noneMatch(pattern -> matches(pattern, namespace))) {
+                continue;
+            }
+            if (destination.hosts().isEmpty()) {
+                return Optional.empty();
+            }
+            patterns.addAll(destination.hosts());
+        }
+        if (patterns.isEmpty() || patterns.stream().anyMatch(pattern -> hostMatches(pattern, host))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(
+                "spec.ingress.host",
+                "host '" + host + "' is not one apps in namespace '" + namespace + "' on orchestrator '" + orchestrator
+                        + "' may use (" + String.join(", ", patterns) + ")"));
     }
 
     /** Whether {@code namespace} is never a destination, whoever asks. */
@@ -109,16 +182,12 @@ public final class Destinations {
         if (admin) {
             return Optional.empty();
         }
-        boolean anyGroup = false;
-        for (Destination destination : destinations) {
-            if (destination.groups().stream().noneMatch(groups::contains)) {
-                continue;
-            }
-            anyGroup = true;
-            if (destination.namespaces().stream().anyMatch(pattern -> matches(pattern, namespace))) {
-                return Optional.empty();
-            }
+        List<String> patterns = patternsOf(destinations, groups);
+        if (patterns.stream().anyMatch(pattern -> matches(pattern, namespace))) {
+            return Optional.empty();
         }
+        boolean anyGroup =
+                destinations.stream().anyMatch(d -> d.groups().stream().anyMatch(groups::contains));
         return Optional.of(
                 anyGroup
                         ? new Refusal(

@@ -25,6 +25,56 @@ class DestinationsTest {
     }
 
     @Test
+    void theReadScopeIsThePatternsOfTheCallersGroups() {
+        assertThat(Destinations.patternsOf(TEAMS, Set.of("team-a"))).containsExactly("team-a-*", "shop");
+        assertThat(Destinations.patternsOf(TEAMS, Set.of("team-a", "team-b")))
+                .containsExactly("team-a-*", "shop", "team-b");
+        assertThat(Destinations.patternsOf(TEAMS, Set.of("team-c"))).isEmpty();
+    }
+
+    @Test
+    void aNamespaceExposesOnlyTheHostsOfTheDestinationsThatCoverIt() {
+        List<Destination> hosts = List.of(
+                new Destination(
+                        List.of("team-a-*"), List.of("team-a"), List.of("*.team-a.example.com", "a.example.org")),
+                new Destination(List.of("team-b"), List.of("team-b"), List.of("*.team-b.example.com")),
+                new Destination(List.of("lab"), List.of("lab")));
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "shop.team-a.example.com", "prod"))
+                .isEmpty();
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "x.y.team-a.example.com", "prod"))
+                .isEmpty();
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "A.Example.org", "prod"))
+                .isEmpty();
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "team-a.example.com", "prod"))
+                .as("the suffix itself is not under it")
+                .isPresent();
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "shop.team-b.example.com", "prod"))
+                .hasValueSatisfying(r -> {
+                    assertThat(r.field()).isEqualTo("spec.ingress.host");
+                    assertThat(r.reason())
+                            .isEqualTo("host 'shop.team-b.example.com' is not one apps in namespace 'team-a-web' on"
+                                    + " orchestrator 'prod' may use (*.team-a.example.com, a.example.org)");
+                });
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", "evilteam-a.example.com", "prod"))
+                .isPresent();
+        assertThat(Destinations.hostRefusal(hosts, "lab", "anything.example.net", "prod"))
+                .as("a destination without hosts limits none")
+                .isEmpty();
+        assertThat(Destinations.hostRefusal(hosts, "team-a-web", null, "prod")).isEmpty();
+    }
+
+    @Test
+    void hostPatternsAreNamesOrStarDotSuffixes() {
+        assertThat(Destinations.hostPatternProblem("*.team-a.example.com")).isEmpty();
+        assertThat(Destinations.hostPatternProblem("shop.example.com")).isEmpty();
+        assertThat(Destinations.hostPatternProblem("*")).isPresent();
+        assertThat(Destinations.hostPatternProblem("*.com")).isPresent();
+        assertThat(Destinations.hostPatternProblem("localhost")).isPresent();
+        assertThat(Destinations.hostPatternProblem("Shop.Example.com")).isPresent();
+        assertThat(Destinations.hostPatternProblem("a.*.example.com")).isPresent();
+    }
+
+    @Test
     void clusterNamespacesAndWindlassOwnAreNeverDestinationsEvenForAdmins() {
         List<Destination> everywhere = Destinations.everywhereFor(List.of("ops"));
         assertThat(Destinations.refusal(everywhere, true, Set.of(), "kube-system", "windlass", "prod"))
