@@ -1,6 +1,5 @@
 package dev.windlass.deployer.domain;
 
-import dev.windlass.events.EventKeys;
 import dev.windlass.events.deployment.DeploymentAction;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,8 +18,13 @@ public class Deployment {
     @Id
     public UUID id;
 
+    /** The orchestrator's name when this was stored (for people; see {@link #orchestratorId}). */
     @Column(nullable = false)
     public String orchestrator;
+
+    /** The orchestrator's id, which stays when it is renamed; null only on rows older than the column. */
+    @Column(name = "orchestrator_id")
+    public UUID orchestratorId;
 
     @Column(nullable = false)
     public String namespace;
@@ -67,8 +71,8 @@ public class Deployment {
     @Column(name = "request_hash")
     public String requestHash;
 
-    /** The Kafka key, {@code orchestrator/namespace/app}: one app's requests and statuses stay in order. */
+    /** The Kafka key, {@code orchestrator id/namespace/app}: one app's requests and statuses stay in order. */
     public String appKey() {
-        return EventKeys.deployment(orchestrator, namespace, app);
+        return AppRef.of(this).key();
     }
 }

@@ -18,8 +18,13 @@ public class Revision {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** The orchestrator's name when this was stored (for people; see {@link #orchestratorId}). */
     @Column(nullable = false)
     public String orchestrator;
+
+    /** The orchestrator's id, which stays when it is renamed; null only on rows older than the column. */
+    @Column(name = "orchestrator_id")
+    public UUID orchestratorId;
 
     @Column(nullable = false)
     public String namespace;

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.messaging;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.events.Actor;
 import dev.windlass.events.deployment.DeploymentPhase;
@@ -20,7 +21,8 @@ public final class EventMapper {
         return new DeploymentRequested(
                 d.id,
                 d.action,
-                d.orchestrator,
+                // by id: the request still finds its orchestrator if it is renamed before the intake reads it
+                AppRef.of(d).orchestratorRef(),
                 d.namespace,
                 d.app,
                 spec,
@@ -33,6 +35,6 @@ public final class EventMapper {
     public static DeploymentStatusChanged status(
             Deployment d, DeploymentPhase phase, String message, List<ObjectRef> objects, Instant at) {
         return new DeploymentStatusChanged(
-                d.id, d.orchestrator, d.namespace, d.app, phase, message, d.revision, objects, at);
+                d.id, d.orchestrator, d.namespace, d.app, phase, message, d.revision, objects, at, d.orchestratorId);
     }
 }

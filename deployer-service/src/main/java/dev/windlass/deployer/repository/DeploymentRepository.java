@@ -1,6 +1,7 @@
 package dev.windlass.deployer.repository;
 
 import dev.windlass.common.access.Destinations;
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.events.deployment.DeploymentPhase;
@@ -24,8 +25,23 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     /** One page of deployments matching the filter, newest first, and the total count. */
     public record Page(List<Deployment> items, long total) {}
 
-    /** Filters of the deployments list; a null field does not filter. */
-    public record Filter(String orchestrator, String namespace, String app, DeploymentState phase) {}
+    /**
+     * Filters of the deployments list; a null field does not filter. The orchestrator is filtered by its id when
+     * {@code orchestratorId} is given (every deployment of it, under any name it had), else by the name the
+     * deployments recorded.
+     */
+    public record Filter(
+            String orchestrator, UUID orchestratorId, String namespace, String app, DeploymentState phase) {
+
+        public Filter(String orchestrator, String namespace, String app, DeploymentState phase) {
+            this(orchestrator, null, namespace, app, phase);
+        }
+
+        /** This filter for the orchestrator with this id. */
+        public Filter withOrchestratorId(UUID id) {
+            return new Filter(orchestrator, id, namespace, app, phase);
+        }
+    }
 
     /** The deployment, row-locked until the transaction ends. */
     public Uni<Deployment> lock(UUID id) {
@@ -38,17 +54,18 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /**
-     * Where a non-admin may read: per orchestrator name, the namespace patterns of the destinations of the caller's
+     * Where a non-admin may read: per orchestrator id, the namespace patterns of the destinations of the caller's
      * groups ({@link Destinations#matches}), and Windlass's own namespace (null when unknown), which like {@code kube-*}
      * is never one. Orchestrators not in the map show nothing.
      */
-    public record Scope(Map<String, List<String>> patterns, String ownNamespace) {}
+    public record Scope(Map<UUID, List<String>> patterns, String ownNamespace) {}
 
-    /** Every orchestrator name some deployment names. */
-    public Uni<List<String>> orchestrators() {
+    /** Every orchestrator id some deployment names. */
+    public Uni<List<UUID>> orchestratorIds() {
         return getSession()
                 .flatMap(session -> session.createSelectionQuery(
-                                "select distinct d.orchestrator from Deployment d", String.class)
+                                "select distinct d.orchestratorId from Deployment d where d.orchestratorId is not null",
+                                UUID.class)
                         .getResultList());
     }
 
@@ -62,7 +79,16 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
             }
             clauses.add(scopeClause(scope, params));
         }
-        if (filter.orchestrator() != null) {
+        if (filter.orchestratorId() != null && filter.orchestrator() != null) {
+            // rows older than the id, not yet given it, count by their name
+            clauses.add(
+                    "(orchestratorId = :orchestratorId or (orchestratorId is null and orchestrator = :orchestrator))");
+            params.and("orchestratorId", filter.orchestratorId());
+            params.and("orchestrator", filter.orchestrator());
+        } else if (filter.orchestratorId() != null) {
+            clauses.add("orchestratorId = :orchestratorId");
+            params.and("orchestratorId", filter.orchestratorId());
+        } else if (filter.orchestrator() != null) {
             clauses.add("orchestrator = :orchestrator");
             params.and("orchestrator", filter.orchestrator());
         }
@@ -93,7 +119,7 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
         boolean anyWildcard = false;
         List<String> orchestrators = new ArrayList<>();
         int n = 0;
-        for (Map.Entry<String, List<String>> entry : scope.patterns().entrySet()) {
+        for (Map.Entry<UUID, List<String>> entry : scope.patterns().entrySet()) {
             String o = "scopeO" + n++;
             params.and(o, entry.getKey());
             List<String> matches = new ArrayList<>();
@@ -111,7 +137,7 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                     matches.add("namespace = :" + p);
                 }
             }
-            orchestrators.add("(orchestrator = :" + o + " and (" + String.join(" or ", matches) + "))");
+            orchestrators.add("(orchestratorId = :" + o + " and (" + String.join(" or ", matches) + "))");
         }
         if (anyWildcard) {
             // a query may bind only the parameters it names
@@ -145,15 +171,10 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /** The app's deployments in one state, locked, other than {@code except}. */
-    public Uni<List<Deployment>> lockOthersOfApp(
-            String orchestrator, String namespace, String app, DeploymentState state, UUID except) {
+    public Uni<List<Deployment>> lockOthersOfApp(AppRef app, DeploymentState state, UUID except) {
         return find(
-                        "orchestrator = ?1 and namespace = ?2 and app = ?3 and phase = ?4 and id <> ?5",
-                        orchestrator,
-                        namespace,
-                        app,
-                        state,
-                        except)
+                        app.where(null, "a") + " and phase = :state and id <> :except",
+                        app.parameters("a").and("state", state).and("except", except))
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
     }
@@ -164,21 +185,20 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
      * them.
      */
     public Uni<Long> countOvertaking(Deployment d) {
+        AppRef app = AppRef.of(d);
         return find(
-                        "from Deployment o where o.orchestrator = ?1 and o.namespace = ?2 and o.app = ?3 and o.id <> ?4"
-                                + " and o.phase not in ?5 and exists (select 1 from PhaseEntry e where"
-                                + " e.deploymentId = o.id and e.phase = ?6 and e.id > (select max(m.id) from"
-                                + " PhaseEntry m where m.deploymentId = ?4 and m.phase = ?6))",
-                        d.orchestrator,
-                        d.namespace,
-                        d.app,
-                        d.id,
-                        List.of(DeploymentState.PENDING, DeploymentState.ACCEPTED),
-                        DeploymentPhase.ACCEPTED)
+                        "from Deployment o where " + app.where("o", "a") + " and o.id <> :id"
+                                + " and o.phase not in :waiting and exists (select 1 from PhaseEntry e where"
+                                + " e.deploymentId = o.id and e.phase = :accepted and e.id > (select max(m.id) from"
+                                + " PhaseEntry m where m.deploymentId = :id and m.phase = :accepted))",
+                        app.parameters("a")
+                                .and("id", d.id)
+                                .and("waiting", List.of(DeploymentState.PENDING, DeploymentState.ACCEPTED))
+                                .and("accepted", DeploymentPhase.ACCEPTED))
                 .count();
     }
 
-    public Uni<Long> countForApp(String orchestrator, String namespace, String app) {
-        return count("orchestrator = ?1 and namespace = ?2 and app = ?3", orchestrator, namespace, app);
+    public Uni<Long> countForApp(AppRef app) {
+        return count(app.where(null, "a"), app.parameters("a"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.repository;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Revision;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -13,49 +14,31 @@ import java.util.UUID;
 public class RevisionRepository implements PanacheRepositoryBase<Revision, Long> {
 
     /** The number the app's next revision gets: one more than its highest, or 1. */
-    public Uni<Integer> nextNumber(String orchestrator, String namespace, String app) {
-        return find(
-                        "select max(r.number) from Revision r where r.orchestrator = ?1 and r.namespace = ?2"
-                                + " and r.app = ?3",
-                        orchestrator,
-                        namespace,
-                        app)
+    public Uni<Integer> nextNumber(AppRef app) {
+        return find("select max(r.number) from Revision r where " + app.where("r", "a"), app.parameters("a"))
                 .project(Integer.class)
                 .firstResult()
                 .map(max -> max == null ? 1 : max + 1);
     }
 
-    public Uni<Revision> findNumber(String orchestrator, String namespace, String app, int number) {
+    public Uni<Revision> findNumber(AppRef app, int number) {
         return find(
-                        "orchestrator = ?1 and namespace = ?2 and app = ?3 and number = ?4",
-                        orchestrator,
-                        namespace,
-                        app,
-                        number)
+                        app.where(null, "a") + " and number = :number",
+                        app.parameters("a").and("number", number))
                 .firstResult();
     }
 
     /** The app's revisions, newest first. */
-    public Uni<List<Revision>> ofApp(String orchestrator, String namespace, String app) {
-        return list(
-                "orchestrator = ?1 and namespace = ?2 and app = ?3",
-                Sort.descending("number"),
-                orchestrator,
-                namespace,
-                app);
+    public Uni<List<Revision>> ofApp(AppRef app) {
+        return list(app.where(null, "a"), Sort.descending("number"), app.parameters("a"));
     }
 
     /**
      * The distinct object-ref records of the app's revisions (JSON arrays, see {@link Revision#objectRefs}); a null
      * among them stands for revisions whose objects are unknown.
      */
-    public Uni<List<String>> objectRefsOfApp(String orchestrator, String namespace, String app) {
-        return find(
-                        "select distinct r.objectRefs from Revision r where r.orchestrator = ?1 and r.namespace = ?2"
-                                + " and r.app = ?3",
-                        orchestrator,
-                        namespace,
-                        app)
+    public Uni<List<String>> objectRefsOfApp(AppRef app) {
+        return find("select distinct r.objectRefs from Revision r where " + app.where("r", "a"), app.parameters("a"))
                 .project(String.class)
                 .list();
     }

@@ -17,7 +17,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentResponse(
         UUID id,
+
+        @Schema(description = "The orchestrator's name when the deployment was asked for")
         String orchestrator,
+
+        @Schema(
+                description =
+                        "The orchestrator's id, which stays when it is renamed; absent on deployments older than it")
+        UUID orchestratorId,
+
         String namespace,
         String app,
         DeploymentAction action,
@@ -49,6 +57,7 @@ public record DeploymentResponse(
         return new DeploymentResponse(
                 d.id,
                 d.orchestrator,
+                d.orchestratorId,
                 d.namespace,
                 d.app,
                 d.action,

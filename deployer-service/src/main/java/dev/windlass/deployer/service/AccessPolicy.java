@@ -30,4 +30,15 @@ public final class AccessPolicy {
                     throw new NotAllowedException(refusal.field(), refusal.reason());
                 });
     }
+
+    /**
+     * Fails with {@link NotAllowedException} (field {@code spec.ingress.host}, naming the host) unless an app in
+     * {@code namespace} may expose {@code host} (null: no Ingress) under the orchestrator's destinations.
+     */
+    public static void requireMayUseHost(ClusterConnection orchestrator, String namespace, String host) {
+        Destinations.hostRefusal(orchestrator.destinations(), namespace, host, orchestrator.name())
+                .ifPresent(refusal -> {
+                    throw new NotAllowedException(refusal.field(), refusal.reason());
+                });
+    }
 }

@@ -9,7 +9,6 @@ import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.KubernetesConfig;
 import dev.windlass.deployer.service.Transitions.Tracked;
 import dev.windlass.deployer.service.Transitions.Work;
-import dev.windlass.events.EventKeys;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.ObjectRef;
@@ -64,12 +63,10 @@ public class DeploymentPipeline {
                 "within about " + describe(kubernetes.retry().budget().multipliedBy(Math.max(1, retry.maxAttempts())));
     }
 
-    /** Queues an accepted deployment behind the earlier ones of the same app. */
-    public void enqueue(String orchestrator, String namespace, String app, UUID deploymentId) {
+    /** Queues an accepted deployment behind the earlier ones of the same app ({@code appKey}, see {@code AppRef}). */
+    public void enqueue(String appKey, UUID deploymentId) {
         inFlight.add(deploymentId);
-        queues.submit(
-                EventKeys.deployment(orchestrator, namespace, app),
-                () -> carryOut(deploymentId).eventually(() -> inFlight.remove(deploymentId)));
+        queues.submit(appKey, () -> carryOut(deploymentId).eventually(() -> inFlight.remove(deploymentId)));
     }
 
     /** Whether the deployment is queued or being carried out. */

@@ -5,8 +5,8 @@ import java.util.UUID;
 /** What the intake did with one consumed request. */
 public sealed interface IntakeDecision {
 
-    /** Stored and ACCEPTED; the pipeline carries it out next. */
-    record Accepted(UUID deploymentId, String orchestrator, String namespace, String app) implements IntakeDecision {}
+    /** Stored and ACCEPTED; the pipeline carries it out next, in the queue of {@code appKey}. */
+    record Accepted(UUID deploymentId, String appKey) implements IntakeDecision {}
 
     /** Sent to the dead-letter topic (and the deployment, when known, FAILED). */
     record DeadLettered(String reason) implements IntakeDecision {}

@@ -1,9 +1,11 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.ProcessedEvent;
 import dev.windlass.deployer.domain.Revision;
+import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.deployer.repository.ProcessedEventRepository;
 import dev.windlass.deployer.repository.RevisionRepository;
@@ -55,6 +57,7 @@ public class IntakeRecorder {
     private final Outbox outbox;
     private final SpecStore specStore;
     private final HostClaims hosts;
+    private final ConnectionCache connections;
 
     public IntakeRecorder(
             ProcessedEventRepository processed,
@@ -63,7 +66,8 @@ public class IntakeRecorder {
             PhaseLog phases,
             Outbox outbox,
             SpecStore specStore,
-            HostClaims hosts) {
+            HostClaims hosts,
+            ConnectionCache connections) {
         this.processed = processed;
         this.deployments = deployments;
         this.revisions = revisions;
@@ -71,6 +75,7 @@ public class IntakeRecorder {
         this.outbox = outbox;
         this.specStore = specStore;
         this.hosts = hosts;
+        this.connections = connections;
     }
 
     /**
@@ -118,20 +123,36 @@ public class IntakeRecorder {
                 if (!first) {
                     return Uni.createFrom().item(new IntakeDecision.Duplicate());
                 }
-                Deployment d = existing != null ? existing : newDeployment(request, requester, digest);
-                Uni<Void> stored = existing != null
-                        ? Uni.createFrom().voidItem()
-                        : deployments.persist(d).replaceWithVoid();
-                return stored.chain(() -> switch (request.action()) {
-                    case APPLY -> claimHost(record, d, spec, () -> acceptApply(d, spec));
-                    case ROLLBACK -> acceptRollback(record, d, request);
-                    case DELETE ->
-                        hosts.release(d.orchestrator, d.namespace, d.app, null)
-                                .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of()))
-                                .replaceWith(accepted(d));
-                });
+                if (existing != null) {
+                    return carryOn(record, existing, request, spec);
+                }
+                // a request names its orchestrator by id or name; the deployment keeps both, by the registry's word
+                return connections
+                        .get(request.orchestrator())
+                        .map(connection -> newDeployment(request, requester, digest, connection))
+                        .onFailure(OrchestratorNotFoundException.class)
+                        .recoverWithNull()
+                        .flatMap(d -> d == null
+                                ? deadLetter(
+                                        record,
+                                        List.of(new Violation(
+                                                "orchestrator", UNKNOWN_ORCHESTRATOR, "no orchestrator has this name")),
+                                        null)
+                                : deployments.persist(d).chain(() -> carryOn(record, d, request, spec)));
             });
         });
+    }
+
+    private Uni<IntakeDecision> carryOn(
+            IncomingRequest record, Deployment d, DeploymentRequested request, AppSpec spec) {
+        return switch (request.action()) {
+            case APPLY -> claimHost(record, d, spec, () -> acceptApply(d, spec));
+            case ROLLBACK -> acceptRollback(record, d, request);
+            case DELETE ->
+                hosts.release(AppRef.of(d), null)
+                        .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of()))
+                        .replaceWith(accepted(d));
+        };
     }
 
     /** Rejects a request for good: the dead letter, and FAILED for the deployment when it can be named. */
@@ -144,7 +165,7 @@ public class IntakeRecorder {
     }
 
     private Uni<IntakeDecision> acceptApply(Deployment d, AppSpec spec) {
-        return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
+        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
             specStore.store(spec, revision);
@@ -157,7 +178,7 @@ public class IntakeRecorder {
 
     private Uni<IntakeDecision> acceptRollback(IncomingRequest record, Deployment d, DeploymentRequested request) {
         int target = request.targetRevision();
-        return revisions.findNumber(d.orchestrator, d.namespace, d.app, target).flatMap(from -> {
+        return revisions.findNumber(AppRef.of(d), target).flatMap(from -> {
             if (from == null) {
                 Violation unknown =
                         new Violation("targetRevision", UNKNOWN_REVISION, "the app has no revision " + target);
@@ -168,7 +189,7 @@ public class IntakeRecorder {
     }
 
     private Uni<IntakeDecision> rollbackTo(Deployment d, Revision from, int target) {
-        return revisions.nextNumber(d.orchestrator, d.namespace, d.app).flatMap(number -> {
+        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
             revision.rolledBackFrom = target;
@@ -187,12 +208,40 @@ public class IntakeRecorder {
 
     /**
      * Claims the spec's Ingress host for the app (releasing the hosts it no longer has), then goes on; a host another
-     * app holds, or a reserved one, fails the deployment naming the holder.
+     * app holds, or a reserved one, fails the deployment naming the holder, and so does a host the destinations of
+     * the app's namespace do not give it (for applies and rollbacks alike, from either door).
      */
     private Uni<IntakeDecision> claimHost(
             IncomingRequest record, Deployment d, AppSpec spec, java.util.function.Supplier<Uni<IntakeDecision>> next) {
         String host = spec.ingress() == null ? null : spec.ingress().host();
-        return hosts.claim(d.orchestrator, d.namespace, d.app, host)
+        if (host == null) {
+            return claimFree(record, d, null, next);
+        }
+        return connections
+                .get(AppRef.of(d).orchestratorRef())
+                .map(connection -> {
+                    AccessPolicy.requireMayUseHost(connection, d.namespace, host);
+                    return (NotAllowedException) null;
+                })
+                // a gone orchestrator fails the deployment in the pipeline, with its own reason
+                .onFailure(OrchestratorNotFoundException.class)
+                .recoverWithNull()
+                .onFailure(NotAllowedException.class)
+                .recoverWithItem(failure -> (NotAllowedException) failure)
+                .flatMap(refused -> {
+                    if (refused == null) {
+                        return claimFree(record, d, host, next);
+                    }
+                    List<Violation> reason =
+                            List.of(new Violation(refused.field(), RequestTrust.FORBIDDEN, refused.getMessage()));
+                    return deadLetter(record, reason, null).call(() -> fail(d, reason));
+                });
+    }
+
+    /** Claims the host (null: releases the app's hosts) unless another app holds it or it is reserved. */
+    private Uni<IntakeDecision> claimFree(
+            IncomingRequest record, Deployment d, String host, java.util.function.Supplier<Uni<IntakeDecision>> next) {
+        return hosts.claim(AppRef.of(d), host)
                 .replaceWith((HostClaimedException) null)
                 .onFailure(HostClaimedException.class)
                 .recoverWithItem(failure -> (HostClaimedException) failure)
@@ -283,16 +332,19 @@ public class IntakeRecorder {
 
     private static boolean sameTarget(Deployment d, DeploymentRequested r) {
         return d.action == r.action()
-                && d.orchestrator.equals(r.orchestrator())
+                && (r.orchestrator().equals(d.orchestrator)
+                        || r.orchestrator().equals(String.valueOf(d.orchestratorId)))
                 && d.namespace.equals(r.namespace())
                 && d.app.equals(r.app())
                 && Objects.equals(d.targetRevision, r.targetRevision());
     }
 
-    private static Deployment newDeployment(DeploymentRequested r, Caller requester, String digest) {
+    private static Deployment newDeployment(
+            DeploymentRequested r, Caller requester, String digest, ClusterConnection orchestrator) {
         Deployment d = new Deployment();
         d.id = r.deploymentId();
-        d.orchestrator = r.orchestrator();
+        d.orchestrator = orchestrator.name();
+        d.orchestratorId = orchestrator.id();
         d.namespace = r.namespace();
         d.app = r.app();
         d.action = r.action();
@@ -310,6 +362,7 @@ public class IntakeRecorder {
     private static Revision revision(Deployment d, int number) {
         Revision revision = new Revision();
         revision.orchestrator = d.orchestrator;
+        revision.orchestratorId = d.orchestratorId;
         revision.namespace = d.namespace;
         revision.app = d.app;
         revision.number = number;
@@ -321,6 +374,6 @@ public class IntakeRecorder {
     }
 
     private static IntakeDecision accepted(Deployment d) {
-        return new IntakeDecision.Accepted(d.id, d.orchestrator, d.namespace, d.app);
+        return new IntakeDecision.Accepted(d.id, d.appKey());
     }
 }

@@ -103,7 +103,7 @@ public class IntakeService {
                 .atMost(Math.max(1, retry.maxAttempts() - 1L))
                 .invoke(decision -> {
                     if (decision instanceof IntakeDecision.Accepted a) {
-                        pipeline.enqueue(a.orchestrator(), a.namespace(), a.app(), a.deploymentId());
+                        pipeline.enqueue(a.appKey(), a.deploymentId());
                     } else if (decision instanceof IntakeDecision.DeadLettered d) {
                         LOG.warnf("%s dead-lettered: %s", record, d.reason());
                     } else {

@@ -1,6 +1,7 @@
 package dev.windlass.deployer.service;
 
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.PhaseEntry;
 import dev.windlass.deployer.domain.Revision;
@@ -74,8 +75,9 @@ public class QueryService {
         if (!violations.isEmpty()) {
             return Uni.createFrom().failure(new ValidationFailedException(violations));
         }
-        return scope.of(caller, filter.orchestrator())
-                .flatMap(where -> deployments.search(filter, where, p, s))
+        return scope.resolve(filter)
+                .flatMap(resolved -> scope.of(caller, resolved.orchestratorId())
+                        .flatMap(where -> deployments.search(resolved, where, p, s)))
                 .map(found -> new Page(found.items(), p, s, found.total()));
     }
 
@@ -98,8 +100,8 @@ public class QueryService {
      */
     @WithSession
     public Uni<List<RevisionDetails>> revisions(Caller caller, String orchestrator, String namespace, String app) {
-        return scope.requireMayRead(caller, orchestrator, namespace)
-                .flatMap(ignored -> revisions.ofApp(orchestrator, namespace, app))
+        return scope.readableApp(caller, orchestrator, namespace, app)
+                .flatMap(ref -> revisions.ofApp(ref))
                 .flatMap(list -> {
                     if (list.isEmpty()) {
                         return Uni.createFrom()
@@ -129,7 +131,8 @@ public class QueryService {
                 .findById(id)
                 .flatMap(d -> d == null
                         ? Uni.createFrom().nullItem()
-                        : scope.mayRead(caller, d.orchestrator, d.namespace).map(may -> may ? d : null));
+                        : scope.mayRead(caller, AppRef.of(d).orchestratorRef(), d.namespace)
+                                .map(may -> may ? d : null));
     }
 
     /** The deployment's phases recorded after the history entry {@code afterId}. */

@@ -1,14 +1,18 @@
 package dev.windlass.deployer.service;
 
 import dev.windlass.common.access.Destinations;
+import dev.windlass.common.identity.OrchestratorRef;
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.repository.DeploymentRepository;
+import dev.windlass.deployer.repository.DeploymentRepository.Filter;
 import dev.windlass.deployer.repository.DeploymentRepository.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What a caller may read: admins everything, anyone else only deployments in namespaces the orchestrator's
@@ -29,24 +33,24 @@ public class ReadScope {
     }
 
     /**
-     * Where the caller may read, looked up for {@code orchestrator} only when it is given; null for an admin, who may
-     * read everything. Runs inside the caller's database session.
+     * Where the caller may read, looked up for the orchestrator with id {@code orchestratorId} only when it is given;
+     * null for an admin, who may read everything. Runs inside the caller's database session.
      */
-    public Uni<Scope> of(Caller caller, String orchestrator) {
+    public Uni<Scope> of(Caller caller, UUID orchestratorId) {
         if (caller.admin()) {
             return Uni.createFrom().nullItem();
         }
-        Uni<List<String>> names = orchestrator == null
-                ? deployments.orchestrators()
-                : Uni.createFrom().item(List.of(orchestrator));
-        return names.flatMap(list -> {
+        Uni<List<UUID>> ids = orchestratorId == null
+                ? deployments.orchestratorIds()
+                : Uni.createFrom().item(List.of(orchestratorId));
+        return ids.flatMap(list -> {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(new Scope(Map.of(), ownNamespace));
             }
-            List<Uni<Map.Entry<String, List<String>>>> lookups =
-                    list.stream().map(name -> patterns(caller, name)).toList();
+            List<Uni<Map.Entry<UUID, List<String>>>> lookups =
+                    list.stream().map(id -> patterns(caller, id)).toList();
             return Uni.join().all(lookups).andFailFast().map(entries -> {
-                Map<String, List<String>> patterns = new LinkedHashMap<>();
+                Map<UUID, List<String>> patterns = new LinkedHashMap<>();
                 entries.stream()
                         .filter(e -> !e.getValue().isEmpty())
                         .forEach(e -> patterns.put(e.getKey(), e.getValue()));
@@ -57,7 +61,8 @@ public class ReadScope {
 
     /**
      * Fails with {@link NotAllowedException} naming the namespace (or {@link NotFoundException} when the registry knows
-     * no such orchestrator) unless the caller may read the deployments of {@code namespace} on the orchestrator.
+     * no such orchestrator) unless the caller may read the deployments of {@code namespace} on the orchestrator with
+     * this id or name.
      */
     public Uni<Void> requireMayRead(Caller caller, String orchestrator, String namespace) {
         if (caller.admin()) {
@@ -79,9 +84,44 @@ public class ReadScope {
                 .recoverWithItem(false);
     }
 
-    private Uni<Map.Entry<String, List<String>>> patterns(Caller caller, String orchestrator) {
+    /**
+     * The app the caller asks about by orchestrator id or name, once the caller may read there. An admin naming the
+     * orchestrator by id reads its history even when the registry no longer knows it.
+     */
+    public Uni<AppRef> readableApp(Caller caller, String orchestrator, String namespace, String app) {
+        java.util.Optional<UUID> id = OrchestratorRef.id(orchestrator);
+        if (caller.admin() && id.isPresent()) {
+            return Uni.createFrom().item(new AppRef(id.get(), null, namespace, app));
+        }
+        return requireMayRead(caller, orchestrator, namespace)
+                .chain(() -> connections.get(orchestrator))
+                .map(connection -> AppRef.of(connection, namespace, app));
+    }
+
+    /**
+     * The filter with the orchestrator's id when it names one: by id directly, by name through the registry. A name
+     * the registry does not know (any more), or cannot be asked about now, filters by the name deployments recorded.
+     */
+    public Uni<Filter> resolve(Filter filter) {
+        String orchestrator = filter.orchestrator();
+        if (orchestrator == null) {
+            return Uni.createFrom().item(filter);
+        }
+        java.util.Optional<UUID> id = OrchestratorRef.id(orchestrator);
+        if (id.isPresent()) {
+            return Uni.createFrom().item(new Filter(null, id.get(), filter.namespace(), filter.app(), filter.phase()));
+        }
         return connections
                 .get(orchestrator)
+                .map(connection -> filter.withOrchestratorId(connection.id()))
+                .onFailure(failure -> failure instanceof OrchestratorNotFoundException
+                        || failure instanceof RegistryUnavailableException)
+                .recoverWithItem(filter);
+    }
+
+    private Uni<Map.Entry<UUID, List<String>>> patterns(Caller caller, UUID orchestrator) {
+        return connections
+                .get(orchestrator.toString())
                 .map(connection -> Destinations.patternsOf(connection.destinations(), caller.groups()))
                 .onFailure(OrchestratorNotFoundException.class)
                 .recoverWithItem(List.of())

@@ -1,6 +1,7 @@
 package dev.windlass.deployer.service;
 
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.service.Transitions.Tracked;
@@ -38,6 +39,7 @@ public class Recovery {
     private final ConnectionCache connections;
     private final ContextRunner runner;
     private final AppQueues queues;
+    private final IdentityBackfill backfill;
     private final Vertx vertx;
     private final DeployerConfig.Sweep sweep;
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -50,6 +52,7 @@ public class Recovery {
             ConnectionCache connections,
             ContextRunner runner,
             AppQueues queues,
+            IdentityBackfill backfill,
             Vertx vertx,
             DeployerConfig config) {
         this.transitions = transitions;
@@ -58,12 +61,16 @@ public class Recovery {
         this.connections = connections;
         this.runner = runner;
         this.queues = queues;
+        this.backfill = backfill;
         this.vertx = vertx;
         this.sweep = config.sweep();
     }
 
     void onStart(@Observes StartupEvent start) {
-        resume().subscribe()
+        // rows older than orchestrator ids get theirs first, so that what is resumed is keyed like everything new
+        backfillIds()
+                .chain(() -> resume())
+                .subscribe()
                 .with(
                         count -> LOG.infof("resumed %d unfinished deployment(s)", count),
                         failure -> LOG.error("could not resume unfinished deployments", failure));
@@ -79,11 +86,21 @@ public class Recovery {
         }
     }
 
+    /** The identity backfill; its failure (the registry away) is logged and left to the next sweep. */
+    private Uni<Integer> backfillIds() {
+        return backfill.run().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("could not give older rows their orchestrator's id yet: %s", failure.getMessage());
+            return 0;
+        });
+    }
+
     private void runSweep() {
         if (!sweeping.compareAndSet(false, true)) {
             return;
         }
-        sweep().onTermination()
+        backfillIds()
+                .chain(this::sweep)
+                .onTermination()
                 .invoke(() -> sweeping.set(false))
                 .subscribe()
                 .with(
@@ -159,7 +176,7 @@ public class Recovery {
         return runner.onNewContext(() -> transitions.stillToCarryOut(d.id))
                 .invoke(carryOut -> {
                     if (carryOut) {
-                        pipeline.enqueue(d.orchestrator, d.namespace, d.app, d.id);
+                        pipeline.enqueue(d.appKey(), d.id);
                     }
                 })
                 .replaceWith(d);
@@ -179,14 +196,14 @@ public class Recovery {
 
     private Uni<Deployment> resume(Deployment d) {
         if (d.phase != DeploymentState.PROGRESSING) {
-            pipeline.enqueue(d.orchestrator, d.namespace, d.app, d.id);
+            pipeline.enqueue(d.appKey(), d.id);
             return Uni.createFrom().item(d);
         }
         if (tracker.watching().contains(d.id)) {
             return Uni.createFrom().item(d);
         }
         return Uni.createFrom()
-                .deferred(() -> connections.get(d.orchestrator))
+                .deferred(() -> connections.get(AppRef.of(d).orchestratorRef()))
                 .onFailure(RegistryUnavailableException.class)
                 .retry()
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.windlass.deployer.config.DeployerConfig;
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
@@ -100,12 +101,17 @@ public class RequestService {
                                 "namespace", Rules.REQUIRED, "is required: the orchestrator has no default namespace"));
             }
             AccessPolicy.requireMayDeploy(caller, connection, ns, ownNamespace);
-            Deployment d = pending(caller, DeploymentAction.APPLY, orchestrator, ns, spec.name(), null);
+            AccessPolicy.requireMayUseHost(
+                    connection,
+                    ns,
+                    spec.ingress() == null ? null : spec.ingress().host());
+            Deployment d = pending(caller, DeploymentAction.APPLY, connection, ns, spec.name(), null);
             // an early answer for a host another app holds; the intake claims it for good
             Uni<Void> host = spec.ingress() == null
                     ? Uni.createFrom().voidItem()
                     : Panache.withSession(() -> hosts.requireAvailable(
-                            orchestrator, ns, spec.name(), spec.ingress().host()));
+                            AppRef.of(connection, ns, spec.name()),
+                            spec.ingress().host()));
             return host.chain(() -> submit(d, spec, idempotencyKey));
         });
     }
@@ -123,15 +129,15 @@ public class RequestService {
         }
         return allowedOrchestrator(caller, orchestrator, namespace)
                 .flatMap(connection -> submit(
-                        pending(caller, DeploymentAction.ROLLBACK, orchestrator, namespace, app, revision), null, key));
+                        pending(caller, DeploymentAction.ROLLBACK, connection, namespace, app, revision), null, key));
     }
 
     /** Asks to remove every object of the app. */
     public Uni<Submitted> undeploy(Caller caller, String orchestrator, String namespace, String app, String key) {
         checkIdempotencyKey(key);
         return allowedOrchestrator(caller, orchestrator, namespace)
-                .flatMap(connection -> submit(
-                        pending(caller, DeploymentAction.DELETE, orchestrator, namespace, app, null), null, key));
+                .flatMap(connection ->
+                        submit(pending(caller, DeploymentAction.DELETE, connection, namespace, app, null), null, key));
     }
 
     private Uni<ClusterConnection> orchestrator(String orchestrator, boolean inBody) {
@@ -198,7 +204,7 @@ public class RequestService {
     private Uni<Void> precondition(Deployment d) {
         if (d.action == DeploymentAction.ROLLBACK) {
             return revisions
-                    .findNumber(d.orchestrator, d.namespace, d.app, d.targetRevision)
+                    .findNumber(AppRef.of(d), d.targetRevision)
                     .onItem()
                     .ifNull()
                     .failWith(() -> new NotFoundException("app " + d.namespace + "/" + d.app + " on " + d.orchestrator
@@ -207,7 +213,7 @@ public class RequestService {
         }
         if (d.action == DeploymentAction.DELETE) {
             return deployments
-                    .countForApp(d.orchestrator, d.namespace, d.app)
+                    .countForApp(AppRef.of(d))
                     .invoke(count -> {
                         if (count == 0) {
                             throw new NotFoundException(
@@ -260,12 +266,18 @@ public class RequestService {
     }
 
     private static Deployment pending(
-            Caller caller, DeploymentAction action, String orchestrator, String namespace, String app, Integer target) {
+            Caller caller,
+            DeploymentAction action,
+            ClusterConnection orchestrator,
+            String namespace,
+            String app,
+            Integer target) {
         Instant now = Instant.now();
         Deployment d = new Deployment();
         d.id = UUID.randomUUID();
         d.action = action;
-        d.orchestrator = orchestrator;
+        d.orchestrator = orchestrator.name();
+        d.orchestratorId = orchestrator.id();
         d.namespace = namespace;
         d.app = app;
         d.targetRevision = target;
@@ -281,7 +293,7 @@ public class RequestService {
     private static String hash(Deployment d, AppSpec spec) {
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("action", d.action);
-        canonical.put("orchestrator", d.orchestrator);
+        canonical.put("orchestrator", d.orchestratorId);
         canonical.put("namespace", d.namespace);
         canonical.put("app", d.app);
         canonical.put("targetRevision", d.targetRevision);

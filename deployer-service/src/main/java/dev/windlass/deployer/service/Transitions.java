@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.Revision;
@@ -25,7 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Transitions {
 
-    /** What the pipeline needs to carry out one accepted deployment. */
+    /** What the pipeline needs to carry out one accepted deployment; {@code orchestrator} is its id (or old name). */
     public record Work(
             UUID id,
             DeploymentAction action,
@@ -38,7 +39,16 @@ public class Transitions {
             PruneScope prune) {
 
         static Work of(Deployment d, AppSpec spec, List<UUID> superseded, PruneScope prune) {
-            return new Work(d.id, d.action, d.orchestrator, d.namespace, d.app, d.revision, spec, superseded, prune);
+            return new Work(
+                    d.id,
+                    d.action,
+                    AppRef.of(d).orchestratorRef(),
+                    d.namespace,
+                    d.app,
+                    d.revision,
+                    spec,
+                    superseded,
+                    prune);
         }
     }
 
@@ -47,7 +57,7 @@ public class Transitions {
             UUID id, String orchestrator, String namespace, String app, int revision, Instant progressingSince) {
 
         static Tracked of(Deployment d) {
-            return new Tracked(d.id, d.orchestrator, d.namespace, d.app, d.revision, d.updatedAt);
+            return new Tracked(d.id, AppRef.of(d).orchestratorRef(), d.namespace, d.app, d.revision, d.updatedAt);
         }
     }
 
@@ -85,7 +95,7 @@ public class Transitions {
             boolean delete = d.action == DeploymentAction.DELETE;
             String by = delete ? "an undeploy" : "revision " + d.revision;
             return deployments
-                    .lockOthersOfApp(d.orchestrator, d.namespace, d.app, DeploymentState.PROGRESSING, d.id)
+                    .lockOthersOfApp(AppRef.of(d), DeploymentState.PROGRESSING, d.id)
                     .flatMap(older -> Multi.createFrom()
                             .iterable(older)
                             .onItem()
@@ -126,7 +136,7 @@ public class Transitions {
             // the apply fails the same way before any cluster call; nothing to record
             return Uni.createFrom().item(PruneScope.everything());
         }
-        return revisions.objectRefsOfApp(d.orchestrator, d.namespace, d.app).flatMap(recorded -> {
+        return revisions.objectRefsOfApp(AppRef.of(d)).flatMap(recorded -> {
             PruneScope prune = RevisionObjects.scope(recorded);
             String widened = RevisionObjects.widen(revision.objectRefs, objects);
             return widened.equals(revision.objectRefs)

@@ -45,8 +45,10 @@ class ReadScopeTest {
     private static final List<String> NAMESPACES =
             List.of("team-x", "team-x-web", "team-x-default", "team-y", "team-yy", "default", "kube-system", "shop");
 
-    /** An orchestrator the registry no longer knows. */
+    /** An orchestrator the registry no longer knows, and its id. */
     private static final String GONE = "gone";
+
+    private static final UUID GONE_ID = UUID.randomUUID();
 
     @TestHTTPResource
     URL base;
@@ -130,11 +132,14 @@ class ReadScopeTest {
 
     private static UUID insert(String orchestrator, String namespace, String app) {
         UUID id = UUID.randomUUID();
+        var known = RegistryStandIn.current().get(orchestrator);
         TestDb.update(
-                "insert into deployments (id, orchestrator, namespace, app, action, phase, requested_by_subject,"
-                        + " requested_at, updated_at) values (?, ?, ?, ?, 'APPLY', 'SUCCEEDED', 'someone', now(), now())",
+                "insert into deployments (id, orchestrator, orchestrator_id, namespace, app, action, phase,"
+                        + " requested_by_subject, requested_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, 'APPLY', 'SUCCEEDED', 'someone', now(), now())",
                 id,
                 orchestrator,
+                known != null ? known.id() : GONE_ID,
                 namespace,
                 app);
         TestDb.update(

@@ -230,7 +230,7 @@ class DeployEndToEndTest {
         Api.get(id).then().body("message", containsString("forbidden"));
         assertThat(TestDb.phases(id)).containsExactly("ACCEPTED", "APPLYING", "FAILED");
         // the failed attempt is a revision of the app all the same
-        Api.as(DevUser.VIEWER)
+        Api.as(DevUser.ADMIN)
                 .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.RESTRICTED, "team-b", app)
                 .then()
                 .statusCode(200)

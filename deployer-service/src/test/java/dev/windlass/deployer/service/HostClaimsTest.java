@@ -117,6 +117,74 @@ class HostClaimsTest {
         Api.awaitPhase(Api.deploy(LOCAL, NS, withHost(uniqueApp("third"), host)), "PROGRESSING");
     }
 
+    @Test
+    void aNamespaceExposesOnlyTheHostsItsDestinationsGiveIt() {
+        String shared = RegistryStandIn.SHARED;
+        String ns = "team-x-web";
+        String teamX =
+                DevStack.oidc().accessToken("team-x-dev", List.of("windlass-deployers", RegistryStandIn.TEAM_GROUP));
+        String foreign = uniqueApp("pay") + ".team-y.example.test";
+
+        // over HTTP: 403 naming the host, nothing stored
+        Api.as(teamX)
+                .contentType(ContentType.JSON)
+                .body(Api.body(shared, ns, withHost(uniqueApp("web"), foreign)))
+                .post("/api/deployments")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        is("host '" + foreign + "' is not one apps in namespace '" + ns + "' on orchestrator 'shared'"
+                                + " may use (" + RegistryStandIn.TEAM_HOSTS + ")"));
+
+        // over Kafka: a forbidden dead letter on the host, the deployment FAILED
+        UUID id = UUID.randomUUID();
+        var event = EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                "/ci/team-x",
+                DeploymentRequested.apply(
+                        id, shared, ns, withHost(uniqueApp("web"), foreign), new Actor("x", null), Instant.now()));
+        Requests.produce(event, teamX);
+        Api.awaitPhase(id, "FAILED");
+        await().untilAsserted(() -> assertThat(reason(event.id()))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.ingress.host", "forbidden")));
+
+        // a host under the team's suffix is accepted; once the suffix changes, a rollback to it fails at intake
+        String app = uniqueApp("web");
+        String own = app + ".team-x.example.test";
+        Api.awaitPhase(Api.deploy(teamX, shared, ns, withHost(app, own)), "PROGRESSING");
+        Api.awaitPhase(Api.deploy(teamX, shared, ns, withHost(app, "v2." + own)), "PROGRESSING");
+        RegistryStandIn registry = RegistryStandIn.current();
+        try {
+            registry.setDestinations(
+                    shared,
+                    List.of(new dev.windlass.common.access.Destination(
+                            List.of("team-x-*"), List.of(RegistryStandIn.TEAM_GROUP), List.of("v2." + own))));
+            io.quarkus.arc.Arc.container()
+                    .instance(ConnectionCache.class)
+                    .get()
+                    .forget(shared, registry.get(shared).id());
+            String rollback = Api.as(teamX)
+                    .contentType(ContentType.JSON)
+                    .body(java.util.Map.of("revision", 1))
+                    .post("/api/apps/{o}/{n}/{a}/rollback", shared, ns, app)
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
+            Api.awaitPhase(UUID.fromString(rollback), "FAILED");
+            Api.get(UUID.fromString(rollback)).then().body("message", containsString("host '" + own + "'"));
+        } finally {
+            registry.setDestinations(shared, RegistryStandIn.SHARED_DESTINATIONS);
+            io.quarkus.arc.Arc.container()
+                    .instance(ConnectionCache.class)
+                    .get()
+                    .forget(shared, registry.get(shared).id());
+        }
+    }
+
     private static AppSpec withHost(String app, String host) {
         AppSpec base = TestSpecs.spec(app);
         return new AppSpec(

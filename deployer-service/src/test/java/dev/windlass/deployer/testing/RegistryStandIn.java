@@ -1,6 +1,7 @@
 package dev.windlass.deployer.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.common.access.Destination;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.devstack.AuthentikIssuer;
 import dev.windlass.devstack.DevStack;
@@ -50,8 +51,8 @@ public final class RegistryStandIn {
     public static final String TEAM_ONLY = "team-only";
 
     /**
-     * Admin certificate, shared by two teams: {@value #TEAM_GROUP} may use the namespaces {@code team-x-*}, {@value
-     * #OTHER_TEAM_GROUP} only {@code team-y}.
+     * Admin certificate, shared by two teams: {@value #TEAM_GROUP} may use the namespaces {@code team-x-*} and hosts
+     * {@value #TEAM_HOSTS}, {@value #OTHER_TEAM_GROUP} only {@code team-y} and any host.
      */
     public static final String SHARED = "shared";
 
@@ -60,6 +61,14 @@ public final class RegistryStandIn {
     public static final String LOCAL_NAMESPACE = "windlass-e2e";
     public static final String RESTRICTED_NAMESPACE = "team-a";
     public static final String TEAM_GROUP = "team-x";
+
+    /** Team x's namespaces may expose hosts under this suffix only; team y's any host. */
+    public static final String TEAM_HOSTS = "*.team-x.example.test";
+
+    /** The destinations of {@link #SHARED}. */
+    public static final List<Destination> SHARED_DESTINATIONS = List.of(
+            new Destination(List.of("team-x-*"), List.of(TEAM_GROUP), List.of(TEAM_HOSTS)),
+            new Destination(List.of("team-y"), List.of(OTHER_TEAM_GROUP)));
 
     private static final Pattern PATH = Pattern.compile("^/internal/orchestrators/([^/]+)/connection$");
     private static RegistryStandIn current;
@@ -144,6 +153,56 @@ public final class RegistryStandIn {
         return orchestrators.get(name);
     }
 
+    /**
+     * Renames an orchestrator, keeping its id, as the registry does on a {@code PUT} with another name; the deployer
+     * sees it once its cached material is dropped (the registry's orchestrator event does that).
+     */
+    public void rename(String from, String to) {
+        ClusterConnection c = orchestrators.remove(from);
+        put(new ClusterConnection(
+                c.id(),
+                to,
+                c.type(),
+                c.environment(),
+                c.apiServerUrl(),
+                c.authType(),
+                c.token(),
+                c.clientCertificatePem(),
+                c.clientKeyPem(),
+                c.caCertificatePem(),
+                c.skipTlsVerify(),
+                c.metalLbIpRange(),
+                c.defaultNamespace(),
+                c.allowedGroups(),
+                c.version(),
+                c.destinations()));
+    }
+
+    /** Gives the orchestrator other destinations; the deployer sees them once its cached material is dropped. */
+    public void setDestinations(String name, List<Destination> destinations) {
+        put(withDestinations(orchestrators.get(name), destinations));
+    }
+
+    private static ClusterConnection withDestinations(ClusterConnection c, List<Destination> destinations) {
+        return new ClusterConnection(
+                c.id(),
+                c.name(),
+                c.type(),
+                c.environment(),
+                c.apiServerUrl(),
+                c.authType(),
+                c.token(),
+                c.clientCertificatePem(),
+                c.clientKeyPem(),
+                c.caCertificatePem(),
+                c.skipTlsVerify(),
+                c.metalLbIpRange(),
+                c.defaultNamespace(),
+                c.allowedGroups(),
+                c.version(),
+                destinations);
+    }
+
     public void remove(String name) {
         orchestrators.remove(name);
     }
@@ -154,26 +213,8 @@ public final class RegistryStandIn {
         put(certificate(LOCAL, List.of("windlass-deployers", "windlass-viewers"), LOCAL_NAMESPACE));
         put(certificate(FLAKY, List.of("windlass-deployers", "windlass-viewers"), LOCAL_NAMESPACE));
         put(certificate(TEAM_ONLY, List.of(TEAM_GROUP), LOCAL_NAMESPACE));
-        ClusterConnection shared = certificate(SHARED, List.of(TEAM_GROUP, OTHER_TEAM_GROUP), "team-y");
-        put(new ClusterConnection(
-                shared.id(),
-                shared.name(),
-                shared.type(),
-                shared.environment(),
-                shared.apiServerUrl(),
-                shared.authType(),
-                shared.token(),
-                shared.clientCertificatePem(),
-                shared.clientKeyPem(),
-                shared.caCertificatePem(),
-                shared.skipTlsVerify(),
-                shared.metalLbIpRange(),
-                shared.defaultNamespace(),
-                shared.allowedGroups(),
-                shared.version(),
-                List.of(
-                        new dev.windlass.common.access.Destination(List.of("team-x-*"), List.of(TEAM_GROUP)),
-                        new dev.windlass.common.access.Destination(List.of("team-y"), List.of(OTHER_TEAM_GROUP)))));
+        put(withDestinations(
+                certificate(SHARED, List.of(TEAM_GROUP, OTHER_TEAM_GROUP), "team-y"), SHARED_DESTINATIONS));
         String token = kube.serviceAccountToken(
                 RESTRICTED_NAMESPACE,
                 "windlass-restricted",
@@ -277,7 +318,14 @@ public final class RegistryStandIn {
             refused.incrementAndGet();
             return new Answer(401, "{\"status\":401}");
         }
-        String name = matcher.group(1);
+        // the deployer asks by id or by name, as the registry answers both; what is counted is counted by name
+        String ref = matcher.group(1);
+        String name = dev.windlass.common.identity.OrchestratorRef.id(ref)
+                .flatMap(id -> orchestrators.values().stream()
+                        .filter(c -> id.equals(c.id()))
+                        .map(ClusterConnection::name)
+                        .findFirst())
+                .orElse(ref);
         if (UNAVAILABLE.equals(name)) {
             return new Answer(503, "{\"status\":503}");
         }

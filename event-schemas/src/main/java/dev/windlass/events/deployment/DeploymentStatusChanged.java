@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A deployment moved to a new phase. {@code revision} is absent until one is assigned; {@code objects} lists
- * the Kubernetes objects the step created, changed or pruned (never null, absent means none).
+ * A deployment moved to a new phase. {@code orchestrator} is the orchestrator's name when the deployment was asked
+ * for, {@code orchestratorId} its id, which stays when it is renamed (absent in events of deployers older than the
+ * field). {@code revision} is absent until one is assigned; {@code objects} lists the Kubernetes objects the step
+ * created, changed or pruned (never null, absent means none).
  */
 @RegisterForReflection
 public record DeploymentStatusChanged(
@@ -23,9 +25,24 @@ public record DeploymentStatusChanged(
         @Required String message,
         Integer revision,
         @JsonInclude(Include.NON_EMPTY) List<ObjectRef> objects,
-        @Required Instant occurredAt) {
+        @Required Instant occurredAt,
+        @JsonInclude(Include.NON_NULL) UUID orchestratorId) {
 
     public DeploymentStatusChanged {
         objects = ImmutableCopies.list(objects);
+    }
+
+    /** An event without the orchestrator's id, as deployers older than the field wrote them. */
+    public DeploymentStatusChanged(
+            UUID deploymentId,
+            String orchestrator,
+            String namespace,
+            String app,
+            DeploymentPhase phase,
+            String message,
+            Integer revision,
+            List<ObjectRef> objects,
+            Instant occurredAt) {
+        this(deploymentId, orchestrator, namespace, app, phase, message, revision, objects, occurredAt, null);
     }
 }

@@ -42,7 +42,12 @@ public class DeploymentPages {
         static native TemplateInstance deployment(Viewer viewer, DeploymentView deployment);
 
         static native TemplateInstance app(
-                Viewer viewer, String orchestrator, String namespace, String app, List<RevisionView> revisions);
+                Viewer viewer,
+                String orchestrator,
+                String orchestratorName,
+                String namespace,
+                String app,
+                List<RevisionView> revisions);
 
         static native TemplateInstance undeploy(Viewer viewer, String orchestrator, String namespace, String app);
     }
@@ -162,17 +167,20 @@ public class DeploymentPages {
             @PathParam("namespace") String namespace,
             @PathParam("app") String app) {
         Viewer viewer = Viewer.of(identity);
-        return client.deployer(caller(headers), HttpMethod.GET, api(orchestrator, namespace, app) + "/revisions", null)
-                .map(reply -> {
+        ConsoleClient.Caller caller = caller(headers);
+        return client.deployer(caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/revisions", null)
+                .flatMap(reply -> {
                     if (!reply.ok()) {
-                        return ConsoleErrors.page(viewer, reply);
+                        return Uni.createFrom().item(ConsoleErrors.page(viewer, reply));
                     }
                     List<RevisionView> revisions = new ArrayList<>();
                     for (Object item : reply.array()) {
                         revisions.add(RevisionView.from((JsonObject) item));
                     }
-                    return Response.ok(Templates.app(viewer, orchestrator, namespace, app, revisions))
-                            .build();
+                    return displayName(caller, orchestrator)
+                            .map(name -> Response.ok(
+                                            Templates.app(viewer, orchestrator, name, namespace, app, revisions))
+                                    .build());
                 });
     }
 
@@ -234,6 +242,17 @@ public class DeploymentPages {
                 ? OrchestratorPages.seeOther(
                         Paths.CONSOLE + "/deployments/" + reply.json().getString("id"))
                 : ConsoleErrors.page(viewer, reply);
+    }
+
+    /** The orchestrator's name for a page heading: asked of the registry when the path names it by id. */
+    private Uni<String> displayName(ConsoleClient.Caller caller, String orchestrator) {
+        if (!dev.windlass.common.identity.OrchestratorRef.isId(orchestrator)) {
+            return Uni.createFrom().item(orchestrator);
+        }
+        return client.registry(caller, HttpMethod.GET, "/api/orchestrators/" + Paths.segment(orchestrator), null)
+                .map(reply -> reply.ok() ? reply.json().getString("name", orchestrator) : orchestrator)
+                .onFailure()
+                .recoverWithItem(orchestrator);
     }
 
     private Uni<List<String>> orchestratorNames(ConsoleClient.Caller caller) {

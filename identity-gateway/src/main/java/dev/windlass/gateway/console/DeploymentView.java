@@ -11,6 +11,7 @@ import java.util.List;
 public record DeploymentView(
         String id,
         String orchestrator,
+        String orchestratorId,
         String namespace,
         String app,
         String action,
@@ -36,6 +37,7 @@ public record DeploymentView(
         return new DeploymentView(
                 json.getString("id"),
                 json.getString("orchestrator"),
+                json.getString("orchestratorId"),
                 json.getString("namespace"),
                 json.getString("app"),
                 json.getString("action"),
@@ -54,8 +56,11 @@ public record DeploymentView(
         return PhaseView.isFinal(phase);
     }
 
-    /** Path of the app's page in the console. */
+    /**
+     * Path of the app's page in the console: by the orchestrator's id when the deployer gave it, so the link still
+     * leads there after the orchestrator is renamed.
+     */
     public String appPath() {
-        return Paths.app(orchestrator, namespace, app);
+        return Paths.app(orchestratorId != null ? orchestratorId : orchestrator, namespace, app);
     }
 }

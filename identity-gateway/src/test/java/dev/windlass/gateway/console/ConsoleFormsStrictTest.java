@@ -42,7 +42,7 @@ class ConsoleFormsStrictTest {
             List<DestinationBody> destinations) {}
 
     /** One of the registry's destinations ({@code Destination}). */
-    record DestinationBody(List<String> namespaces, List<String> groups) {}
+    record DestinationBody(List<String> namespaces, List<String> groups, List<String> hosts) {}
 
     @Test
     void aCompletelyFilledDeployFormSendsOnlyKnownFields() throws Exception {
@@ -123,13 +123,16 @@ class ConsoleFormsStrictTest {
         form.putSingle("type", "K8S");
         form.putSingle("authType", "TOKEN");
         form.putSingle("allowedGroups", "ignored");
-        form.putSingle("destinations", "team-a-*, shop: team-a, team-a-leads\r\n\r\nteam-b: team-b\r\n");
+        form.putSingle(
+                "destinations",
+                "team-a-*, shop: team-a, team-a-leads: *.team-a.example.com, shop.example.com\r\n\r\nteam-b: team-b\r\n");
 
         JsonNode body = tree(OrchestratorForm.request(form));
 
         assertThat(body.has("allowedGroups")).isFalse();
         assertThat(body.path("destinations").toString())
-                .isEqualTo("[{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\",\"team-a-leads\"]},"
+                .isEqualTo("[{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\",\"team-a-leads\"],"
+                        + "\"hosts\":[\"*.team-a.example.com\",\"shop.example.com\"]},"
                         + "{\"namespaces\":[\"team-b\"],\"groups\":[\"team-b\"]}]");
         assertThat(UnknownFields.check(body, OrchestratorBody.class, "")).isEmpty();
     }

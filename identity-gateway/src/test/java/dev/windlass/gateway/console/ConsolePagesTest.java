@@ -205,6 +205,23 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anAppIsLinkedByItsOrchestratorsIdAndHeadedByItsCurrentName() {
+        String deployment = "7d9c0c52-3f8e-4c1a-9a55-2b1e0f6d4a10";
+        TestBackends.deployer().answer("GET", "/api/deployments/" + deployment, 200, """
+                {"id":"%s","orchestrator":"old-name","orchestratorId":"%s","namespace":"shop","app":"web",
+                 "action":"APPLY","phase":"SUCCEEDED","message":"ok","revision":3,
+                 "requestedBy":{"subject":"s","username":"deployer"},"requestedAt":"2026-12-05T10:00:00Z","phases":[]}
+                """.formatted(deployment, ID));
+        assertThat(page(DevUser.VIEWER, "/console/deployments/" + deployment, 200))
+                .contains("href=\"/console/apps/" + ID + "/shop/web\" id=\"app-link\"");
+
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, "[]");
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
+                .contains("<h1>web <span class=\"muted\">on home-k3s / shop</span></h1>");
+    }
+
+    @Test
     void testConnectionAnswersAFragmentToHtmxAndARedirectOtherwise() {
         TestBackends.registry()
                 .answer(
@@ -238,14 +255,16 @@ class ConsolePagesTest {
                 .replace(
                         "\"allowedGroups\":[\"home-lab\"]",
                         "\"allowedGroups\":[\"team-a\",\"team-b\"],\"destinations\":["
-                                + "{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\"]},"
+                                + "{\"namespaces\":[\"team-a-*\",\"shop\"],\"groups\":[\"team-a\"],"
+                                + "\"hosts\":[\"*.team-a.example.com\"]},"
                                 + "{\"namespaces\":[\"team-b\"],\"groups\":[\"team-b\"]}]");
         TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, withDestinations);
 
         assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200))
-                .contains("<ul id=\"destinations\"><li>team-a-*, shop: team-a</li><li>team-b: team-b</li></ul>");
+                .contains("<ul id=\"destinations\"><li>team-a-*, shop: team-a: *.team-a.example.com</li>"
+                        + "<li>team-b: team-b</li></ul>");
         assertThat(page(DevUser.ADMIN, "/console/orchestrators/" + ID + "/edit", 200))
-                .contains("team-a-*, shop: team-a\nteam-b: team-b</textarea>");
+                .contains("team-a-*, shop: team-a: *.team-a.example.com\nteam-b: team-b</textarea>");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.windlass.registry.rest;
 
+import dev.windlass.common.identity.OrchestratorRef;
 import dev.windlass.registry.service.OrchestratorService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,12 +30,15 @@ public class InternalOrchestratorResource {
     }
 
     @GET
-    @Path("{name}/connection")
+    @Path("{ref}/connection")
     @RolesAllowed(Roles.SERVICE)
-    @Operation(summary = "Decrypted connection material of the orchestrator with this name (service role only)")
+    @Operation(summary = "Decrypted connection material of the orchestrator with this id or name (service role only)")
     @APIResponse(responseCode = "200", description = "The material; absent credentials are null")
-    @APIResponse(responseCode = "404", description = "No orchestrator has this name", ref = "Problem404")
-    public Uni<ConnectionMaterialResponse> connection(@PathParam("name") String name) {
-        return orchestrators.materialByName(name).map(ConnectionMaterialResponse::from);
+    @APIResponse(responseCode = "404", description = "No orchestrator has this id or name", ref = "Problem404")
+    public Uni<ConnectionMaterialResponse> connection(@PathParam("ref") String ref) {
+        return OrchestratorRef.id(ref)
+                .map(orchestrators::material)
+                .orElseGet(() -> orchestrators.materialByName(ref))
+                .map(ConnectionMaterialResponse::from);
     }
 }

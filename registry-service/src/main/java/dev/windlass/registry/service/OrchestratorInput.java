@@ -10,7 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "OrchestratorInput", description = "An orchestrator to create, or its new configuration")
 public record OrchestratorInput(
-        @Schema(description = "DNS label (RFC 1123), unique", examples = "edge-k3s", required = true)
+        @Schema(
+                description = "DNS label (RFC 1123), unique, not of the form of an id (a UUID)",
+                examples = "edge-k3s",
+                required = true)
         String name,
 
         @Schema(description = "Free text", maxLength = 1000) String description,

@@ -89,6 +89,12 @@ public class OrchestratorValidator {
         String name = input.name();
         if (isBlank(name)) {
             violations.add(required("name"));
+        } else if (dev.windlass.common.identity.OrchestratorRef.isId(name)) {
+            violations.add(new Violation(
+                    "name",
+                    "not-an-id",
+                    "name must not have the form of an orchestrator id (a UUID): requests may name an orchestrator by"
+                            + " either"));
         } else {
             dnsLabel("name", name, violations);
         }
@@ -250,6 +256,20 @@ public class OrchestratorValidator {
                         Destinations.patternProblem(patterns.get(j), null).orElse(null);
                 if (problem != null) {
                     violations.add(new Violation(field, "namespace-pattern", field + " " + problem));
+                }
+            }
+            List<String> hosts = destination.hosts();
+            if (hosts.size() > Destinations.MAX_HOSTS) {
+                violations.add(new Violation(
+                        at + ".hosts",
+                        "max-items",
+                        at + ".hosts may list at most " + Destinations.MAX_HOSTS + " hosts or suffixes"));
+            }
+            for (int j = 0; j < hosts.size(); j++) {
+                String field = at + ".hosts[" + j + "]";
+                String problem = Destinations.hostPatternProblem(hosts.get(j)).orElse(null);
+                if (problem != null) {
+                    violations.add(new Violation(field, "host-pattern", field + " " + problem));
                 }
             }
             if (destination.groups().isEmpty()) {

@@ -87,7 +87,9 @@ class InternalOrchestratorResourceTest {
                                 "namespaces",
                                 java.util.List.of("team-a-*", "shop"),
                                 "groups",
-                                java.util.List.of("team-a")),
+                                java.util.List.of("team-a"),
+                                "hosts",
+                                java.util.List.of("*.team-a.example.com")),
                         Map.of("namespaces", java.util.List.of("team-b"), "groups", java.util.List.of("team-b"))));
         String id = dev.windlass.registry.support.Orchestrators.createId(body);
 
@@ -98,14 +100,17 @@ class InternalOrchestratorResourceTest {
                 .statusCode(200)
                 .body("allowedGroups", org.hamcrest.Matchers.contains("team-a", "team-b"))
                 .body("destinations[0].namespaces", org.hamcrest.Matchers.contains("team-a-*", "shop"))
-                .body("destinations[1].groups", org.hamcrest.Matchers.contains("team-b"));
+                .body("destinations[1].groups", org.hamcrest.Matchers.contains("team-b"))
+                .body("destinations[0].hosts", org.hamcrest.Matchers.contains("*.team-a.example.com"))
+                .body("destinations[1].hosts", org.hamcrest.Matchers.empty());
         given().auth()
                 .oauth2(Tokens.service())
                 .get("/internal/orchestrators/" + body.get("name") + "/connection")
                 .then()
                 .statusCode(200)
                 .body("destinations[0].groups", org.hamcrest.Matchers.contains("team-a"))
-                .body("destinations[1].namespaces", org.hamcrest.Matchers.contains("team-b"));
+                .body("destinations[1].namespaces", org.hamcrest.Matchers.contains("team-b"))
+                .body("destinations[0].hosts", org.hamcrest.Matchers.contains("*.team-a.example.com"));
 
         Map<String, Object> cluster = tokenBody(uniqueName("dest-kube"));
         cluster.remove("allowedGroups");
@@ -123,6 +128,24 @@ class InternalOrchestratorResourceTest {
                 .contentType("application/problem+json")
                 .body("violations[0].field", is("destinations[0].namespaces[0]"))
                 .body("violations[0].message", org.hamcrest.Matchers.containsString("never destinations"));
+    }
+
+    @Test
+    void servesTheSameMaterialByIdWhichStaysWhenTheOrchestratorIsRenamed() {
+        Map<String, Object> body = tokenBody(uniqueName("by-id"));
+        String id = createId(body);
+        given().auth()
+                .oauth2(Tokens.service())
+                .get("/internal/orchestrators/" + id + "/connection")
+                .then()
+                .statusCode(200)
+                .body("id", is(id))
+                .body("name", is(body.get("name")));
+        given().auth()
+                .oauth2(Tokens.service())
+                .get("/internal/orchestrators/" + java.util.UUID.randomUUID() + "/connection")
+                .then()
+                .statusCode(404);
     }
 
     @Test

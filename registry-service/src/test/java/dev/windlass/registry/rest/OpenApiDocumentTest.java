@@ -42,7 +42,7 @@ class OpenApiDocumentTest {
                         "/api/orchestrators/{id}/audit",
                         "/api/orchestrators/{id}/test-connection",
                         "/api/admin/credentials/re-encrypt",
-                        "/internal/orchestrators/{name}/connection");
+                        "/internal/orchestrators/{ref}/connection");
         assertThat(document.getMap("paths.'/api/orchestrators/{id}'")).containsKeys("get", "put", "delete");
     }
 
@@ -59,8 +59,7 @@ class OpenApiDocumentTest {
         assertThat(responses("/api/orchestrators", "post")).containsKeys("201", "400", "409");
         assertThat(responses("/api/orchestrators/{id}", "put")).containsKeys("200", "400", "404", "409", "412", "428");
         assertThat(responses("/api/orchestrators/{id}", "delete")).containsKeys("204", "404", "412");
-        assertThat(responses("/internal/orchestrators/{name}/connection", "get"))
-                .containsKeys("200", "404");
+        assertThat(responses("/internal/orchestrators/{ref}/connection", "get")).containsKeys("200", "404");
     }
 
     @Test

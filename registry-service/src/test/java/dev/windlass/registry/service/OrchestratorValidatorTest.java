@@ -241,6 +241,48 @@ class OrchestratorValidatorTest {
     }
 
     @Test
+    void aNameNeverHasTheFormOfAnId() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        OrchestratorInput in = input("dev", "K3S", DEFAULT_URL, "TOKEN", false, null);
+        OrchestratorInput idLike = new OrchestratorInput(
+                java.util.UUID.randomUUID().toString(),
+                in.description(),
+                in.environment(),
+                in.type(),
+                in.apiServerUrl(),
+                in.authType(),
+                in.token(),
+                in.clientCertificatePem(),
+                in.clientKeyPem(),
+                in.caCertificatePem(),
+                in.skipTlsVerify(),
+                in.metalLbIpRange(),
+                in.defaultNamespace(),
+                in.allowedGroups(),
+                in.destinations());
+        assertThat(violations(strict, idLike, c)).containsExactly("name:not-an-id");
+    }
+
+    @Test
+    void destinationHostsAreNamesOrSuffixes() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        OrchestratorInput in = withDestinations(
+                null,
+                List.of(new dev.windlass.common.access.Destination(
+                        List.of("team-a-*"), List.of("team-a"), List.of("*.team-a.example.com", "*", "Shop.example"))));
+        assertThat(violations(strict, in, c))
+                .containsExactly("destinations[0].hosts[1]:host-pattern", "destinations[0].hosts[2]:host-pattern");
+        ValidOrchestrator valid = strict.validate(
+                withDestinations(
+                        null,
+                        List.of(new dev.windlass.common.access.Destination(
+                                List.of("team-a-*"), List.of("team-a"), List.of("*.team-a.example.com")))),
+                c,
+                c.keySet());
+        assertThat(valid.destinations().get(0).hosts()).containsExactly("*.team-a.example.com");
+    }
+
+    @Test
     void allowedGroupsAreOneDestinationEverywhereAndNotTogetherWithDestinations() {
         Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
         ValidOrchestrator valid = strict.validate(withDestinations(List.of("ops"), null), c, c.keySet());
