@@ -118,7 +118,19 @@ class ChartRenderTest {
                         "QUARKUS_DATASOURCE_REACTIVE_URL",
                         "QUARKUS_DATASOURCE_USERNAME",
                         "QUARKUS_DATASOURCE_PASSWORD",
-                        "KAFKA_BOOTSTRAP_SERVERS");
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "WINDLASS_REGISTRY_DEPLOYER_URL",
+                        "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL",
+                        "QUARKUS_OIDC_CLIENT_CLIENT_ID",
+                        "QUARKUS_OIDC_CLIENT_SCOPES",
+                        "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET");
+        assertThat(env(deployments.get("registry-service"))
+                        .get("WINDLASS_REGISTRY_DEPLOYER_URL")
+                        .getValue())
+                .isEqualTo("http://windlass-deployer-service:8082");
+        assertThat(secretRef(env(deployments.get("registry-service")).get("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET")))
+                .as("the registry asks the deployer as the same service client")
+                .isEqualTo("windlass-deployer-service/service-client-secret");
         assertThat(container(deployments.get("registry-service")).getEnvFrom())
                 .extracting(e -> e.getSecretRef().getName())
                 .containsExactly("windlass-registry-encryption");

@@ -54,7 +54,7 @@ class NetworkPolicyTableTest {
         assertThat(rows(policies))
                 .filteredOn(r -> r.get(1).equals("in") && !r.get(0).equals("identity-gateway"))
                 .extracting(r -> r.get(2))
-                .containsOnly("identity-gateway", "deployer-service");
+                .containsOnly("identity-gateway", "deployer-service", "registry-service");
     }
 
     @Test

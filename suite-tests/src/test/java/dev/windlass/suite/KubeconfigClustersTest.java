@@ -3,17 +3,11 @@ package dev.windlass.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.ClusterShape;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.NodeSimulator;
 import dev.windlass.devstack.local.LocalOrchestrators;
 import dev.windlass.devstack.local.LocalSuite;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -29,10 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and a deploy through the gateway reaches SUCCEEDED on that API server.
  */
 class KubeconfigClustersTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -53,18 +43,18 @@ class KubeconfigClustersTest {
                 assertThat(registered.status())
                         .as("connection test of %s: %s", registered.name(), registered.message())
                         .isEqualTo("CONNECTED");
-                JsonNode orchestrator = get(suite, "/api/orchestrators/" + registered.id());
+                JsonNode orchestrator = GatewayCalls.get(suite, "/api/orchestrators/" + registered.id());
                 assertThat(orchestrator.get("type").asText()).isEqualTo(shape == ClusterShape.K3S ? "K3S" : "K8S");
                 assertThat(orchestrator.get("authType").asText()).isEqualTo("CERTIFICATE");
 
                 String app = "hello-" + shape.name().toLowerCase();
-                String id = deploy(suite, registered.name(), app);
+                String id = GatewayCalls.deploy(suite, registered.name(), app);
                 AtomicReference<JsonNode> last = new AtomicReference<>();
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> {
-                            last.set(get(suite, "/api/deployments/" + id));
+                            last.set(GatewayCalls.get(suite, "/api/deployments/" + id));
                             return Set.of("SUCCEEDED", "FAILED")
                                     .contains(last.get().get("phase").asText());
                         });
@@ -82,29 +72,5 @@ class KubeconfigClustersTest {
                         .isNotNull();
             }
         }
-    }
-
-    private String deploy(LocalSuite suite, String orchestrator, String app) throws Exception {
-        String body = "{\"orchestrator\":\"" + orchestrator + "\",\"namespace\":\"demo\",\"spec\":{\"name\":\"" + app
-                + "\",\"image\":\"nginx:1.27\"}}";
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/api/deployments"))
-                        .header("Authorization", "Bearer " + suite.oidc().accessToken(DevUser.DEPLOYER))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return JSON.readTree(response.body()).get("id").asText();
-    }
-
-    private JsonNode get(LocalSuite suite, String path) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
-                        .header("Authorization", "Bearer " + suite.oidc().accessToken(DevUser.ADMIN))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 }

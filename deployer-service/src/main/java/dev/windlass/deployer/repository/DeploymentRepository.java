@@ -201,4 +201,21 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     public Uni<Long> countForApp(AppRef app) {
         return count(app.where(null, "a"), app.parameters("a"));
     }
+
+    /**
+     * The latest deployment of each app on the orchestrator with this id (or, for rows older than ids, this name)
+     * that may still have objects on the cluster: every app whose latest deployment is not a finished undeploy.
+     */
+    public Uni<List<Deployment>> liveApps(UUID orchestratorId, String orchestratorName) {
+        return getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select * from (select distinct on (namespace, app) * from deployments"
+                                        + " where orchestrator_id = ?1 or (orchestrator_id is null and orchestrator ="
+                                        + " cast(?2 as text)) order by namespace, app, requested_at desc, id desc) latest"
+                                        + " where not (action = 'DELETE' and phase = 'DELETED') order by namespace, app",
+                                Deployment.class)
+                        .setParameter(1, orchestratorId)
+                        .setParameter(2, orchestratorName)
+                        .getResultList());
+    }
 }

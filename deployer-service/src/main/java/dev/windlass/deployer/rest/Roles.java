@@ -7,5 +7,8 @@ public final class Roles {
     public static final String DEPLOYER = "deployer";
     public static final String VIEWER = "viewer";
 
+    /** Windlass's own services (the registry), by their client-credentials tokens. */
+    public static final String SERVICE = "service";
+
     private Roles() {}
 }

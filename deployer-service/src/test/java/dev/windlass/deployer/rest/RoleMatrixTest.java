@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Who may do what at the deployer, called directly: admin / deployer / viewer / service / no groups / expired / no
- * token × read / deploy / roll back / undeploy. The deployer has no orchestrator management and no internal endpoint;
- * those rows are the registry's ({@code registry-service} RoleMatrixTest).
+ * token × read / deploy / roll back / undeploy. The deployer has no orchestrator management; those rows are the
+ * registry's ({@code registry-service} RoleMatrixTest). Its internal endpoint, for the registry only, is {@code
+ * InternalOrchestratorAppsTest}'s.
  */
 @QuarkusTest
 @TestProfile(DeployerTestProfile.class)

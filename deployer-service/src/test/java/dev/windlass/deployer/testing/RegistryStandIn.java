@@ -159,23 +159,7 @@ public final class RegistryStandIn {
      */
     public void rename(String from, String to) {
         ClusterConnection c = orchestrators.remove(from);
-        put(new ClusterConnection(
-                c.id(),
-                to,
-                c.type(),
-                c.environment(),
-                c.apiServerUrl(),
-                c.authType(),
-                c.token(),
-                c.clientCertificatePem(),
-                c.clientKeyPem(),
-                c.caCertificatePem(),
-                c.skipTlsVerify(),
-                c.metalLbIpRange(),
-                c.defaultNamespace(),
-                c.allowedGroups(),
-                c.version(),
-                c.destinations()));
+        put(copy(c, to, c.destinations()));
     }
 
     /** Gives the orchestrator other destinations; the deployer sees them once its cached material is dropped. */
@@ -184,9 +168,14 @@ public final class RegistryStandIn {
     }
 
     private static ClusterConnection withDestinations(ClusterConnection c, List<Destination> destinations) {
+        return copy(c, c.name(), destinations);
+    }
+
+    /** The orchestrator under another name, or with other destinations; everything else as it was. */
+    private static ClusterConnection copy(ClusterConnection c, String name, List<Destination> destinations) {
         return new ClusterConnection(
                 c.id(),
-                c.name(),
+                name,
                 c.type(),
                 c.environment(),
                 c.apiServerUrl(),

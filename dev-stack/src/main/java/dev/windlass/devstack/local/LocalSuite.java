@@ -300,6 +300,8 @@ public final class LocalSuite implements AutoCloseable {
         kafka.clientProperties(KafkaAccess.REGISTRY).forEach((name, value) -> registry.put("kafka." + name, value));
         registry.put("windlass.registry.encryption.active-key-id", "local-1");
         registry.put("windlass.registry.encryption.keys.local-1", keys.registryKey());
+        registry.put("windlass.registry.deployer-url", "http://127.0.0.1:" + options.deployerPort());
+        registry.put("quarkus.oidc-client.credentials.secret", AuthentikIssuer.SERVICE_CLIENT_SECRET);
         Map<String, String> deployer = datasource("deployer", common);
         kafka.clientProperties(KafkaAccess.DEPLOYER).forEach((name, value) -> deployer.put("kafka." + name, value));
         deployer.put("windlass.deployer.secrets.active-key-id", "local-1");

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,7 +40,7 @@ public class OrchestratorPages {
 
         static native TemplateInstance detail(Viewer viewer, OrchestratorView orchestrator, Problem problem);
 
-        static native TemplateInstance delete(Viewer viewer, OrchestratorView orchestrator);
+        static native TemplateInstance delete(Viewer viewer, OrchestratorView orchestrator, String apps);
 
         static native TemplateInstance status(Viewer viewer, OrchestratorView orchestrator);
     }
@@ -182,7 +183,7 @@ public class OrchestratorPages {
         ConsoleClient.Caller caller = caller(headers);
         return fetch(caller, id)
                 .map(reply -> reply.ok()
-                        ? Response.ok(Templates.delete(viewer, OrchestratorView.from(reply.json())))
+                        ? Response.ok(Templates.delete(viewer, OrchestratorView.from(reply.json()), null))
                                 .build()
                         : error(viewer, reply));
     }
@@ -191,11 +192,32 @@ public class OrchestratorPages {
     @Path("{id}/delete")
     @RolesAllowed("admin")
     @Operation(hidden = true)
-    public Uni<Response> delete(@Context HttpHeaders headers, @PathParam("id") String id) {
+    public Uni<Response> delete(
+            @Context HttpHeaders headers, @PathParam("id") String id, @FormParam("cascade") String cascade) {
         Viewer viewer = viewer();
         ConsoleClient.Caller caller = caller(headers);
-        return call(caller, HttpMethod.DELETE, API + "/" + Paths.segment(id), null)
-                .map(reply -> reply.ok() ? seeOther(Paths.CONSOLE + "/orchestrators") : error(viewer, reply));
+        String path = API + "/" + Paths.segment(id);
+        String query = cascade == null || cascade.isBlank() ? "" : "?cascade=" + Paths.query(cascade);
+        return call(caller, HttpMethod.DELETE, path + query, null).chain(reply -> {
+            if (reply.status() == 202) {
+                // its apps are being undeployed: its page says so until it is gone
+                return Uni.createFrom().item(seeOther(Paths.CONSOLE + "/orchestrators/" + Paths.segment(id)));
+            }
+            if (reply.ok()) {
+                return Uni.createFrom().item(seeOther(Paths.CONSOLE + "/orchestrators"));
+            }
+            if (reply.status() != 409) {
+                return Uni.createFrom().item(error(viewer, reply));
+            }
+            // it still has apps: ask again, naming them, with both ways out
+            String apps = reply.problem().detail();
+            return fetch(caller, id)
+                    .map(found -> found.ok()
+                            ? Response.status(409)
+                                    .entity(Templates.delete(viewer, OrchestratorView.from(found.json()), apps))
+                                    .build()
+                            : error(viewer, found));
+        });
     }
 
     @POST

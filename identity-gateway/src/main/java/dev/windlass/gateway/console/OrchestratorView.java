@@ -26,7 +26,23 @@ public record OrchestratorView(
         List<String> allowedGroups,
         List<DestinationView> destinations,
         ConnectionView connection,
-        long version) {
+        long version,
+        String deletionRequestedBy,
+        String deletionStopped) {
+
+    /** Who asked to delete it once its apps are undeployed, or null when nobody did. */
+    private static String deletionRequestedBy(JsonObject deletion) {
+        if (deletion == null) {
+            return null;
+        }
+        JsonObject by = deletion.getJsonObject("requestedBy", new JsonObject());
+        return by.getString("username", by.getString("subject", "someone"));
+    }
+
+    /** Whether its apps are being undeployed before it is deleted (or that stopped). */
+    public boolean beingDeleted() {
+        return deletionRequestedBy != null;
+    }
 
     /** Maps the registry's JSON. */
     public static OrchestratorView from(JsonObject json) {
@@ -52,7 +68,11 @@ public record OrchestratorView(
                 List.copyOf(groups),
                 DestinationView.all(json.getJsonArray("destinations", new JsonArray())),
                 ConnectionView.from(json.getJsonObject("connection", new JsonObject())),
-                json.getLong("version", 0L));
+                json.getLong("version", 0L),
+                deletionRequestedBy(json.getJsonObject("deletion")),
+                json.getJsonObject("deletion") == null
+                        ? null
+                        : json.getJsonObject("deletion").getString("stopped"));
     }
 
     /**

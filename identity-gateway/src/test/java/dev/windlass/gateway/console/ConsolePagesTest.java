@@ -171,6 +171,51 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anOrchestratorWithAppsIsDeletedOnlyAfterAChoiceThatNamesThem() {
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"))
+                .answer("DELETE", "/api/orchestrators/" + ID, 409, """
+                        {"type":"urn:windlass:problem:orchestrator-has-apps","status":409,
+                         "detail":"orchestrator 'home-k3s' still has 2 app(s): shop/api, shop/web"}
+                        """);
+        Response asked = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .post("/console/orchestrators/" + ID + "/delete");
+        assertThat(asked.statusCode()).isEqualTo(409);
+        assertThat(asked.body().asString())
+                .contains("still has 2 app(s): shop/api, shop/web")
+                .contains("name=\"cascade\" value=\"undeploy\"")
+                .contains("name=\"cascade\" value=\"orphan\"")
+                .contains("id=\"confirm-undeploy\"")
+                .contains("id=\"confirm-orphan\"");
+
+        TestBackends.registry().answer("DELETE", "/api/orchestrators/" + ID, 202, "[]");
+        Response undeploying = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))
+                .redirects()
+                .follow(false)
+                .formParam("cascade", "undeploy")
+                .post("/console/orchestrators/" + ID + "/delete");
+        assertThat(undeploying.statusCode()).isEqualTo(303);
+        assertThat(undeploying.header("Location")).endsWith("/console/orchestrators/" + ID);
+
+        TestBackends.registry()
+                .answer(
+                        "GET",
+                        "/api/orchestrators/" + ID,
+                        200,
+                        orchestrator("CONNECTED", "ok")
+                                .replace(
+                                        "\"version\":",
+                                        "\"deletion\":{\"requestedAt\":\"2026-12-05T10:00:00Z\","
+                                                + "\"requestedBy\":{\"subject\":\"s\",\"username\":\"admin\"},"
+                                                + "\"stopped\":\"the undeploy of shop/web failed: forbidden\"},"
+                                                + "\"version\":"));
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200))
+                .contains("<strong>Deletion stopped:</strong> the undeploy of shop/web failed: forbidden");
+    }
+
+    @Test
     void deployFormChecksNumbersItselfAndMapsDeployerPaths() {
         TestBackends.registry()
                 .answer("GET", "/api/orchestrators", 200, "{\"items\":[" + orchestrator("CONNECTED", "ok") + "]}");

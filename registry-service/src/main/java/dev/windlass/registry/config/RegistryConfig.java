@@ -17,6 +17,10 @@ public interface RegistryConfig {
     @WithDefault("false")
     boolean allowSkipTlsVerifyInProd();
 
+    /** Base URL of the deployer, which says on {@code /internal} which apps an orchestrator still has. */
+    @WithDefault("http://127.0.0.1:8082")
+    String deployerUrl();
+
     /** The largest page size a list request may ask for. */
     @WithDefault("100")
     int maxPageSize();
@@ -29,6 +33,20 @@ public interface RegistryConfig {
 
     /** The transactional outbox and its relay to Kafka. */
     Outbox outbox();
+
+    /** Deleting an orchestrator that still has apps. */
+    Deletion deletion();
+
+    /** Deletions: the deployer is asked which apps an orchestrator has, and undeploys them on a cascade. */
+    interface Deletion {
+
+        /**
+         * How often an orchestrator whose apps are being undeployed before it is deleted is looked at again (a
+         * Quarkus scheduler period).
+         */
+        @WithDefault("5s")
+        String pollInterval();
+    }
 
     /** Keys for AES-256-GCM encryption of credentials. */
     interface Encryption {

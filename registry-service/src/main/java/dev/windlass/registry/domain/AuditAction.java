@@ -5,6 +5,10 @@ public enum AuditAction {
     CREATED,
     UPDATED,
     DELETED,
+    /** Someone asked to delete it once its apps are undeployed (the apps listed). */
+    DELETION_REQUESTED,
+    /** That deletion stopped: an undeploy failed (the reason given); the orchestrator stays. */
+    DELETION_STOPPED,
     /** A connection test someone asked for, with its result. */
     CONNECTION_TESTED,
     /** A periodic re-check found a different connection status. */

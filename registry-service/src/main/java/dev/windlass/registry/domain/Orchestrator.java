@@ -113,6 +113,20 @@ public class Orchestrator {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** When someone asked to delete it after undeploying its apps; null when nobody did. */
+    @Column(name = "deletion_requested_at")
+    private Instant deletionRequestedAt;
+
+    @Column(name = "deletion_requested_by")
+    private String deletionRequestedBy;
+
+    @Column(name = "deletion_requested_by_name")
+    private String deletionRequestedByName;
+
+    /** Why that deletion stopped (an undeploy failed); null while it goes on. */
+    @Column(name = "deletion_stopped")
+    private String deletionStopped;
+
     protected Orchestrator() {}
 
     /** A new orchestrator with a fresh id, never checked. */
@@ -279,5 +293,36 @@ public class Orchestrator {
 
     public void setUpdatedAt(Instant updatedAt) {
         this.updatedAt = updatedAt;
+    }
+
+    /** Whether someone asked to delete it once its apps are undeployed. */
+    public boolean isBeingDeleted() {
+        return deletionRequestedAt != null;
+    }
+
+    public Instant getDeletionRequestedAt() {
+        return deletionRequestedAt;
+    }
+
+    /** Who asked for the deletion under way, or null. */
+    public Actor getDeletionRequestedBy() {
+        return deletionRequestedBy == null ? null : new Actor(deletionRequestedBy, deletionRequestedByName);
+    }
+
+    public String getDeletionStopped() {
+        return deletionStopped;
+    }
+
+    /** Records that {@code actor} asked to delete it once its apps are undeployed; a stopped deletion starts again. */
+    public void requestDeletion(Actor actor, Instant at) {
+        this.deletionRequestedAt = at;
+        this.deletionRequestedBy = actor.subject();
+        this.deletionRequestedByName = actor.username();
+        this.deletionStopped = null;
+    }
+
+    /** Records why the deletion under way stopped. */
+    public void stopDeletion(String reason) {
+        this.deletionStopped = reason;
     }
 }

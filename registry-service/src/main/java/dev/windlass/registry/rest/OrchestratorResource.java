@@ -5,6 +5,7 @@ import dev.windlass.registry.domain.ConnectionStatus;
 import dev.windlass.registry.domain.Environment;
 import dev.windlass.registry.domain.OrchestratorType;
 import dev.windlass.registry.service.ConnectionService;
+import dev.windlass.registry.service.OrchestratorDeletion;
 import dev.windlass.registry.service.OrchestratorFilter;
 import dev.windlass.registry.service.OrchestratorInput;
 import dev.windlass.registry.service.OrchestratorService;
@@ -47,16 +48,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrchestratorResource {
 
     private final OrchestratorService orchestrators;
+    private final OrchestratorDeletion deletions;
     private final ConnectionService connections;
     private final CurrentActor actor;
     private final int maxPageSize;
 
     public OrchestratorResource(
             OrchestratorService orchestrators,
+            OrchestratorDeletion deletions,
             ConnectionService connections,
             CurrentActor actor,
             RegistryConfig config) {
         this.orchestrators = orchestrators;
+        this.deletions = deletions;
         this.connections = connections;
         this.actor = actor;
         this.maxPageSize = config.maxPageSize();
@@ -196,18 +200,32 @@ public class OrchestratorResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Remove an orchestrator; its audit trail stays")
+    @Operation(
+            summary = "Remove an orchestrator; its audit trail stays. One that still has apps is removed only with a"
+                    + " cascade: undeploy (its apps first) or orphan (they keep running, forgotten)")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "cascade=undeploy: its apps are being undeployed (listed, with their undeploys); it is removed"
+                            + " once they are gone, or the deletion stops with the reason if one cannot be")
+    @APIResponse(responseCode = "400", description = "cascade is not undeploy or orphan", ref = "Problem400")
     @APIResponse(responseCode = "404", description = "No such orchestrator", ref = "Problem404")
+    @APIResponse(responseCode = "409", description = "It still has apps (named) and no cascade was given")
     @APIResponse(responseCode = "412", description = "If-Match names an older version", ref = "Problem412")
+    @APIResponse(responseCode = "503", description = "The deployer cannot say which apps it has; nothing was removed")
     public Uni<Response> delete(
             @PathParam("id") UUID id,
-            @Parameter(description = "Optional: only delete this version") @HeaderParam(ETags.IF_MATCH)
-                    String ifMatch) {
+            @Parameter(description = "Optional: only delete this version") @HeaderParam(ETags.IF_MATCH) String ifMatch,
+            @Parameter(description = "What becomes of its apps: undeploy or orphan") @QueryParam("cascade")
+                    String cascade) {
         Long version = ETags.version(ifMatch, false);
-        return orchestrators
-                .delete(id, version, actor.get())
-                .map(v -> Response.noContent().build());
+        OrchestratorDeletion.Cascade what = OrchestratorDeletion.Cascade.of(cascade);
+        return deletions
+                .delete(id, version, actor.get(), what)
+                .map(outcome -> outcome.deleted()
+                        ? Response.noContent().build()
+                        : Response.accepted(outcome.undeploying()).build());
     }
 
     @GET

@@ -40,7 +40,20 @@ public record OrchestratorResponse(
         long version,
 
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+
+        @Schema(description = "Set while its apps are undeployed before it is removed (DELETE ?cascade=undeploy)")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        DeletionResponse deletion) {
+
+    /** A deletion waiting for the orchestrator's apps to be undeployed, or stopped because one could not be. */
+    @Schema(name = "Deletion")
+    public record DeletionResponse(
+            Instant requestedAt,
+            dev.windlass.registry.domain.Actor requestedBy,
+
+            @Schema(description = "Why it stopped (an undeploy failed); absent while it goes on")
+            String stopped) {}
 
     static OrchestratorResponse from(Orchestrator o) {
         return new OrchestratorResponse(
@@ -63,7 +76,11 @@ public record OrchestratorResponse(
                 ConnectionResponse.from(o.getConnection()),
                 o.getVersion(),
                 o.getCreatedAt(),
-                o.getUpdatedAt());
+                o.getUpdatedAt(),
+                o.isBeingDeleted()
+                        ? new DeletionResponse(
+                                o.getDeletionRequestedAt(), o.getDeletionRequestedBy(), o.getDeletionStopped())
+                        : null);
     }
 
     /** The latest connection check. */

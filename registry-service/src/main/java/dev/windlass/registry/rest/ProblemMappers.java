@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.Problems;
+import dev.windlass.registry.service.DeployerUnavailableException;
 import dev.windlass.registry.service.DuplicateNameException;
+import dev.windlass.registry.service.OrchestratorHasAppsException;
 import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.PreconditionRequiredException;
 import dev.windlass.registry.service.ValidationFailedException;
@@ -76,6 +78,16 @@ public class ProblemMappers {
                 uri,
                 e.getMessage(),
                 List.of(new Violation("name", "unique", "an orchestrator with this name already exists")));
+    }
+
+    @ServerExceptionMapper
+    public Response hasApps(OrchestratorHasAppsException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response deployerUnavailable(DeployerUnavailableException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -2,7 +2,9 @@ package dev.windlass.registry.rest;
 
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.ProblemTable;
+import dev.windlass.registry.service.DeployerUnavailableException;
 import dev.windlass.registry.service.DuplicateNameException;
+import dev.windlass.registry.service.OrchestratorHasAppsException;
 import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.PreconditionRequiredException;
 import dev.windlass.registry.service.ValidationFailedException;
@@ -30,7 +32,11 @@ public final class ProblemStatusMap {
                     DuplicateNameException.class, new ProblemEntry(409, "duplicate-name", "Name already taken"),
                     VersionMismatchException.class, new ProblemEntry(412, "stale-version", "Precondition failed"),
                     PreconditionRequiredException.class,
-                            new ProblemEntry(428, "if-match-required", "Precondition required")),
+                            new ProblemEntry(428, "if-match-required", "Precondition required"),
+                    OrchestratorHasAppsException.class,
+                            new ProblemEntry(409, "orchestrator-has-apps", "The orchestrator still has apps"),
+                    DeployerUnavailableException.class,
+                            new ProblemEntry(503, "deployer-unavailable", "The deployer cannot be asked")),
             ProblemStatusMap::isDatabaseOutage);
 
     private ProblemStatusMap() {}

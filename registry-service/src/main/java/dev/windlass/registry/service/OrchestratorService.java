@@ -146,6 +146,12 @@ public class OrchestratorService {
      */
     @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion, Actor actor) {
+        return delete(id, expectedVersion, actor, null);
+    }
+
+    /** {@link #delete(UUID, Long, Actor)}, with {@code details} for the audit entry (what became of its apps). */
+    @WithTransaction
+    public Uni<Void> delete(UUID id, Long expectedVersion, Actor actor, String details) {
         return require(id)
                 .chain(o -> {
                     if (expectedVersion != null && o.getVersion() != expectedVersion) {
@@ -154,21 +160,52 @@ public class OrchestratorService {
                     return orchestrators
                             .delete(o)
                             .call(orchestrators::flush)
-                            .call(() -> audit.record(o.getId(), o.getName(), AuditAction.DELETED, actor, null))
+                            .call(() -> audit.record(o.getId(), o.getName(), AuditAction.DELETED, actor, details))
                             .call(() -> events.deleted(o, actor));
                 })
                 .onFailure(Failures::isStale)
                 .transform(f -> new VersionMismatchException());
     }
 
-    /** One page of an orchestrator's audit trail, newest first; the orchestrator must still exist. */
+    /** Records that {@code actor} asked to delete the orchestrator once its apps (listed in the audit) are gone. */
+    @WithTransaction
+    public Uni<Orchestrator> requestDeletion(UUID id, Long expectedVersion, Actor actor, String details) {
+        return require(id).chain(o -> {
+            if (expectedVersion != null && o.getVersion() != expectedVersion) {
+                return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
+            }
+            o.requestDeletion(actor, Instant.now());
+            return audit.record(o.getId(), o.getName(), AuditAction.DELETION_REQUESTED, actor, details)
+                    .replaceWith(o);
+        });
+    }
+
+    /** Records why the deletion under way stopped; the orchestrator stays. */
+    @WithTransaction
+    public Uni<Void> stopDeletion(UUID id, String reason) {
+        return require(id).chain(o -> {
+            o.stopDeletion(reason);
+            return audit.record(o.getId(), o.getName(), AuditAction.DELETION_STOPPED, Actor.SYSTEM, reason);
+        });
+    }
+
+    /** The orchestrators whose deletion waits for their apps to be undeployed (not stopped). */
+    @WithSession
+    public Uni<List<Orchestrator>> deletionsUnderWay() {
+        return orchestrators.list("deletionRequestedAt is not null and deletionStopped is null");
+    }
+
+    /**
+     * One page of an orchestrator's audit trail, newest first; also of a deleted one, whose trail stays (what became of
+     * its apps is in its last entry). Not found when no orchestrator ever had this id.
+     */
     @WithSession
     public Uni<Page<AuditEntry>> audit(UUID id, PageRequest page) {
-        return require(id).chain(o -> {
-            var query = auditEntries.forOrchestrator(id).page(page.page(), page.size());
-            return query.list()
-                    .chain(items -> query.count().map(total -> new Page<>(items, page.page(), page.size(), total)));
-        });
+        var query = auditEntries.forOrchestrator(id).page(page.page(), page.size());
+        return query.count()
+                .chain(total -> total == 0
+                        ? require(id).replaceWith(new Page<AuditEntry>(List.of(), page.page(), page.size(), 0))
+                        : query.list().map(items -> new Page<>(items, page.page(), page.size(), total)));
     }
 
     /** The decrypted connection material of the orchestrator with this name. */

@@ -16,6 +16,7 @@ import dev.windlass.events.EventType;
 import dev.windlass.events.Topics;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.registry.support.Database;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
 import dev.windlass.registry.support.TopicReader;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 /** The outbox relays every change to Kafka, through a broker outage and without duplicates across relays. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class OutboxRelayTest {
 
     static TopicReader topic;

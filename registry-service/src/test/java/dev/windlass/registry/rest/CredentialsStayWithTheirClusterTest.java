@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class CredentialsStayWithTheirClusterTest {
 
     private static RequestSpecification asAdmin() {

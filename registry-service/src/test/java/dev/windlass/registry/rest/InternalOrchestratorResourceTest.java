@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.TestPki;
 import dev.windlass.registry.support.Tokens;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The contract the deployer relies on: GET /internal/orchestrators/{name}/connection. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class InternalOrchestratorResourceTest {
 
     @Test

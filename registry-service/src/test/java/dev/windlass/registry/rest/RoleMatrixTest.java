@@ -10,6 +10,7 @@ import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.ForgedTokens;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Who may do what: admin / deployer / viewer / service / no token × read / write / internal. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class RoleMatrixTest {
 
     enum Caller {

@@ -9,6 +9,7 @@ import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.LogCapture;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.Topics;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.KubeRules;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class SecretLeakTest {
 
     static final String NAMESPACE = "windlass-leak";

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Strict field validation: unknown or misspelt fields are refused, each named, never silently dropped. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class StrictInputTest {
 
     private static final String PASSWORD = "hunter2-never-echoed";

@@ -13,6 +13,7 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.ForgedTokens;
 import dev.windlass.devstack.LogCapture;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class TokenMatrixTest {
 
     private static String orchestrator;

@@ -10,6 +10,7 @@ import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.FreePorts;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.KubeRules;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.TestPki;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Connection tests against the dev stack's real kube-apiserver (RBAC, TLS, ServiceAccount tokens). */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class ConnectionCheckTest {
 
     static final String NAMESPACE = "windlass-check";

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.KubeRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** When credentials stop working, and K3s's own load balancer next to MetalLB, as the connection check reports them. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class CredentialLifetimeTest {
 
     @org.junit.jupiter.api.BeforeAll

@@ -11,6 +11,7 @@ import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.registry.domain.CredentialField;
 import dev.windlass.registry.domain.SealedValue;
 import dev.windlass.registry.support.Database;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.TestPki;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Credentials at rest: sealed in the database, write-only in the API, rotated to a new key on request. */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class CredentialStorageTest {
 
     static final String TOKEN = "storage-test-token-4b8e2d";

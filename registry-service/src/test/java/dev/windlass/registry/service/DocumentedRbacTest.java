@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Tokens;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(DeployerStandIn.class)
 class DocumentedRbacTest {
 
     private static final Path DOC = Path.of("..", "docs", "kubernetes-objects.md");

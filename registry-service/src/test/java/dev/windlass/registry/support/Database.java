@@ -55,4 +55,23 @@ public final class Database {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The details of the orchestrator's audit entries with this action, oldest first. */
+    public static java.util.List<String> auditDetails(String id, String action) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("select details from audit_entry where orchestrator_id = ?"
+                        + " and action = ? order by occurred_at")) {
+            s.setObject(1, UUID.fromString(id));
+            s.setString(2, action);
+            java.util.List<String> details = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    details.add(rs.getString(1));
+                }
+            }
+            return details;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
