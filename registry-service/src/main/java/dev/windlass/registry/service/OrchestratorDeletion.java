@@ -92,7 +92,8 @@ public class OrchestratorDeletion {
 
     /**
      * Looks at every deletion under way: an orchestrator without apps is deleted (on behalf of whoever asked), one
-     * whose undeploy failed stops with the reason, the others go on waiting.
+     * whose undeploy failed stops with the reason, an app deployed after the deletion began is undeployed too, the
+     * others go on waiting.
      */
     @Scheduled(
             identity = "orchestrator-deletions",
@@ -131,6 +132,13 @@ public class OrchestratorDeletion {
                         .map(app -> "the undeploy of " + app.path() + " failed: " + app.message())
                         .collect(Collectors.joining("; "));
                 return orchestrators.stopDeletion(o.getId(), reason);
+            }
+            if (apps.stream().anyMatch(app -> !"DELETE".equals(app.action()))) {
+                // deployed after the deletion began: undeployed too (the deployer keeps undeploys under way)
+                return deployer.undeployAll(o.getId(), o.getName())
+                        .onFailure()
+                        .transform(OrchestratorDeletion::unavailable)
+                        .replaceWithVoid();
             }
             return Uni.createFrom().voidItem();
         });

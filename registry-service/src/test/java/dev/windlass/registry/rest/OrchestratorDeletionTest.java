@@ -92,6 +92,14 @@ class OrchestratorDeletionTest {
                 .body("deletion.requestedAt", notNullValue())
                 .body("deletion.requestedBy.username", is("admin"));
 
+        // an app deployed meanwhile is undeployed too
+        DeployerStandIn.apps(
+                UUID.fromString(id),
+                List.of(
+                        DeployerStandIn.app("shop", "web", "DELETE", "APPLYING", "undeploying"),
+                        DeployerStandIn.app("shop", "late", "APPLY", "SUCCEEDED", "1/1 replicas available")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> DeployerStandIn.undeploys(UUID.fromString(id)) >= 2);
+
         // the deployer is done: the next look deletes it, on behalf of whoever asked
         DeployerStandIn.apps(UUID.fromString(id), List.of());
         await().atMost(Duration.ofSeconds(30))

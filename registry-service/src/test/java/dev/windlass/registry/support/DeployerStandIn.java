@@ -101,6 +101,11 @@ public final class DeployerStandIn implements QuarkusTestResourceLifecycleManage
         return UNDEPLOYED.contains(orchestrator);
     }
 
+    /** How often the undeploy of every app of the orchestrator was asked for. */
+    public static long undeploys(UUID orchestrator) {
+        return UNDEPLOYED.stream().filter(orchestrator::equals).count();
+    }
+
     /** The deployer answers 503 while {@code true}. */
     public static void down(boolean value) {
         down = value;
