@@ -22,13 +22,44 @@ public final class Pruner {
     /**
      * Deletes the app's objects that are not among the objects revision {@code app.revision()} just applied (so their
      * revision label is another one) and returns them. Only the kinds {@code scope} names are listed; when it names
-     * none (an app's first revision, or the same objects as before), no request is made at all.
+     * none (an app's first revision, or the same objects as before), no request is made at all. When something was
+     * deleted, the kinds of what was deleted are listed again: one of the dropped objects still there (created again
+     * meanwhile) fails the apply with a permanent {@link ClusterException} naming it, so that a revision never ends
+     * SUCCEEDED while an object it dropped runs on.
      */
     public List<ObjectRef> prune(KubernetesClient client, String owner, RenderedApp app, PruneScope scope) {
         Set<ObjectRef> keep = Set.copyOf(app.refs());
         Set<ManagedKind> kinds = scope.kinds(app.namespace(), keep);
-        return deleteWhere(
-                client, owner, app.namespace(), app.app(), kinds, object -> !keep.contains(ObjectRefs.of(object)));
+        Predicate<HasMetadata> dropped = object -> !keep.contains(ObjectRefs.of(object));
+        List<ObjectRef> deleted = deleteWhere(client, owner, app.namespace(), app.app(), kinds, dropped);
+        if (deleted.isEmpty()) {
+            return deleted;
+        }
+        // verify, as an undeploy does: a LIST of each kind something was deleted of
+        Set<ManagedKind> deletedKinds = EnumSet.noneOf(ManagedKind.class);
+        for (ObjectRef ref : deleted) {
+            ManagedKind.of(ref.kind()).ifPresent(deletedKinds::add);
+        }
+        List<String> left = new ArrayList<>();
+        for (ManagedKind kind : deletedKinds) {
+            for (HasMetadata object : list(client, kind, app.namespace(), app.app())) {
+                if (object.getMetadata().getDeletionTimestamp() == null
+                        && ObjectOwnership.owns(object, owner, app.app())
+                        && dropped.test(object)) {
+                    left.add(ObjectRefs.describe(object));
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new ClusterException(
+                    "revision " + app.revision() + " was applied, but " + left.size()
+                            + " object(s) it no longer has are still on the cluster after the prune deleted them"
+                            + " (created again meanwhile): " + String.join(", ", left),
+                    409,
+                    false,
+                    null);
+        }
+        return deleted;
     }
 
     /**

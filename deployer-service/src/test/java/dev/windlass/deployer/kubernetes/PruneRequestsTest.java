@@ -1,10 +1,13 @@
 package dev.windlass.deployer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -13,6 +16,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +31,18 @@ class PruneRequestsTest {
 
     private final KubernetesClient admin = TestClusters.kube().adminClient();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Runs before each request is sent, on the thread that makes it: another actor's change at that moment. */
+    private volatile Consumer<String> beforeSending = request -> {};
+
     private final KubernetesClient counted = new KubernetesClientBuilder()
             .withConfig(admin.getConfiguration())
             .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", new Interceptor() {
                 @Override
                 public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
                     String query = sent.uri().getRawQuery();
-                    requests.add(sent.method() + " " + sent.uri().getRawPath() + (query == null ? "" : "?" + query));
+                    String line = sent.method() + " " + sent.uri().getRawPath() + (query == null ? "" : "?" + query);
+                    requests.add(line);
+                    beforeSending.accept(line);
                 }
             }))
             .build();
@@ -93,7 +103,10 @@ class PruneRequestsTest {
         assertThat(result.pruned())
                 .containsExactly(
                         new ObjectRef("Ingress", namespace, APP), new ObjectRef("Service", namespace, "web-np"));
-        assertThat(lists()).extracting(PruneRequestsTest::resource).containsExactly("ingresses", "services");
+        // the kinds that held something to delete, then those kinds again to verify that it is gone
+        assertThat(lists())
+                .extracting(PruneRequestsTest::resource)
+                .containsExactly("ingresses", "services", "ingresses", "services");
         assertThat(requests)
                 .filteredOn(r -> r.startsWith("DELETE "))
                 .extracting(PruneRequestsTest::resource)
@@ -146,7 +159,65 @@ class PruneRequestsTest {
         assertThat(lists())
                 .extracting(PruneRequestsTest::resource)
                 .containsExactly(
-                        "ingresses", "services", "deployments", "secrets", "persistentvolumeclaims", "networkpolicies");
+                        "ingresses",
+                        "services",
+                        "deployments",
+                        "secrets",
+                        "persistentvolumeclaims",
+                        "networkpolicies",
+                        "ingresses",
+                        "services");
+    }
+
+    @Test
+    void aPrunedObjectCreatedAgainBeforeTheCheckFailsTheApplyNamingIt() {
+        String namespace = TestClusters.namespace("again");
+        AppSpec full = AppSpecs.full(APP);
+        RenderedApp first = renderer.render(namespace, full, 1);
+        revisions.apply(counted, cluster, first, PruneScope.of(List.of()));
+        Ingress old = admin.network()
+                .v1()
+                .ingresses()
+                .inNamespace(namespace)
+                .withName(APP)
+                .get();
+        // someone applies revision 1's Ingress again between the prune's DELETE and its check
+        AtomicBoolean deleted = new AtomicBoolean();
+        beforeSending = request -> {
+            if (request.startsWith("DELETE ") && resource(request).equals("ingresses/" + APP)) {
+                deleted.set(true);
+            } else if (request.startsWith("GET ")
+                    && resource(request).equals("ingresses")
+                    && deleted.getAndSet(false)) {
+                admin.resource(new IngressBuilder(old)
+                                .editMetadata()
+                                .withResourceVersion(null)
+                                .withUid(null)
+                                .withCreationTimestamp(null)
+                                .withManagedFields(List.of())
+                                .endMetadata()
+                                .withStatus(null)
+                                .build())
+                        .create();
+            }
+        };
+
+        RenderedApp second = renderer.render(namespace, AppSpecs.withoutIngressAndNodePort(full), 2);
+        assertThatThrownBy(() -> revisions.apply(counted, cluster, second, PruneScope.of(first.refs())))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.transientFailure()).isFalse();
+                    assertThat(e.getMessage())
+                            .isEqualTo("revision 2 was applied, but 1 object(s) it no longer has are still on the"
+                                    + " cluster after the prune deleted them (created again meanwhile): Ingress "
+                                    + namespace + "/" + APP);
+                });
+        assertThat(admin.network()
+                        .v1()
+                        .ingresses()
+                        .inNamespace(namespace)
+                        .withName(APP)
+                        .get())
+                .isNotNull();
     }
 
     @Test

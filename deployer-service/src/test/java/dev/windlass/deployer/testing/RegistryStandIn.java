@@ -167,14 +167,29 @@ public final class RegistryStandIn {
         put(withDestinations(orchestrators.get(name), destinations));
     }
 
+    /**
+     * Deletes the orchestrator and registers the same cluster again under the same name, as a user may: a new record
+     * with a new id, which the deployer sees once its cached material is dropped. Returns the new id.
+     */
+    public UUID registerAgain(String name) {
+        UUID fresh = UUID.randomUUID();
+        ClusterConnection c = orchestrators.get(name);
+        put(copy(c, fresh, name, c.destinations()));
+        return fresh;
+    }
+
     private static ClusterConnection withDestinations(ClusterConnection c, List<Destination> destinations) {
         return copy(c, c.name(), destinations);
     }
 
     /** The orchestrator under another name, or with other destinations; everything else as it was. */
     private static ClusterConnection copy(ClusterConnection c, String name, List<Destination> destinations) {
+        return copy(c, c.id(), name, destinations);
+    }
+
+    private static ClusterConnection copy(ClusterConnection c, UUID id, String name, List<Destination> destinations) {
         return new ClusterConnection(
-                c.id(),
+                id,
                 name,
                 c.type(),
                 c.environment(),
