@@ -3,6 +3,7 @@ package dev.windlass.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,14 +87,36 @@ public final class ClusterClients {
      * managers of our own (the JDK signs TLS 1.3 handshakes with Ed25519).
      */
     public KubernetesClientBuilder builder(ClusterCredentials cluster) {
+        return builder(cluster, null);
+    }
+
+    /**
+     * As {@link #builder(ClusterCredentials)}, with {@code interceptor} (when not null) told of every request the
+     * client makes: the deployer counts them by status.
+     */
+    public KubernetesClientBuilder builder(ClusterCredentials cluster, Interceptor interceptor) {
         Config config = config(cluster);
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        KeyManager[] keyManagers;
+        TrustManager[] trustManagers;
         if (cluster.auth() == ClusterAuth.CERTIFICATE
                 && ClientKeys.read(cluster.clientKeyPem()).algorithm().equals(ClientKeys.ED25519)) {
-            KeyManager[] keyManagers = Ed25519KeyManagers.of(cluster.clientCertificatePem(), cluster.clientKeyPem());
-            TrustManager[] trustManagers = trustManagers(config);
-            // runs after the client applied the configuration's own TLS settings, so these key managers win
-            builder.withHttpClientBuilderConsumer(http -> http.sslContext(keyManagers, trustManagers));
+            keyManagers = Ed25519KeyManagers.of(cluster.clientCertificatePem(), cluster.clientKeyPem());
+            trustManagers = trustManagers(config);
+        } else {
+            keyManagers = null;
+            trustManagers = null;
+        }
+        if (keyManagers != null || interceptor != null) {
+            builder.withHttpClientBuilderConsumer(http -> {
+                if (keyManagers != null) {
+                    // runs after the client applied the configuration's own TLS settings, so these key managers win
+                    http.sslContext(keyManagers, trustManagers);
+                }
+                if (interceptor != null) {
+                    http.addOrReplaceInterceptor("windlass-requests", interceptor);
+                }
+            });
         }
         return builder;
     }

@@ -8,6 +8,7 @@ import dev.windlass.cluster.ServiceAccountMount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
 
 /**
@@ -25,14 +26,29 @@ public final class ClientFactory {
     public static final String CERTIFICATE = ClusterAuth.CERTIFICATE.name();
 
     private final ClusterClients clients;
+    private final Interceptor requests;
 
     public ClientFactory(Duration connectTimeout, Duration requestTimeout) {
-        this(connectTimeout, requestTimeout, ServiceAccountMount.ofThisPod());
+        this(connectTimeout, requestTimeout, ServiceAccountMount.ofThisPod(), null);
+    }
+
+    /** A factory whose clients tell {@code requests} (when not null) of every request they make. */
+    public ClientFactory(Duration connectTimeout, Duration requestTimeout, Interceptor requests) {
+        this(connectTimeout, requestTimeout, ServiceAccountMount.ofThisPod(), requests);
     }
 
     /** A factory whose IN_CLUSTER clients read {@code serviceAccount} (tests point it at a directory of their own). */
     public ClientFactory(Duration connectTimeout, Duration requestTimeout, ServiceAccountMount serviceAccount) {
+        this(connectTimeout, requestTimeout, serviceAccount, null);
+    }
+
+    private ClientFactory(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            ServiceAccountMount serviceAccount,
+            Interceptor requests) {
         this.clients = new ClusterClients(connectTimeout, requestTimeout, "windlass-deployer", serviceAccount);
+        this.requests = requests;
     }
 
     /**
@@ -42,7 +58,7 @@ public final class ClientFactory {
     public KubernetesClient create(ClusterConnection cluster) {
         ClusterCredentials credentials = credentials(cluster);
         try {
-            return clients.builder(credentials).build();
+            return clients.builder(credentials, requests).build();
         } catch (CredentialsException e) {
             throw permanent(cluster, e);
         } catch (KubernetesClientException | IllegalStateException e) {

@@ -2,6 +2,7 @@ package dev.windlass.deployer.kubernetes;
 
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -34,15 +35,22 @@ public class FabricClusterOperations implements ClusterOperations {
     private final OrchestratorPermits permits;
 
     @Inject
-    public FabricClusterOperations(KubernetesConfig config) {
-        this(KubernetesSettings.from(config), Infrastructure.getDefaultWorkerPool());
+    public FabricClusterOperations(KubernetesConfig config, MeterRegistry meters) {
+        this(KubernetesSettings.from(config), Infrastructure.getDefaultWorkerPool(), new RequestMetrics(meters));
     }
 
     /** Builds every collaborator from {@code settings}; blocking work runs on {@code executor}. */
     public FabricClusterOperations(KubernetesSettings settings, ScheduledExecutorService executor) {
+        this(settings, executor, null);
+    }
+
+    /** As above, with every request the clients make counted by {@code requests} (when not null). */
+    public FabricClusterOperations(
+            KubernetesSettings settings, ScheduledExecutorService executor, RequestMetrics requests) {
         this.settings = settings;
         this.executor = executor;
-        this.clients = new ClientCache(new ClientFactory(settings.connectTimeout(), settings.requestTimeout()));
+        this.clients =
+                new ClientCache(new ClientFactory(settings.connectTimeout(), settings.requestTimeout(), requests));
         this.renderer = new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();

@@ -34,14 +34,28 @@ public final class RevisionApplier {
         String owner = ObjectOwnership.owner(cluster, app.namespace(), app.app());
         List<ObjectRef> applied = new ArrayList<>();
         List<String> takenOver = new ArrayList<>();
+        boolean namespaceRemembered = namespaces.known(client, app.namespace());
         namespaces.ensure(client, app.namespace()).ifPresent(applied::add);
         if (MetalLbKeeper.needed(cluster, app)) {
             applied.addAll(metalLb.ensure(client, cluster));
         }
         for (HasMetadata object : app.objects()) {
             ObjectOwnership.stamp(object, owner);
-            ObjectOwnership.requireOwnable(client, object, owner, app.app());
-            applier.applyOwned(client, object).ifPresent(takenOver::add);
+            try {
+                ObjectOwnership.requireOwnable(client, object, owner, app.app());
+                applier.applyOwned(client, object).ifPresent(takenOver::add);
+            } catch (ClusterException e) {
+                if (namespaceRemembered && e.getStatus() == 404) {
+                    // the namespace was deleted since it was last seen: the retry reads and creates it again
+                    namespaces.forget(client, app.namespace());
+                    throw new ClusterException(
+                            "namespace " + app.namespace() + " was deleted since it was last seen: " + e.getMessage(),
+                            404,
+                            true,
+                            e);
+                }
+                throw e;
+            }
             applied.add(ObjectRefs.of(object));
         }
         List<ObjectRef> pruned = pruner.prune(client, owner, app, prune);

@@ -64,6 +64,20 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxRecord, Lon
         return count("quarantinedAt is not null");
     }
 
+    /** The rows waiting to be published (not quarantined) and when the oldest of them was written (null if none). */
+    public Uni<Backlog> backlog() {
+        return getSession()
+                .flatMap(session -> session.createSelectionQuery(
+                                "select count(*), min(row.createdAt) from OutboxRecord row"
+                                        + " where row.quarantinedAt is null",
+                                Object[].class)
+                        .getSingleResult())
+                .map(row -> new Backlog(((Number) row[0]).longValue(), (Instant) row[1]));
+    }
+
+    /** Rows waiting to be published, and the oldest one's time. */
+    public record Backlog(long rows, Instant oldest) {}
+
     /** Puts every quarantined row back in line with no attempts counted; the number of rows released. */
     public Uni<Integer> releaseQuarantined() {
         return update("attempts = 0, nextAttemptAt = null, quarantinedAt = null, lastError = null"

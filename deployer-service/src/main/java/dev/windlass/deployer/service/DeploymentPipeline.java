@@ -153,7 +153,7 @@ public class DeploymentPipeline {
                         work.id(),
                         CARRYING_OUT,
                         DeploymentPhase.DELETED,
-                        removedMessage(work.app(), deleted),
+                        removedMessage(work.app(), deleted, notes.attempts()),
                         deleted)))
                 .replaceWithVoid();
     }
@@ -229,8 +229,15 @@ public class DeploymentPipeline {
         return "the deployment failed unexpectedly; the deployer log has the details";
     }
 
-    /** What an undeploy removed, by name (the first 20), once the cluster was seen to hold none of it any more. */
-    private static String removedMessage(String app, List<ObjectRef> deleted) {
+    /**
+     * What an undeploy removed, by name (the first 20), once the cluster was seen to hold none of it any more. After
+     * {@code retries}, what the last attempt removed: one cut short may have removed some before.
+     */
+    static String removedMessage(String app, List<ObjectRef> deleted, int retries) {
+        if (deleted.isEmpty() && retries > 0) {
+            return "removed 0 object(s) of " + app + " in the last of " + (retries + 1)
+                    + " attempts (an attempt cut short may have removed some); none is left on the cluster";
+        }
         if (deleted.isEmpty()) {
             return "removed 0 object(s) of " + app + ": the cluster held none";
         }
@@ -238,7 +245,8 @@ public class DeploymentPipeline {
                 .limit(20)
                 .map(ref -> ref.kind() + " " + ref.name())
                 .toList();
-        return "removed " + deleted.size() + " object(s) of " + app + ": " + String.join(", ", names)
+        String attempts = retries > 0 ? " in the last of " + (retries + 1) + " attempts" : "";
+        return "removed " + deleted.size() + " object(s) of " + app + attempts + ": " + String.join(", ", names)
                 + (deleted.size() > names.size() ? ", …" : "") + "; none is left on the cluster";
     }
 

@@ -8,6 +8,7 @@ import dev.windlass.deployer.repository.OutboxRepository;
 import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
+import dev.windlass.events.Topics;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +23,17 @@ import java.util.UUID;
 
 /**
  * Writes Kafka records into the outbox table, inside the caller's transaction; the relay publishes them once that
- * transaction has committed. Values are sealed at rest.
+ * transaction has committed. Values that may hold a secret (deployment requests, whose secret values are sealed
+ * already, and dead letters) are sealed at rest; status events, which by their contract carry none, are kept as
+ * they are published ({@value #PLAIN}, then the value's text) and cost no cipher operation.
  */
 @ApplicationScoped
 public class Outbox {
 
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    /** How a value stored without sealing starts; a sealed value starts with its version ({@code v1:}). */
+    static final String PLAIN = "plain:";
 
     private final OutboxRepository repository;
     private final SecretCipher cipher;
@@ -73,7 +78,21 @@ public class Outbox {
 
     /** The value of a record, unsealed. */
     public byte[] payload(OutboxRecord record) {
+        if (record.payload.startsWith(PLAIN)) {
+            return record.payload.substring(PLAIN.length()).getBytes(StandardCharsets.UTF_8);
+        }
         return cipher.open(record.payload);
+    }
+
+    /**
+     * How a value for {@code topic} is stored: sealed, or for a status event (no secret by contract) as it is
+     * published.
+     */
+    String stored(String topic, byte[] value) {
+        byte[] bytes = value == null ? new byte[0] : value;
+        return Topics.DEPLOY_STATUS.equals(topic)
+                ? PLAIN + new String(bytes, StandardCharsets.UTF_8)
+                : cipher.seal(bytes);
     }
 
     private Uni<Void> persist(
@@ -83,7 +102,7 @@ public class Outbox {
         record.topic = topic;
         record.recordKey = key;
         record.headers = encode(headers);
-        record.payload = cipher.seal(value == null ? new byte[0] : value);
+        record.payload = stored(topic, value);
         record.createdAt = at;
         return repository.persist(record).replaceWithVoid();
     }

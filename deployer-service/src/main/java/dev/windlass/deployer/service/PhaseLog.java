@@ -39,10 +39,12 @@ public class PhaseLog {
 
     private final PhaseRepository phases;
     private final Outbox outbox;
+    private final DeployMetrics metrics;
 
-    public PhaseLog(PhaseRepository phases, Outbox outbox) {
+    public PhaseLog(PhaseRepository phases, Outbox outbox, DeployMetrics metrics) {
         this.phases = phases;
         this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     /** Enters {@code phase}; the deployment must be managed by the current session. */
@@ -53,6 +55,7 @@ public class PhaseLog {
         if (touched.size() > MAX_OBJECTS) {
             touched = touched.subList(0, MAX_OBJECTS);
         }
+        metrics.entered(d.action, d.phase, phase, d.updatedAt, d.requestedAt, now);
         d.phase = DeploymentState.of(phase);
         d.message = message;
         d.updatedAt = now;

@@ -29,6 +29,9 @@ public class SecretCipher {
     private static final int KEY_BYTES = 32;
 
     private final SecureRandom random = new SecureRandom();
+    /** One cipher per thread, initialised again for each value: {@code Cipher.getInstance} is not free. */
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SecretCipher::newCipher);
+
     private final Map<String, SecretKey> keys = new HashMap<>();
     private final String activeKeyId;
 
@@ -68,7 +71,7 @@ public class SecretCipher {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(activeKeyId.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -97,12 +100,20 @@ public class SecretCipher {
         }
         byte[] in = Base64.getDecoder().decode(parts[2]);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD(parts[1].getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealed value cannot be opened with key '" + parts[1] + "'", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.windlass.registry.health;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -39,5 +40,15 @@ class HealthTest {
                 .statusCode(200)
                 .body("openapi", startsWith("3."))
                 .body("info.title", is("Windlass registry-service"));
+    }
+
+    @Test
+    void servesItsMetrics() {
+        given().get("/api/orchestrators").then().statusCode(401);
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("jvm_memory_used_bytes"));
     }
 }
