@@ -11,7 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -26,6 +30,21 @@ public class FabricClusterOperations implements ClusterOperations {
 
     private final KubernetesSettings settings;
     private final ScheduledExecutorService executor;
+    /**
+     * Threads for the requests of one revision sent side by side: a pool of their own, growing as needed, so that a
+     * revision waiting for its requests never waits for a worker thread that another such revision holds.
+     */
+    private final ExecutorService requestThreads = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "windlass-cluster-request-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
     private final ClientCache clients;
     private final ObjectRenderer renderer;
     private final RevisionApplier revisions;
@@ -55,7 +74,11 @@ public class FabricClusterOperations implements ClusterOperations {
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();
         this.revisions = new RevisionApplier(
-                new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, pruner);
+                new NamespaceKeeper(),
+                new MetalLbKeeper(applier, settings.metallbNamespace()),
+                applier,
+                pruner,
+                requestThreads);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
@@ -143,6 +166,7 @@ public class FabricClusterOperations implements ClusterOperations {
     @PreDestroy
     public void close() {
         clients.close();
+        requestThreads.shutdown();
     }
 
     /** The rollout watcher, for tests that look at its watches. */

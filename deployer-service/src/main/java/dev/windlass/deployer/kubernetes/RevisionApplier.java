@@ -5,10 +5,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
- * Puts one rendered revision on a cluster, blocking: namespace, MetalLB pool when a LoadBalancer needs it, every
- * object by server-side apply in render order, then the prune of what the revision dropped. Each object is stamped
+ * Puts one rendered revision on a cluster, blocking: namespace, MetalLB pool when a LoadBalancer needs it, the owner
+ * check of every object, then every object by server-side apply (side by side when an executor is given; the
+ * Kubernetes controllers wait for what a Deployment refers to), then the prune of what the revision dropped. Each object is stamped
  * with its owner and applied only when no other owner holds an object of that kind and name ({@link ObjectOwnership}).
  * Safe to repeat.
  */
@@ -18,17 +24,32 @@ public final class RevisionApplier {
     private final MetalLbKeeper metalLb;
     private final ServerSideApplier applier;
     private final Pruner pruner;
+    private final Executor parallel;
 
+    /** An applier that checks and applies the objects of a revision one after the other, on the calling thread. */
     public RevisionApplier(
             NamespaceKeeper namespaces, MetalLbKeeper metalLb, ServerSideApplier applier, Pruner pruner) {
+        this(namespaces, metalLb, applier, pruner, Runnable::run);
+    }
+
+    /** An applier that checks, then applies, the objects of a revision side by side on {@code parallel}. */
+    public RevisionApplier(
+            NamespaceKeeper namespaces,
+            MetalLbKeeper metalLb,
+            ServerSideApplier applier,
+            Pruner pruner,
+            Executor parallel) {
         this.namespaces = namespaces;
         this.metalLb = metalLb;
         this.applier = applier;
         this.pruner = pruner;
+        this.parallel = parallel;
     }
 
     /**
      * Applies {@code app} through {@code client}, which talks to {@code cluster}, then prunes within {@code prune}.
+     * Every object's owner is checked before any object is applied (so a refused object leaves the cluster as it
+     * was); the checks, then the applies, run side by side on the executor given at construction.
      */
     public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app, PruneScope prune) {
         String owner = ObjectOwnership.owner(cluster, app.namespace(), app.app());
@@ -39,26 +60,56 @@ public final class RevisionApplier {
         if (MetalLbKeeper.needed(cluster, app)) {
             applied.addAll(metalLb.ensure(client, cluster));
         }
-        for (HasMetadata object : app.objects()) {
-            ObjectOwnership.stamp(object, owner);
-            try {
+        List<HasMetadata> objects = app.objects();
+        objects.forEach(object -> ObjectOwnership.stamp(object, owner));
+        try {
+            eachAtOnce(objects, object -> {
                 ObjectOwnership.requireOwnable(client, object, owner, app.app());
-                applier.applyOwned(client, object).ifPresent(takenOver::add);
-            } catch (ClusterException e) {
-                if (namespaceRemembered && e.getStatus() == 404) {
-                    // the namespace was deleted since it was last seen: the retry reads and creates it again
-                    namespaces.forget(client, app.namespace());
-                    throw new ClusterException(
-                            "namespace " + app.namespace() + " was deleted since it was last seen: " + e.getMessage(),
-                            404,
-                            true,
-                            e);
-                }
-                throw e;
+                return Optional.empty();
+            });
+            for (Optional<String> note : eachAtOnce(objects, object -> applier.applyOwned(client, object))) {
+                note.ifPresent(takenOver::add);
             }
-            applied.add(ObjectRefs.of(object));
+        } catch (ClusterException e) {
+            if (namespaceRemembered && e.getStatus() == 404) {
+                // the namespace was deleted since it was last seen: the retry reads and creates it again
+                namespaces.forget(client, app.namespace());
+                throw new ClusterException(
+                        "namespace " + app.namespace() + " was deleted since it was last seen: " + e.getMessage(),
+                        404,
+                        true,
+                        e);
+            }
+            throw e;
         }
+        objects.forEach(object -> applied.add(ObjectRefs.of(object)));
         List<ObjectRef> pruned = pruner.prune(client, owner, app, prune);
         return new ApplyResult(applied, pruned, takenOver);
+    }
+
+    /**
+     * Runs {@code call} for every object side by side and waits for all of them; the results in the objects' order,
+     * or the failure of the first object (in that order) that failed, once every call has ended.
+     */
+    private List<Optional<String>> eachAtOnce(List<HasMetadata> objects, Function<HasMetadata, Optional<String>> call) {
+        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            calls.add(CompletableFuture.supplyAsync(() -> call.apply(object), parallel));
+        }
+        List<Optional<String>> results = new ArrayList<>();
+        RuntimeException first = null;
+        for (CompletableFuture<Optional<String>> pending : calls) {
+            try {
+                results.add(pending.join());
+            } catch (CompletionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return results;
     }
 }

@@ -70,10 +70,63 @@ class ObjectOwnershipTest {
                         .get())
                 .as("nothing after the refused object is applied")
                 .isNull();
-
         operations.delete(teamA, namespace, "vault").await().atMost(WAIT);
         assertThat(admin.services().inNamespace(namespace).withName("vault").get())
                 .isNotNull();
+    }
+
+    @Test
+    void aForeignObjectLaterInTheRevisionStopsItBeforeAnyObjectIsApplied() {
+        String namespace = TestClusters.namespace("later");
+        admin.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        // a Helm release's Deployment of the same name; the app's Service comes before its Deployment
+        admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("shop")
+                        .withLabels(Map.of("app.kubernetes.io/managed-by", "Helm"))
+                        .withAnnotations(Map.of("meta.helm.sh/release-name", "shop"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .addToMatchLabels("app", "shop")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "shop")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("shop")
+                        .withImage("registry.example.com/shop:1")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+
+        assertThatThrownBy(() -> operations
+                        .apply(teamA, namespace, app("shop"), 1)
+                        .await()
+                        .atMost(WAIT))
+                .isInstanceOfSatisfying(
+                        ClusterException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("Deployment " + namespace
+                                        + "/shop already exists and belongs to Helm release shop"));
+
+        assertThat(admin.services().inNamespace(namespace).withName("shop").get())
+                .as("every owner is checked before any object is applied: the Service before it is not")
+                .isNull();
     }
 
     @Test
