@@ -37,14 +37,7 @@ class ObjectOwnershipTest {
 
     @Test
     void aServiceOfAHelmReleaseIsNeitherTakenOverNorDeleted() {
-        String namespace = TestClusters.namespace("vault");
-        admin.namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
+        String namespace = existingNamespace("vault");
         admin.services().inNamespace(namespace).resource(helmService(namespace)).create();
 
         assertThatThrownBy(() -> operations
@@ -77,14 +70,7 @@ class ObjectOwnershipTest {
 
     @Test
     void aForeignObjectLaterInTheRevisionStopsItBeforeAnyObjectIsApplied() {
-        String namespace = TestClusters.namespace("later");
-        admin.namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
+        String namespace = existingNamespace("later");
         // a Helm release's Deployment of the same name; the app's Service comes before its Deployment
         admin.apps()
                 .deployments()
@@ -243,6 +229,19 @@ class ObjectOwnershipTest {
 
     private static AppSpec app(String name) {
         return AppSpecs.withPorts(name, PortSpec.cluster("http", 8080));
+    }
+
+    /** A namespace made beforehand, as by someone else. */
+    private String existingNamespace(String prefix) {
+        String namespace = TestClusters.namespace(prefix);
+        admin.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        return namespace;
     }
 
     private static Service helmService(String namespace) {
