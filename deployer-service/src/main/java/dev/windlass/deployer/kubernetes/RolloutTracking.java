@@ -1,10 +1,13 @@
 package dev.windlass.deployer.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
@@ -13,11 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One subscriber's tracking of one revision: reads the Deployment, follows it through the namespace's shared watch
- * ({@link DeploymentWatches}; read again when that watch started after the first read), joins the next watch when
- * one ends, and ends the stream on the first final state, a permanent failure or the deadline. Each attempt has a
- * number; callbacks of an attempt that is no longer the current one are ignored, and so are states older than one
- * already seen.
+ * One subscriber's tracking of one revision: reads the Deployment, watches it from that version, watches again when
+ * a watch ends, and ends the stream on the first final state, a permanent failure or the deadline. Each watch has a
+ * number; callbacks of a watch that is no longer the current one are ignored.
  */
 final class RolloutTracking {
 
@@ -34,7 +35,8 @@ final class RolloutTracking {
 
     private boolean finished;
     private int generation;
-    private DeploymentWatches.Subscription subscription;
+    private Watch watch;
+    private long watchStarted;
     private int failures;
     private ScheduledFuture<?> deadlineTimer;
     private AutoCloseable retirement;
@@ -78,12 +80,14 @@ final class RolloutTracking {
             }
             number = ++generation;
         }
-        KubernetesClient current;
-        Deployment seen;
+        Deployment current;
         try {
-            current = watcher.clients.client(cluster);
-            client = current;
-            seen = read(current);
+            client = watcher.clients.client(cluster);
+            current = client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(app)
+                    .get();
         } catch (KubernetesClientException e) {
             retryOrFail("read", e);
             return;
@@ -91,111 +95,43 @@ final class RolloutTracking {
             fail(e);
             return;
         }
-        if (seen == null) {
-            finish(notFound());
+        if (current == null) {
+            finish(new RolloutUpdate(
+                    RolloutState.FAILED, "NotFound: Deployment " + namespace + "/" + app + " does not exist"));
             return;
         }
-        observe(seen);
+        observe(current);
         if (isFinished()) {
             return;
         }
-        DeploymentWatches.Subscription joined =
-                watcher.watches.subscribe(current, namespace, app, new Listener(number));
-        String readAt = seen.getMetadata().getResourceVersion();
-        joined.established()
-                .whenComplete((startedAt, failure) ->
-                        watcher.executor.execute(() -> joined(number, joined, current, readAt, startedAt, failure)));
-    }
-
-    /** The shared watch runs (or could not be opened): keep the place in it, and close the gap if there is one. */
-    private void joined(
-            int number,
-            DeploymentWatches.Subscription joined,
-            KubernetesClient current,
-            String readAt,
-            String startedAt,
-            Throwable failure) {
-        if (!keep(joined, number)) {
-            return;
-        }
-        if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
-            drop(number);
-            if (cause instanceof KubernetesClientException e) {
-                retryOrFail("watch", e);
-            } else {
-                retryOrFail("watch", new KubernetesClientException(cause.getMessage(), cause));
-            }
-            return;
-        }
-        if (!isAfter(startedAt, readAt)) {
-            return;
-        }
-        // the watch started after the Deployment was read: a change in between is read now
         try {
-            Deployment seen = read(current);
-            if (seen == null) {
-                finish(notFound());
-            } else {
-                observe(seen);
-            }
+            Watch opened = client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(app)
+                    .watch(
+                            new ListOptionsBuilder()
+                                    .withResourceVersion(current.getMetadata().getResourceVersion())
+                                    .withTimeoutSeconds(Math.max(1, watcher.watchTimeout.toSeconds()))
+                                    .build(),
+                            new Listener(number));
+            watcher.watchOpened();
+            keep(opened, number);
         } catch (KubernetesClientException e) {
-            drop(number);
-            retryOrFail("read", e);
+            retryOrFail("watch", e);
         }
     }
 
-    private Deployment read(KubernetesClient current) {
-        return current.apps().deployments().inNamespace(namespace).withName(app).get();
-    }
-
-    private RolloutUpdate notFound() {
-        return new RolloutUpdate(
-                RolloutState.FAILED, "NotFound: Deployment " + namespace + "/" + app + " does not exist");
-    }
-
-    /** Keeps the subscription when it is still the current one; closes it otherwise. */
-    private boolean keep(DeploymentWatches.Subscription joined, int number) {
+    private void keep(Watch opened, int number) {
         synchronized (this) {
             if (!finished && number == generation) {
-                if (subscription != joined) {
-                    if (subscription != null) {
-                        subscription.close();
-                    }
-                    subscription = joined;
-                    lastError = null;
-                }
-                return true;
-            }
-        }
-        joined.close();
-        return false;
-    }
-
-    /** Leaves the current shared watch (it failed or ended) so that the next attempt joins another. */
-    private void drop(int number) {
-        DeploymentWatches.Subscription left;
-        synchronized (this) {
-            if (number != generation) {
+                watch = opened;
+                watchStarted = System.nanoTime();
+                lastError = null;
                 return;
             }
-            left = subscription;
-            subscription = null;
         }
-        if (left != null) {
-            left.close();
-        }
-    }
-
-    /** Whether resource version {@code a} is newer than {@code b}; true when either cannot be compared. */
-    static boolean isAfter(String a, String b) {
-        try {
-            return Long.parseLong(a) > Long.parseLong(b);
-        } catch (NumberFormatException | NullPointerException e) {
-            return true;
-        }
+        opened.close();
     }
 
     private void retryOrFail(String verb, KubernetesClientException e) {
@@ -214,34 +150,34 @@ final class RolloutTracking {
         watchAgainAfter(delay);
     }
 
-    /** The shared watch ended: join the next one, backing off when watches keep ending at once. */
-    private void watchEnded(int number, Duration lived) {
+    /** The current watch ended: watch again, backing off when watches keep ending at once. */
+    private void watchEnded(int number) {
         Duration delay;
         synchronized (this) {
             if (finished || number != generation) {
                 return;
             }
-            subscription = null;
-            boolean quick = lived.compareTo(QUICK_CLOSE) < 0;
+            watch = null;
+            boolean quick = System.nanoTime() - watchStarted < QUICK_CLOSE.toNanos();
             failures = quick ? failures + 1 : 0;
             delay = failures == 0 ? Duration.ZERO : watcher.backoff.backoff(failures);
         }
         watchAgainAfter(delay);
     }
 
-    /** The orchestrator's client was closed, and with it the shared watch, which may never say so. */
+    /** The orchestrator's client was closed, and with it the current watch, which may never say so. */
     private void clientRetired() {
-        DeploymentWatches.Subscription left;
+        Watch closed;
         synchronized (this) {
             if (finished) {
                 return;
             }
             generation++;
-            left = subscription;
-            subscription = null;
+            closed = watch;
+            watch = null;
         }
-        if (left != null) {
-            left.close();
+        if (closed != null) {
+            closed.close();
         }
         watchAgainAfter(Duration.ZERO);
     }
@@ -253,16 +189,8 @@ final class RolloutTracking {
     }
 
     private synchronized void observe(Deployment deployment) {
-        if (finished
-                || (last != null
-                        && !isAfter(
-                                deployment.getMetadata().getResourceVersion(),
-                                last.getMetadata().getResourceVersion())
-                        && !deployment
-                                .getMetadata()
-                                .getResourceVersion()
-                                .equals(last.getMetadata().getResourceVersion()))) {
-            return; // an older state than one already seen (the shared watch started before it was read)
+        if (finished) {
+            return;
         }
         last = deployment;
         RolloutUpdate update = RolloutEvaluator.evaluate(deployment, revision);
@@ -354,14 +282,14 @@ final class RolloutTracking {
                 LOG.debug("could not stop listening for client retirement", e);
             }
         }
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
+        if (watch != null) {
+            watch.close();
+            watch = null;
         }
     }
 
-    /** What the shared watch says of this app's Deployment, tagged with the attempt's number. */
-    private final class Listener implements DeploymentWatches.Listener {
+    /** Callbacks of one watch, tagged with its number. */
+    private final class Listener implements Watcher<Deployment> {
 
         private final int number;
 
@@ -370,7 +298,7 @@ final class RolloutTracking {
         }
 
         @Override
-        public void changed(Watcher.Action action, Deployment deployment) {
+        public void eventReceived(Action action, Deployment deployment) {
             if (!isCurrent(number)) {
                 return;
             }
@@ -386,9 +314,14 @@ final class RolloutTracking {
         }
 
         @Override
-        public void ended(Duration lived) {
-            LOG.debugf("the watch following Deployment %s/%s ended", namespace, app);
-            watchEnded(number, lived);
+        public void onClose(WatcherException cause) {
+            LOG.debugf("watch of Deployment %s/%s ended (%s)", namespace, app, cause.getMessage());
+            watchEnded(number);
+        }
+
+        @Override
+        public void onClose() {
+            watchEnded(number);
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Follows one revision's rollout by watching the app's Deployment: each change is evaluated, progress is emitted
- * when it changes, and the first final state (or the deadline) ends the stream. Rollouts in one namespace share one
- * watch ({@link DeploymentWatches}). When the server ends a watch (timeout, 410 Gone, a dropped connection) or the
- * orchestrator's client is replaced, the tracker reads the Deployment again and joins the next watch.
+ * when it changes, and the first final state (or the deadline) ends the stream. When the server ends a watch
+ * (timeout, 410 Gone, a dropped connection) or the orchestrator's client is replaced, the tracker reads the
+ * Deployment again and watches from there.
  */
 public final class RolloutWatcher {
 
@@ -17,11 +17,7 @@ public final class RolloutWatcher {
     final ScheduledExecutorService executor;
     final Duration watchTimeout;
     final Retry backoff;
-    final DeploymentWatches watches;
     private final AtomicInteger watchesOpened = new AtomicInteger();
-
-    /** How long a namespace's watch stays open once nothing there is followed, for the next deploy to join. */
-    static final Duration LINGER = Duration.ofSeconds(30);
 
     /**
      * @param clients the orchestrators' clients, asked again for each watch
@@ -35,7 +31,6 @@ public final class RolloutWatcher {
         this.executor = executor;
         this.watchTimeout = watchTimeout;
         this.backoff = backoff;
-        this.watches = new DeploymentWatches(executor, watchTimeout, LINGER, this::watchOpened);
     }
 
     /** Updates of revision {@code revision} of {@code app} until it succeeds, fails or {@code deadline} passes. */
@@ -46,7 +41,7 @@ public final class RolloutWatcher {
                         new RolloutTracking(this, cluster, namespace, app, revision, deadline, emitter).start());
     }
 
-    /** How many watches this tracker has opened (one per namespace at a time, shared), re-watches included. */
+    /** How many watches this tracker has opened, re-watches included. */
     int watchesOpened() {
         return watchesOpened.get();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -207,37 +206,6 @@ class RolloutWatcherTest {
     }
 
     @Test
-    void rolloutsInOneNamespaceShareOneWatch() {
-        String namespace = TestClusters.namespace("shared");
-        List<String> apps = List.of("web-a", "web-b", "web-c", "web-d", "web-e");
-        for (String app : apps) {
-            operations
-                    .apply(cluster, namespace, AppSpecs.minimal(app), 1)
-                    .await()
-                    .atMost(WAIT);
-        }
-        List<AssertSubscriber<RolloutUpdate>> followed = apps.stream()
-                .map(app -> operations
-                        .trackRollout(cluster, namespace, app, 1, LONG_DEADLINE)
-                        .subscribe()
-                        .withSubscriber(AssertSubscriber.<RolloutUpdate>create(Long.MAX_VALUE)))
-                .toList();
-        followed.forEach(updates -> awaitUpdates(updates, 1));
-
-        for (String app : apps) {
-            Kubelet.rollOut(admin, namespace, app);
-        }
-
-        for (AssertSubscriber<RolloutUpdate> updates : followed) {
-            updates.awaitCompletion(WAIT);
-            assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
-        }
-        assertThat(operations.rollouts().watchesOpened())
-                .as("one watch for the five rollouts")
-                .isEqualTo(1);
-    }
-
-    @Test
     void keepsFollowingWhenTheOrchestratorsClientIsDropped() {
         String namespace = deployed(1, 1);
         AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
@@ -325,7 +293,6 @@ class RolloutWatcherTest {
             assertThat(e.getStatus()).isEqualTo(403);
             assertThat(e.isTransientFailure()).isFalse();
             assertThat(e.getMessage()).contains("deployments.apps \"web\" is forbidden");
-            assertThat(operations.rollouts().watchesOpened()).isZero();
         });
     }
 
