@@ -1,13 +1,10 @@
 package dev.windlass.deployer.kubernetes;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One subscriber's tracking of one revision: reads the Deployment, watches it from that version, watches again when
- * a watch ends, and ends the stream on the first final state, a permanent failure or the deadline. Each watch has a
- * number; callbacks of a watch that is no longer the current one are ignored.
+ * One subscriber's tracking of one revision: joins the namespace's shared watch ({@link DeploymentWatches}), then
+ * reads the Deployment (so no change after the read can be missed), joins the next watch and reads again when one
+ * ends, and ends the stream on the first final state, a permanent failure or the deadline. Each attempt has a
+ * number; callbacks of an attempt that is no longer the current one are ignored, and so are states older than one
+ * already seen.
  */
 final class RolloutTracking {
 
@@ -35,8 +34,7 @@ final class RolloutTracking {
 
     private boolean finished;
     private int generation;
-    private Watch watch;
-    private long watchStarted;
+    private DeploymentWatches.Subscription subscription;
     private int failures;
     private ScheduledFuture<?> deadlineTimer;
     private AutoCloseable retirement;
@@ -80,58 +78,104 @@ final class RolloutTracking {
             }
             number = ++generation;
         }
-        Deployment current;
+        KubernetesClient current;
         try {
-            client = watcher.clients.client(cluster);
-            current = client.apps()
-                    .deployments()
-                    .inNamespace(namespace)
-                    .withName(app)
-                    .get();
-        } catch (KubernetesClientException e) {
-            retryOrFail("read", e);
-            return;
+            current = watcher.clients.client(cluster);
+            client = current;
         } catch (ClusterException e) {
             fail(e);
             return;
         }
-        if (current == null) {
-            finish(new RolloutUpdate(
-                    RolloutState.FAILED, "NotFound: Deployment " + namespace + "/" + app + " does not exist"));
+        // joined first, read second: every change after the read reaches the listener, whenever the shared watch
+        // started (a read made before joining a running watch would miss a change made in between)
+        DeploymentWatches.Subscription joined =
+                watcher.watches.subscribe(current, namespace, app, new Listener(number));
+        joined.established()
+                .whenComplete((startedAt, failure) ->
+                        watcher.executor.execute(() -> joined(number, joined, current, failure)));
+    }
+
+    /** The shared watch runs (or could not be opened): keep the place in it and read the Deployment's state. */
+    private void joined(
+            int number, DeploymentWatches.Subscription joined, KubernetesClient current, Throwable failure) {
+        if (!keep(joined, number)) {
             return;
         }
-        observe(current);
-        if (isFinished()) {
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            drop(number);
+            if (cause instanceof KubernetesClientException e) {
+                retryOrFail("watch", e);
+            } else {
+                retryOrFail("watch", new KubernetesClientException(cause.getMessage(), cause));
+            }
             return;
         }
         try {
-            Watch opened = client.apps()
-                    .deployments()
-                    .inNamespace(namespace)
-                    .withName(app)
-                    .watch(
-                            new ListOptionsBuilder()
-                                    .withResourceVersion(current.getMetadata().getResourceVersion())
-                                    .withTimeoutSeconds(Math.max(1, watcher.watchTimeout.toSeconds()))
-                                    .build(),
-                            new Listener(number));
-            watcher.watchOpened();
-            keep(opened, number);
+            Deployment seen = read(current);
+            watcher.afterRead.accept(seen);
+            if (seen == null) {
+                finish(notFound());
+            } else {
+                observe(seen);
+            }
         } catch (KubernetesClientException e) {
-            retryOrFail("watch", e);
+            drop(number);
+            retryOrFail("read", e);
         }
     }
 
-    private void keep(Watch opened, int number) {
+    private Deployment read(KubernetesClient current) {
+        return current.apps().deployments().inNamespace(namespace).withName(app).get();
+    }
+
+    private RolloutUpdate notFound() {
+        return new RolloutUpdate(
+                RolloutState.FAILED, "NotFound: Deployment " + namespace + "/" + app + " does not exist");
+    }
+
+    /** Keeps the subscription when it is still the current one; closes it otherwise. */
+    private boolean keep(DeploymentWatches.Subscription joined, int number) {
         synchronized (this) {
             if (!finished && number == generation) {
-                watch = opened;
-                watchStarted = System.nanoTime();
-                lastError = null;
-                return;
+                if (subscription != joined) {
+                    if (subscription != null) {
+                        subscription.close();
+                    }
+                    subscription = joined;
+                    lastError = null;
+                }
+                return true;
             }
         }
-        opened.close();
+        joined.close();
+        return false;
+    }
+
+    /** Leaves the current shared watch (it failed or ended) so that the next attempt joins another. */
+    private void drop(int number) {
+        DeploymentWatches.Subscription left;
+        synchronized (this) {
+            if (number != generation) {
+                return;
+            }
+            left = subscription;
+            subscription = null;
+        }
+        if (left != null) {
+            left.close();
+        }
+    }
+
+    /** Whether resource version {@code a} is newer than {@code b}; true when either cannot be compared. */
+    static boolean isAfter(String a, String b) {
+        try {
+            return Long.parseLong(a) > Long.parseLong(b);
+        } catch (NumberFormatException | NullPointerException e) {
+            return true;
+        }
     }
 
     private void retryOrFail(String verb, KubernetesClientException e) {
@@ -150,34 +194,34 @@ final class RolloutTracking {
         watchAgainAfter(delay);
     }
 
-    /** The current watch ended: watch again, backing off when watches keep ending at once. */
-    private void watchEnded(int number) {
+    /** The shared watch ended: join the next one, backing off when watches keep ending at once. */
+    private void watchEnded(int number, Duration lived) {
         Duration delay;
         synchronized (this) {
             if (finished || number != generation) {
                 return;
             }
-            watch = null;
-            boolean quick = System.nanoTime() - watchStarted < QUICK_CLOSE.toNanos();
+            subscription = null;
+            boolean quick = lived.compareTo(QUICK_CLOSE) < 0;
             failures = quick ? failures + 1 : 0;
             delay = failures == 0 ? Duration.ZERO : watcher.backoff.backoff(failures);
         }
         watchAgainAfter(delay);
     }
 
-    /** The orchestrator's client was closed, and with it the current watch, which may never say so. */
+    /** The orchestrator's client was closed, and with it the shared watch, which may never say so. */
     private void clientRetired() {
-        Watch closed;
+        DeploymentWatches.Subscription left;
         synchronized (this) {
             if (finished) {
                 return;
             }
             generation++;
-            closed = watch;
-            watch = null;
+            left = subscription;
+            subscription = null;
         }
-        if (closed != null) {
-            closed.close();
+        if (left != null) {
+            left.close();
         }
         watchAgainAfter(Duration.ZERO);
     }
@@ -189,8 +233,16 @@ final class RolloutTracking {
     }
 
     private synchronized void observe(Deployment deployment) {
-        if (finished) {
-            return;
+        if (finished
+                || (last != null
+                        && !isAfter(
+                                deployment.getMetadata().getResourceVersion(),
+                                last.getMetadata().getResourceVersion())
+                        && !deployment
+                                .getMetadata()
+                                .getResourceVersion()
+                                .equals(last.getMetadata().getResourceVersion()))) {
+            return; // an older state than one already seen (the shared watch started before it was read)
         }
         last = deployment;
         RolloutUpdate update = RolloutEvaluator.evaluate(deployment, revision);
@@ -282,14 +334,14 @@ final class RolloutTracking {
                 LOG.debug("could not stop listening for client retirement", e);
             }
         }
-        if (watch != null) {
-            watch.close();
-            watch = null;
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
         }
     }
 
-    /** Callbacks of one watch, tagged with its number. */
-    private final class Listener implements Watcher<Deployment> {
+    /** What the shared watch says of this app's Deployment, tagged with the attempt's number. */
+    private final class Listener implements DeploymentWatches.Listener {
 
         private final int number;
 
@@ -298,7 +350,7 @@ final class RolloutTracking {
         }
 
         @Override
-        public void eventReceived(Action action, Deployment deployment) {
+        public void changed(Watcher.Action action, Deployment deployment) {
             if (!isCurrent(number)) {
                 return;
             }
@@ -314,14 +366,9 @@ final class RolloutTracking {
         }
 
         @Override
-        public void onClose(WatcherException cause) {
-            LOG.debugf("watch of Deployment %s/%s ended (%s)", namespace, app, cause.getMessage());
-            watchEnded(number);
-        }
-
-        @Override
-        public void onClose() {
-            watchEnded(number);
+        public void ended(Duration lived) {
+            LOG.debugf("the watch following Deployment %s/%s ended", namespace, app);
+            watchEnded(number, lived);
         }
     }
 

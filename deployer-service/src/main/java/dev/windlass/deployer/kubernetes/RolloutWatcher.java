@@ -1,15 +1,18 @@
 package dev.windlass.deployer.kubernetes;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smallrye.mutiny.Multi;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Follows one revision's rollout by watching the app's Deployment: each change is evaluated, progress is emitted
- * when it changes, and the first final state (or the deadline) ends the stream. When the server ends a watch
- * (timeout, 410 Gone, a dropped connection) or the orchestrator's client is replaced, the tracker reads the
- * Deployment again and watches from there.
+ * when it changes, and the first final state (or the deadline) ends the stream. Rollouts in one namespace share one
+ * watch ({@link DeploymentWatches}): a tracker joins it first and reads its Deployment second. When the server ends a
+ * watch (timeout, 410 Gone, a dropped connection) or the orchestrator's client is replaced, the tracker joins the
+ * next watch and reads the Deployment again.
  */
 public final class RolloutWatcher {
 
@@ -17,7 +20,14 @@ public final class RolloutWatcher {
     final ScheduledExecutorService executor;
     final Duration watchTimeout;
     final Retry backoff;
+    final DeploymentWatches watches;
     private final AtomicInteger watchesOpened = new AtomicInteger();
+
+    /** Told of each read of a followed Deployment, before its state is evaluated (tests make changes here). */
+    volatile Consumer<Deployment> afterRead = read -> {};
+
+    /** How long a namespace's watch stays open once nothing there is followed, for the next deploy to join. */
+    static final Duration LINGER = Duration.ofSeconds(30);
 
     /**
      * @param clients the orchestrators' clients, asked again for each watch
@@ -31,6 +41,7 @@ public final class RolloutWatcher {
         this.executor = executor;
         this.watchTimeout = watchTimeout;
         this.backoff = backoff;
+        this.watches = new DeploymentWatches(executor, watchTimeout, LINGER, this::watchOpened);
     }
 
     /** Updates of revision {@code revision} of {@code app} until it succeeds, fails or {@code deadline} passes. */
@@ -41,7 +52,7 @@ public final class RolloutWatcher {
                         new RolloutTracking(this, cluster, namespace, app, revision, deadline, emitter).start());
     }
 
-    /** How many watches this tracker has opened, re-watches included. */
+    /** How many watches this tracker has opened (one per namespace at a time, shared), re-watches included. */
     int watchesOpened() {
         return watchesOpened.get();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -206,6 +208,76 @@ class RolloutWatcherTest {
     }
 
     @Test
+    void rolloutsInOneNamespaceShareOneWatch() {
+        String namespace = TestClusters.namespace("shared");
+        List<String> apps = List.of("web-a", "web-b", "web-c", "web-d", "web-e");
+        for (String app : apps) {
+            operations
+                    .apply(cluster, namespace, AppSpecs.minimal(app), 1)
+                    .await()
+                    .atMost(WAIT);
+        }
+        List<AssertSubscriber<RolloutUpdate>> followed = apps.stream()
+                .map(app -> operations
+                        .trackRollout(cluster, namespace, app, 1, LONG_DEADLINE)
+                        .subscribe()
+                        .withSubscriber(AssertSubscriber.<RolloutUpdate>create(Long.MAX_VALUE)))
+                .toList();
+        followed.forEach(updates -> awaitUpdates(updates, 1));
+
+        for (String app : apps) {
+            Kubelet.rollOut(admin, namespace, app);
+        }
+
+        for (AssertSubscriber<RolloutUpdate> updates : followed) {
+            updates.awaitCompletion(WAIT);
+            assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+        }
+        assertThat(operations.rollouts().watchesOpened())
+                .as("one watch for the five rollouts")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aChangeMadeRightAfterTheReadReachesATrackerJoiningARunningWatch() throws Exception {
+        String namespace = TestClusters.namespace("gap");
+        for (String app : List.of("web-a", "web-b")) {
+            operations
+                    .apply(cluster, namespace, AppSpecs.minimal(app), 1)
+                    .await()
+                    .atMost(WAIT);
+        }
+        // web-a is followed and stays unfinished: the namespace's watch runs when web-b's tracker comes
+        AssertSubscriber<RolloutUpdate> first = operations
+                .trackRollout(cluster, namespace, "web-a", 1, LONG_DEADLINE)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.<RolloutUpdate>create(Long.MAX_VALUE));
+        awaitUpdates(first, 1);
+        // web-b rolls out just after its tracker read it, and the watch has passed the change on before going further
+        AtomicBoolean once = new AtomicBoolean();
+        operations.rollouts().afterRead = read -> {
+            if (read != null && read.getMetadata().getName().equals("web-b") && once.compareAndSet(false, true)) {
+                Kubelet.rollOut(admin, namespace, "web-b");
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+
+        AssertSubscriber<RolloutUpdate> second = operations
+                .trackRollout(cluster, namespace, "web-b", 1, LONG_DEADLINE)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.<RolloutUpdate>create(Long.MAX_VALUE));
+
+        second.awaitCompletion(WAIT);
+        assertThat(once).isTrue();
+        assertThat(last(second).state()).isEqualTo(RolloutState.SUCCEEDED);
+        first.cancel();
+    }
+
+    @Test
     void keepsFollowingWhenTheOrchestratorsClientIsDropped() {
         String namespace = deployed(1, 1);
         AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
@@ -292,7 +364,9 @@ class RolloutWatcherTest {
         assertThat(updates.getFailure()).isInstanceOfSatisfying(ClusterException.class, e -> {
             assertThat(e.getStatus()).isEqualTo(403);
             assertThat(e.isTransientFailure()).isFalse();
-            assertThat(e.getMessage()).contains("deployments.apps \"web\" is forbidden");
+            // the namespace's shared watch may not list Deployments there
+            assertThat(e.getMessage()).contains("deployments.apps is forbidden");
+            assertThat(operations.rollouts().watchesOpened()).isZero();
         });
     }
 
