@@ -12,9 +12,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -30,20 +32,32 @@ public class FabricClusterOperations implements ClusterOperations {
 
     private final KubernetesSettings settings;
     private final ScheduledExecutorService executor;
-    /**
-     * Threads for the requests of one revision sent side by side: a pool of their own, growing as needed, so that a
-     * revision waiting for its requests never waits for a worker thread that another such revision holds.
-     */
-    private final ExecutorService requestThreads = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
+    /** Most threads sending the requests of revisions side by side, over all orchestrators. */
+    static final int REQUEST_THREADS = 32;
 
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "windlass-cluster-request-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    });
+    /**
+     * Threads for the requests of one revision sent side by side: a pool of their own, growing as needed up to
+     * {@link #REQUEST_THREADS}, so that a revision waiting for its requests never waits for a worker thread that
+     * another such revision holds. When all are busy, the revision's own thread sends the request (never a queue to
+     * wait in), so the bound costs concurrency, never progress.
+     */
+    private final ExecutorService requestThreads = new ThreadPoolExecutor(
+            0,
+            REQUEST_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new ThreadFactory() {
+                private final AtomicInteger count = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable task) {
+                    Thread thread = new Thread(task, "windlass-cluster-request-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
 
     private final ClientCache clients;
     private final ObjectRenderer renderer;

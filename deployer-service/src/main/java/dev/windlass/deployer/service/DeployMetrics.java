@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The deploy pipeline's figures at {@code /q/metrics}: deploys by action and outcome
@@ -23,10 +25,16 @@ import java.time.Instant;
 public class DeployMetrics {
 
     private final MeterRegistry meters;
+    // each tag set's meter is built and registered once; a phase change then only records
+    private final Map<Key, Timer> phaseTimers = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> sinceRequestTimers = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> outcomes = new ConcurrentHashMap<>();
 
     public DeployMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
+
+    private record Key(String action, String from, String to) {}
 
     /** Deployment of {@code action} moved from {@code from} (null when new) to {@code to}. */
     void entered(
@@ -38,22 +46,34 @@ public class DeployMetrics {
             Instant now) {
         String actionTag = action == null ? "UNKNOWN" : action.name();
         if (from != null && lastChange != null && from != DeploymentState.of(to)) {
-            timer("windlass.deploy.phase", "How long a deployment stayed in a phase before the next")
-                    .tags("action", actionTag, "from", from.name(), "to", to.name())
-                    .register(meters)
+            phaseTimers
+                    .computeIfAbsent(
+                            new Key(actionTag, from.name(), to.name()),
+                            key -> timer(
+                                            "windlass.deploy.phase",
+                                            "How long a deployment stayed in a phase before the next")
+                                    .tags("action", key.action(), "from", key.from(), "to", key.to())
+                                    .register(meters))
                     .record(nonNegative(Duration.between(lastChange, now)));
         }
         if (requestedAt != null) {
-            timer("windlass.deploy.since.request", "Time from a deployment's request to each phase it reached")
-                    .tags("action", actionTag, "phase", to.name())
-                    .register(meters)
+            sinceRequestTimers
+                    .computeIfAbsent(
+                            new Key(actionTag, null, to.name()),
+                            key -> timer(
+                                            "windlass.deploy.since.request",
+                                            "Time from a deployment's request to each phase it reached")
+                                    .tags("action", key.action(), "phase", key.to())
+                                    .register(meters))
                     .record(nonNegative(Duration.between(requestedAt, now)));
         }
         if (to.isFinal()) {
-            Counter.builder("windlass.deploys")
-                    .description("Deployments that ended, by action and final phase")
-                    .tags("action", actionTag, "outcome", to.name())
-                    .register(meters)
+            outcomes.computeIfAbsent(
+                            new Key(actionTag, null, to.name()),
+                            key -> Counter.builder("windlass.deploys")
+                                    .description("Deployments that ended, by action and final phase")
+                                    .tags("action", key.action(), "outcome", key.to())
+                                    .register(meters))
                     .increment();
         }
     }
