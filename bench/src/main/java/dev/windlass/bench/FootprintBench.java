@@ -63,7 +63,7 @@ public final class FootprintBench {
             if (arg.startsWith("--repeats=")) {
                 repeats = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--variant=")) {
-                // --variant=name=-XX:+Opt1 -XX:Opt2=v
+                // --variant=name=-XX:+Opt1 -XX:Opt2=v; "java=<JDK home>" picks the JDK, "aot" trains an AOT cache first
                 String spec = arg.substring(10);
                 int eq = spec.indexOf('=');
                 String options = eq < 0 ? "" : spec.substring(eq + 1).trim();
@@ -95,10 +95,19 @@ public final class FootprintBench {
         for (String name : List.of(LocalSuite.REGISTRY, LocalSuite.DEPLOYER, LocalSuite.GATEWAY)) {
             ServiceProcess process = bench.suite().service(name);
             Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+            Map<String, Launch> launches = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> variant : config.variants().entrySet()) {
+                Launch launch = Launch.of(variant.getValue());
+                if (launch.trained()) {
+                    launch = train(process, variant.getKey(), launch);
+                }
+                launches.put(variant.getKey(), launch);
+            }
             for (int r = 1; r <= config.repeats(); r++) {
                 // variants alternate within a repeat, so a burst of load elsewhere hits them alike
-                for (Map.Entry<String, List<String>> variant : config.variants().entrySet()) {
-                    process.jvmOptions(variant.getValue());
+                for (Map.Entry<String, Launch> variant : launches.entrySet()) {
+                    process.javaHome(variant.getValue().javaHome());
+                    process.jvmOptions(variant.getValue().options());
                     Map<String, Object> run = once(process);
                     runs.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
                             .add(run);
@@ -108,6 +117,7 @@ public final class FootprintBench {
             List<String> last = new ArrayList<>(config.variants().values())
                     .get(config.variants().size() - 1);
             process.jvmOptions(List.of());
+            process.javaHome(null);
             if (!last.isEmpty()) {
                 // the suite goes on with the options it started with
                 process.stop();
@@ -132,6 +142,71 @@ public final class FootprintBench {
         result.put("services", services);
         result.put("finishedAt", Instant.now().toString());
         return result;
+    }
+
+    /**
+     * How a variant starts a service: with which JDK ({@code java=<JDK home>} among its options; null: the suite's
+     * own) and options, and whether an ahead-of-time cache is made for it first ({@code aot}: JDK 24+).
+     */
+    record Launch(Path javaHome, List<String> options, boolean trained) {
+
+        static Launch of(List<String> variant) {
+            Path home = null;
+            boolean aot = false;
+            List<String> options = new ArrayList<>();
+            for (String option : variant) {
+                if (option.startsWith("java=")) {
+                    home = Path.of(option.substring(5));
+                } else if (option.equals("aot")) {
+                    aot = true;
+                } else {
+                    options.add(option);
+                }
+            }
+            return new Launch(home, List.copyOf(options), aot);
+        }
+    }
+
+    /**
+     * The training run of an {@code aot} variant: the service starts with {@code -XX:AOTCacheOutput}, answers the
+     * warm-up requests and stops; the JVM writes the cache as it exits (JEP 514), and the variant's runs start with
+     * {@code -XX:AOTCache} on it.
+     */
+    private Launch train(ServiceProcess service, String variant, Launch launch) throws Exception {
+        Path cache = bench.suite()
+                .options()
+                .state()
+                .resolve("aot")
+                .resolve(service.name() + "-" + variant.replaceAll("[^A-Za-z0-9.-]", "_") + ".aot")
+                .toAbsolutePath();
+        Files.createDirectories(cache.getParent());
+        Files.deleteIfExists(cache);
+        List<String> recording = new ArrayList<>(launch.options());
+        recording.add("-XX:AOTCacheOutput=" + cache);
+        service.stop();
+        service.javaHome(launch.javaHome());
+        service.jvmOptions(recording);
+        service.start();
+        awaitReady(service, Duration.ofMinutes(2));
+        HttpRequest warmup = warmupRequest(service);
+        for (int i = 0; i < config.warmupRequests(); i++) {
+            http.send(warmup, HttpResponse.BodyHandlers.discarding());
+        }
+        long start = System.nanoTime();
+        service.stop(Duration.ofMinutes(3));
+        if (!Files.exists(cache)) {
+            throw new IOException("the training run of " + service.name() + " [" + variant + "] wrote no " + cache);
+        }
+        out.printf(
+                "footprint: %s [%s] AOT cache %s (%d MiB) written in %.1f s at exit%n",
+                service.name(),
+                variant,
+                cache.getFileName(),
+                Files.size(cache) / (1024 * 1024),
+                (System.nanoTime() - start) / 1e9);
+        List<String> options = new ArrayList<>(launch.options());
+        options.add("-XX:AOTCache=" + cache);
+        return new Launch(launch.javaHome(), List.copyOf(options), false);
     }
 
     private Map<String, Object> once(ServiceProcess service) throws Exception {

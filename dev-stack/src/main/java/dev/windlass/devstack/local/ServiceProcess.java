@@ -32,6 +32,7 @@ public final class ServiceProcess {
     private Process process;
     private boolean exitWithParent;
     private volatile List<String> jvmOptions = List.of();
+    private volatile Path javaHome;
 
     ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
@@ -95,9 +96,15 @@ public final class ServiceProcess {
             // setpriv sets the parent-death signal and execs java: the pid stays the service's own
             cmd.addAll(List.of(setpriv.toString(), "--pdeathsig", "TERM", "--"));
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path home = javaHome;
+        cmd.add((home != null ? home : Path.of(System.getProperty("java.home")))
+                .resolve("bin")
+                .resolve("java")
+                .toString());
         cmd.add("-Xmx256m");
-        if (Files.exists(jar.resolveSibling(CDS_ARCHIVE))) {
+        boolean ownArchive = jvmOptions.stream()
+                .anyMatch(o -> o.startsWith("-XX:AOTCache") || o.startsWith("-XX:SharedArchiveFile"));
+        if (home == null && !ownArchive && Files.exists(jar.resolveSibling(CDS_ARCHIVE))) {
             // the build's class-data archive (quarkus.package.jar.appcds.enabled); it holds class paths relative to
             // the jar's directory, hence the JVM runs there. A JDK other than the build's ignores it (-Xshare:auto).
             cmd.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
@@ -175,12 +182,20 @@ public final class ServiceProcess {
 
     /** Stops the JVM gracefully (SIGTERM, then SIGKILL after 20 s). */
     public synchronized void stop() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * Stops the JVM with SIGTERM, waiting up to {@code grace} for it to end (longer than the default when the JVM
+     * writes something at exit, such as an ahead-of-time cache) before it is killed.
+     */
+    public synchronized void stop(Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -195,6 +210,14 @@ public final class ServiceProcess {
      */
     public void jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
+    }
+
+    /**
+     * The JDK that runs the next {@link #start()} (null: the launcher's own). The build's class-data archive is only
+     * used with the launcher's JDK, which made it.
+     */
+    public void javaHome(Path home) {
+        this.javaHome = home;
     }
 
     /** The service's settings (for a replica with the same ones). */
