@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -152,7 +151,7 @@ final class DeploymentWatches {
                 listeners.remove(name);
             }
             if (listeners.isEmpty() && !ended && lingering == null) {
-                lingering = executor.schedule(this::lingered, linger.toMillis(), TimeUnit.MILLISECONDS);
+                lingering = RolloutWatcher.later(executor, this::lingered, linger);
             }
         }
 

@@ -9,7 +9,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,8 +62,7 @@ final class RolloutTracking {
     void start() {
         emitter.onTermination(this::stop);
         synchronized (this) {
-            deadlineTimer =
-                    watcher.executor.schedule(this::deadlineReached, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            deadlineTimer = watcher.later(this::deadlineReached, deadline);
             retirement = watcher.clients.onRetired(cluster.name(), this::clientRetired);
         }
         watcher.executor.execute(this::watchFromCurrentState);
@@ -228,7 +226,7 @@ final class RolloutTracking {
 
     private void watchAgainAfter(Duration delay) {
         if (!isFinished()) {
-            watcher.executor.schedule(this::watchFromCurrentState, delay.toMillis(), TimeUnit.MILLISECONDS);
+            watcher.later(this::watchFromCurrentState, delay);
         }
     }
 

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smallrye.mutiny.Multi;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -50,6 +52,19 @@ public final class RolloutWatcher {
         return Multi.createFrom()
                 .emitter(emitter ->
                         new RolloutTracking(this, cluster, namespace, app, revision, deadline, emitter).start());
+    }
+
+    /**
+     * Runs the blocking {@code task} on the executor after {@code delay}. The timer only hands the task over: Quarkus's
+     * worker pool sets a timer asked for on a Vert.x thread as a Vert.x timer, which fires on that event loop.
+     */
+    ScheduledFuture<?> later(Runnable task, Duration delay) {
+        return later(executor, task, delay);
+    }
+
+    /** {@link #later(Runnable, Duration)} on {@code executor}. */
+    static ScheduledFuture<?> later(ScheduledExecutorService executor, Runnable task, Duration delay) {
+        return executor.schedule(() -> executor.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** How many watches this tracker has opened (one per namespace at a time, shared), re-watches included. */

@@ -1,0 +1,44 @@
+package dev.windlass.deployer.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RolloutTimerTest {
+
+    private final ExecutorService workers = Executors.newSingleThreadExecutor(task -> new Thread(task, "worker"));
+    /**
+     * Like Quarkus's worker pool asked on a Vert.x thread: what it schedules fires on the event loop, what it is
+     * given to execute runs on a worker.
+     */
+    private final ScheduledThreadPoolExecutor pool =
+            new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "event-loop")) {
+                @Override
+                public void execute(Runnable command) {
+                    workers.execute(command);
+                }
+            };
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    @Test
+    void aTimerHandsTheBlockingTaskToAWorkerInsteadOfRunningItWhereItFires() throws Exception {
+        RolloutWatcher watcher = new RolloutWatcher(null, pool, Duration.ofSeconds(1), null);
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+
+        watcher.later(() -> ranOn.complete(Thread.currentThread().getName()), Duration.ofMillis(10));
+
+        assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo("worker");
+    }
+}
