@@ -31,8 +31,9 @@ public final class Results {
                 Summary.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        machine.put("quarkus", "3.27.0");
-        machine.put("kafka", "4.0.0");
+        // the services' Quarkus (the parent POM's BOM) and the Kafka broker the harness embeds
+        machine.put("quarkus", "3.33.2");
+        machine.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
         machine.put("kubeApiServer", dev.windlass.devstack.KubeApiServer.DEFAULT_VERSION);
         machine.put("postgres", "17");
         return machine;
