@@ -29,7 +29,7 @@ class OrchestratorDeletionTest {
         LocalSuite suite = RunningSuite.get();
         try (KubeApiServer cluster = KubeApiServer.create(ClusterShape.KUBEADM)) {
             cluster.start();
-            Path kubeconfig = cluster.writeKubeconfig(dir.resolve("leaving.yaml"));
+            Path kubeconfig = ownContext(cluster.writeKubeconfig(dir.resolve("leaving.yaml")), cluster);
             try (NodeSimulator nodes = NodeSimulator.start(cluster.adminClient())) {
                 // orphan: the app keeps running, Windlass forgets the orchestrator and says which apps it left
                 LocalOrchestrators.Registered first = suite.registerKubeconfig(kubeconfig.toFile());
@@ -86,6 +86,18 @@ class OrchestratorDeletionTest {
                         .isTrue();
             }
         }
+    }
+
+    /**
+     * The kubeconfig with a context name of this test's own: a context is registered as {@code kubeconfig-<context>},
+     * and every kubeadm-shaped kubeconfig names its context {@code kubernetes-admin@kubernetes}, so another test's
+     * orchestrator of that name (its apps, its API server gone) would otherwise be updated here instead of a new one
+     * being registered.
+     */
+    private static Path ownContext(Path kubeconfig, KubeApiServer cluster) throws java.io.IOException {
+        String yaml = java.nio.file.Files.readString(kubeconfig);
+        java.nio.file.Files.writeString(kubeconfig, yaml.replace(cluster.shape().contextName(), "leaving"));
+        return kubeconfig;
     }
 
     private void succeeded(LocalSuite suite, String id) {
