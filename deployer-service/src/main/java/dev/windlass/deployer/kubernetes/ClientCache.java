@@ -2,7 +2,9 @@ package dev.windlass.deployer.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,15 +23,19 @@ public final class ClientCache implements AutoCloseable {
         this.factory = factory;
     }
 
-    /** The client of {@code cluster}, built on first use or when its version changed. */
+    /**
+     * The client of {@code cluster}, built on first use or when its version changed. Material older than that of the
+     * cached client of the same orchestrator (an operation that fetched it before a change) gets the newer client: a
+     * client is never replaced by one of older material.
+     */
     public KubernetesClient client(ClusterConnection cluster) {
         AtomicReference<Cached> replaced = new AtomicReference<>();
         Cached current = clients.compute(cluster.name(), (name, cached) -> {
-            if (cached != null && cached.version() == cluster.version()) {
+            if (cached != null && Objects.equals(cached.id(), cluster.id()) && cached.version() >= cluster.version()) {
                 return cached;
             }
             replaced.set(cached);
-            return new Cached(cluster.version(), factory.create(cluster));
+            return new Cached(cluster.id(), cluster.version(), factory.create(cluster));
         });
         retire(cluster.name(), replaced.get());
         return current.client();
@@ -69,5 +75,5 @@ public final class ClientCache implements AutoCloseable {
         retirementListeners.getOrDefault(orchestrator, Set.of()).forEach(Runnable::run);
     }
 
-    private record Cached(long version, KubernetesClient client) {}
+    private record Cached(UUID id, long version, KubernetesClient client) {}
 }

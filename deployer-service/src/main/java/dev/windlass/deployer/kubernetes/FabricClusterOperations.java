@@ -2,6 +2,7 @@ package dev.windlass.deployer.kubernetes;
 
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -117,10 +119,16 @@ public class FabricClusterOperations implements ClusterOperations {
             RenderedApp app = renderer.render(namespace, spec, revision);
             String action =
                     "apply revision " + revision + " of " + namespace + "/" + spec.name() + " on " + cluster.name();
+            AtomicReference<KubernetesClient> used = new AtomicReference<>();
             return retry.run(
                             action,
                             () -> blocking(
-                                    cluster, () -> revisions.apply(clients.client(cluster), cluster, app, prune)),
+                                    cluster,
+                                    () -> revisions.apply(
+                                            StaleConnectionException.sameClient(clients, cluster, used),
+                                            cluster,
+                                            app,
+                                            prune)),
                             listener)
                     .invoke(result -> LOG.infof(
                             "%s: %d objects applied, %d pruned",
@@ -146,12 +154,13 @@ public class FabricClusterOperations implements ClusterOperations {
             SpecCheck.requireNamespace(namespace);
             SpecCheck.requireApp(app);
             String action = "delete " + namespace + "/" + app + " on " + cluster.name();
+            AtomicReference<KubernetesClient> used = new AtomicReference<>();
             return retry.run(
                             action,
                             () -> blocking(
                                     cluster,
                                     () -> pruner.deleteAll(
-                                            clients.client(cluster),
+                                            StaleConnectionException.sameClient(clients, cluster, used),
                                             ObjectOwnership.owner(cluster, namespace, app),
                                             namespace,
                                             app)),

@@ -39,7 +39,8 @@ public final class Retry {
             String action, Supplier<Uni<T>> operation, RetryListener listener, int attempt, long deadline) {
         return Uni.createFrom().deferred(() -> operation.get()).onFailure().recoverWithUni(failure -> {
             ClusterException error = ClusterFailures.translate(action, failure);
-            if (!error.isTransientFailure()) {
+            if (!error.isTransientFailure() || error instanceof StaleConnectionException) {
+                // stale material is the caller's to fetch again, not this loop's to retry
                 return Uni.createFrom().failure(error);
             }
             Duration delay = backoff(attempt);
@@ -67,6 +68,7 @@ public final class Retry {
         long exponential = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
         long capped = Math.max(1, Math.min(exponential, maxBackoff.toMillis()));
         long half = capped / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+        // never under a millisecond: Vert.x refuses shorter timers
+        return Duration.ofMillis(Math.max(1, half + ThreadLocalRandom.current().nextLong(capped - half + 1)));
     }
 }

@@ -79,11 +79,17 @@ final class RolloutTracking {
         KubernetesClient current;
         try {
             current = watcher.clients.client(cluster);
-            client = current;
         } catch (ClusterException e) {
             fail(e);
             return;
         }
+        KubernetesClient before = client;
+        if (before != null && before != current) {
+            // the material this tracking was given changed: whoever follows the rollout fetches it again
+            fail(new StaleConnectionException(cluster.name()));
+            return;
+        }
+        client = current;
         // joined first, read second: every change after the read reaches the listener, whenever the shared watch
         // started (a read made before joining a running watch would miss a change made in between)
         DeploymentWatches.Subscription joined =
@@ -207,7 +213,10 @@ final class RolloutTracking {
         watchAgainAfter(delay);
     }
 
-    /** The orchestrator's client was closed, and with it the shared watch, which may never say so. */
+    /**
+     * The orchestrator's client was closed, and with it the shared watch, which may never say so: the next attempt
+     * finds another client in the cache and ends the stream as stale.
+     */
     private void clientRetired() {
         DeploymentWatches.Subscription left;
         synchronized (this) {

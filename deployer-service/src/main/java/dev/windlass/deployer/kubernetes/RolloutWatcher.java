@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * Follows one revision's rollout by watching the app's Deployment: each change is evaluated, progress is emitted
  * when it changes, and the first final state (or the deadline) ends the stream. Rollouts in one namespace share one
  * watch ({@link DeploymentWatches}): a tracker joins it first and reads its Deployment second. When the server ends a
- * watch (timeout, 410 Gone, a dropped connection) or the orchestrator's client is replaced, the tracker joins the
- * next watch and reads the Deployment again.
+ * watch (timeout, 410 Gone, a dropped connection), the tracker joins the next watch and reads the Deployment again;
+ * when the orchestrator's client is replaced or forgotten (its material changed), the stream fails with a transient
+ * {@link StaleConnectionException} and whoever follows the rollout fetches the material again.
  */
 public final class RolloutWatcher {
 
@@ -62,9 +63,12 @@ public final class RolloutWatcher {
         return later(executor, task, delay);
     }
 
-    /** {@link #later(Runnable, Duration)} on {@code executor}. */
+    /**
+     * {@link #later(Runnable, Duration)} on {@code executor}; at least a millisecond later, as Vert.x refuses shorter
+     * timers (Quarkus's worker pool sets one for every delay, zero included).
+     */
     static ScheduledFuture<?> later(ScheduledExecutorService executor, Runnable task, Duration delay) {
-        return executor.schedule(() -> executor.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return executor.schedule(() -> executor.execute(task), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** How many watches this tracker has opened (one per namespace at a time, shared), re-watches included. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -106,10 +107,7 @@ public class DeploymentPipeline {
                 return Uni.createFrom().voidItem();
             }
             work.superseded().forEach(tracker::stop);
-            return connection(work)
-                    .flatMap(connection -> work.action() == DeploymentAction.DELETE
-                            ? delete(work, connection)
-                            : apply(work, connection))
+            return (work.action() == DeploymentAction.DELETE ? delete(work) : apply(work))
                     // a state change not recorded is not the deployment's failure: carryOut tries the step again
                     .onFailure(failure -> !(failure instanceof NotRecorded) && !DatabaseOutage.isCause(failure))
                     .recoverWithUni(failure -> fail(work, failure));
@@ -126,11 +124,23 @@ public class DeploymentPipeline {
                         .atMost(retry.maxAttempts() - 1L);
     }
 
-    private Uni<Void> apply(Work work, ClusterConnection connection) {
+    /**
+     * Applies the revision, each attempt with the orchestrator's material as the deployer holds it then (so a change
+     * made while it retries is used by the next attempt), and follows its rollout with the material that applied it.
+     */
+    private Uni<Void> apply(Work work) {
         RetryNotes notes = notes(work);
+        AtomicReference<ClusterConnection> applied = new AtomicReference<>();
         return withRetries(
-                        () -> cluster.apply(
-                                connection, work.namespace(), work.spec(), work.revision(), work.prune(), notes),
+                        () -> connection(work)
+                                .invoke(applied::set)
+                                .flatMap(connection -> cluster.apply(
+                                        connection,
+                                        work.namespace(),
+                                        work.spec(),
+                                        work.revision(),
+                                        work.prune(),
+                                        notes)),
                         notes)
                 .flatMap(result -> record(() -> transitions.move(
                         work.id(),
@@ -140,15 +150,19 @@ public class DeploymentPipeline {
                         touched(result))))
                 .invoke(moved -> {
                     if (moved != null) {
-                        tracker.track(Tracked.of(moved), connection);
+                        tracker.track(Tracked.of(moved), applied.get());
                     }
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> delete(Work work, ClusterConnection connection) {
+    /** Removes the app, each attempt with the orchestrator's material as the deployer holds it then. */
+    private Uni<Void> delete(Work work) {
         RetryNotes notes = notes(work);
-        return withRetries(() -> cluster.delete(connection, work.namespace(), work.app(), notes), notes)
+        return withRetries(
+                        () -> connection(work)
+                                .flatMap(connection -> cluster.delete(connection, work.namespace(), work.app(), notes)),
+                        notes)
                 .flatMap(deleted -> record(() -> transitions.move(
                         work.id(),
                         CARRYING_OUT,

@@ -9,6 +9,8 @@ import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.deployer.service.Transitions.Tracked;
 import dev.windlass.events.deployment.DeploymentPhase;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +35,7 @@ public class RolloutTracker {
 
     private final Map<UUID, Cancellable> watching = new ConcurrentHashMap<>();
     private final ClusterOperations cluster;
+    private final ConnectionCache connections;
     private final Transitions transitions;
     private final ContextRunner runner;
     private final DeployerConfig.Rollout config;
@@ -39,20 +43,39 @@ public class RolloutTracker {
     private final Clock clock = Clock.systemUTC();
 
     public RolloutTracker(
-            ClusterOperations cluster, Transitions transitions, ContextRunner runner, DeployerConfig config) {
+            ClusterOperations cluster,
+            ConnectionCache connections,
+            Transitions transitions,
+            ContextRunner runner,
+            DeployerConfig config) {
         this.cluster = cluster;
+        this.connections = connections;
         this.transitions = transitions;
         this.runner = runner;
         this.config = config.rollout();
         this.backoff = config.apply();
     }
 
-    /** Starts following the rollout of a PROGRESSING deployment, with what is left of its deadline. */
+    /**
+     * Starts following the rollout of a PROGRESSING deployment, with what is left of its deadline, through {@code
+     * connection}; after a transient failure it follows again with the orchestrator's material fetched anew (a
+     * change of that material is one such failure).
+     */
     public void track(Tracked d, ClusterConnection connection) {
         Duration elapsed = Duration.between(d.progressingSince(), clock.instant());
         Duration remaining = config.deadline().minus(elapsed);
         Duration deadline = remaining.compareTo(LEAST_REMAINING) < 0 ? LEAST_REMAINING : remaining;
-        Cancellable subscription = cluster.trackRollout(connection, d.namespace(), d.app(), d.revision(), deadline)
+        AtomicReference<ClusterConnection> given = new AtomicReference<>(connection);
+        Cancellable subscription = Multi.createFrom()
+                .deferred(() -> {
+                    ClusterConnection first = given.getAndSet(null);
+                    Uni<ClusterConnection> material = first != null
+                            ? Uni.createFrom().item(first)
+                            : connections.get(d.orchestrator()).onFailure().transform(RolloutTracker::asClusterFailure);
+                    return material.onItem()
+                            .transformToMulti(
+                                    c -> cluster.trackRollout(c, d.namespace(), d.app(), d.revision(), deadline));
+                })
                 .onFailure(RolloutTracker::isTransient)
                 .retry()
                 .withBackOff(backoff.initialBackoff(), backoff.maxBackoff())
@@ -119,6 +142,17 @@ public class RolloutTracker {
             LOG.error("following a rollout failed", failure);
         }
         return new RolloutUpdate(RolloutState.FAILED, message);
+    }
+
+    /** A failure to fetch the material, as the cluster layer's: the registry's absence is transient. */
+    private static Throwable asClusterFailure(Throwable failure) {
+        if (failure instanceof RegistryUnavailableException e) {
+            return new ClusterException(e.getMessage(), 0, true, e);
+        }
+        if (failure instanceof OrchestratorNotFoundException e) {
+            return ClusterException.permanent(e.getMessage());
+        }
+        return failure;
     }
 
     static boolean isTransient(Throwable failure) {

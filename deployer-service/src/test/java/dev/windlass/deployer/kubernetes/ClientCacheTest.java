@@ -41,6 +41,19 @@ class ClientCacheTest {
     }
 
     @Test
+    void olderMaterialOfTheSameOrchestratorGetsTheNewerClientAndNeverReplacesIt() {
+        KubernetesClient newer = cache.client(withVersion(TestClusters.admin("edge"), 3));
+        List<String> heard = new ArrayList<>();
+        cache.onRetired("edge", () -> heard.add("retired"));
+
+        KubernetesClient older = cache.client(withVersion(TestClusters.admin("edge"), 2));
+
+        assertThat(older).isSameAs(newer);
+        assertThat(newer.getHttpClient().isClosed()).isFalse();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
     void forgettingClosesAndDropsTheClient() {
         KubernetesClient first = cache.client(TestClusters.admin("edge"));
 

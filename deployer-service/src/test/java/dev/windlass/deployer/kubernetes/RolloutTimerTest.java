@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +27,27 @@ class RolloutTimerTest {
                 }
             };
 
+    /** Quarkus's worker pool refuses what Vert.x refuses: a timer of less than a millisecond. */
+    private final ScheduledThreadPoolExecutor strict = new ScheduledThreadPoolExecutor(1) {
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (unit.toMillis(delay) < 1) {
+                throw new IllegalArgumentException("Cannot schedule a timer with delay < 1 ms");
+            }
+            return super.schedule(command, delay, unit);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            workers.execute(command);
+        }
+    };
+
     @AfterEach
     void stop() {
         pool.shutdownNow();
         workers.shutdownNow();
+        strict.shutdownNow();
     }
 
     @Test
@@ -40,5 +58,14 @@ class RolloutTimerTest {
         watcher.later(() -> ranOn.complete(Thread.currentThread().getName()), Duration.ofMillis(10));
 
         assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo("worker");
+    }
+
+    @Test
+    void aTaskForNowIsRunOnAPoolThatRefusesTimersUnderAMillisecond() throws Exception {
+        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+
+        RolloutWatcher.later(strict, () -> ran.complete(true), Duration.ZERO);
+
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isTrue();
     }
 }

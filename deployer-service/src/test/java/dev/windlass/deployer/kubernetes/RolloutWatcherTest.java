@@ -278,17 +278,23 @@ class RolloutWatcherTest {
     }
 
     @Test
-    void keepsFollowingWhenTheOrchestratorsClientIsDropped() {
+    void endsAsStaleWhenTheOrchestratorsClientIsDroppedAndATrackWithMaterialFetchedAgainFollowsOn() {
         String namespace = deployed(1, 1);
         AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
         await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 1);
 
+        // the registry announced a change: the material this tracking was given may be out of date
         operations.forget(cluster.name());
 
+        updates.awaitFailure(WAIT);
+        assertThat(updates.getFailure()).isInstanceOf(StaleConnectionException.class);
+        assertThat(((ClusterException) updates.getFailure()).isTransientFailure())
+                .isTrue();
+        AssertSubscriber<RolloutUpdate> again = track(namespace, 1, LONG_DEADLINE);
         await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 2);
         setStatus(namespace, 1, 1, 1);
-        updates.awaitCompletion(WAIT);
-        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+        again.awaitCompletion(WAIT);
+        assertThat(last(again).state()).isEqualTo(RolloutState.SUCCEEDED);
     }
 
     @Test
