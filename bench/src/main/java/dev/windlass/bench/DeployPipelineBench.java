@@ -55,6 +55,7 @@ public final class DeployPipelineBench implements AutoCloseable {
      * @param kubectlSample most apps applied with kubectl per run; the rate is extrapolated to N
      * @param steadyRate deploys per second of the steady-rate phase (0: none)
      * @param steadySeconds how long the steady rate runs
+     * @param split kube-apiserver and etcd on CPU 0, everything else on CPU 1 ({@link CpuSplit}); shared otherwise
      */
     public record Config(
             List<Integer> sizes,
@@ -62,7 +63,20 @@ public final class DeployPipelineBench implements AutoCloseable {
             int concurrency,
             int kubectlSample,
             double steadyRate,
-            int steadySeconds) {}
+            int steadySeconds,
+            boolean split) {
+
+        /** Shared mode: every process may run on every CPU. */
+        public Config(
+                List<Integer> sizes,
+                int repeats,
+                int concurrency,
+                int kubectlSample,
+                double steadyRate,
+                int steadySeconds) {
+            this(sizes, repeats, concurrency, kubectlSample, steadyRate, steadySeconds, false);
+        }
+    }
 
     private final BenchSuite bench;
     private final Config config;
@@ -94,8 +108,11 @@ public final class DeployPipelineBench implements AutoCloseable {
         int sample = 100;
         double rate = 20;
         int steady = 30;
+        boolean split = false;
         for (String arg : args) {
-            if (arg.startsWith("--repeats=")) {
+            if (arg.equals("--split")) {
+                split = true;
+            } else if (arg.startsWith("--repeats=")) {
                 repeats = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--kubectl-sample=")) {
                 sample = Integer.parseInt(arg.substring(17));
@@ -110,7 +127,7 @@ public final class DeployPipelineBench implements AutoCloseable {
         if (sizes.isEmpty()) {
             sizes = List.of(100, 1000);
         }
-        Config config = new Config(sizes, repeats, DEPLOYER_CONCURRENCY, sample, rate, steady);
+        Config config = new Config(sizes, repeats, DEPLOYER_CONCURRENCY, sample, rate, steady, split);
         try (BenchSuite bench = BenchSuite.start("deploy-pipeline", System.out)) {
             try (DeployPipelineBench pipeline = new DeployPipelineBench(bench, config, System.out)) {
                 Map<String, Object> result = pipeline.run();
@@ -127,6 +144,11 @@ public final class DeployPipelineBench implements AutoCloseable {
         result.put("startedAt", Instant.now().toString());
         result.put("machine", Results.machine());
         result.put("config", config);
+        if (config.split()) {
+            Map<String, Integer> pinned = CpuSplit.apply();
+            out.println("deploy-pipeline: split mode, processes pinned: " + pinned);
+            result.put("pinned", pinned);
+        }
         // warm-up: the first deploys of a fresh deployer JVM pay for class loading and JIT
         windlass("warm", Math.min(50, config.sizes().get(0)));
         List<Map<String, Object>> bySize = new ArrayList<>();
@@ -182,6 +204,8 @@ public final class DeployPipelineBench implements AutoCloseable {
     /** Publishes {@code n} requests at once and waits until the deployer reports each applied. */
     Map<String, Object> windlass(String tag, int n) throws Exception {
         List<BenchApps.App> apps = BenchApps.apps("w" + session + tag, n);
+        Map<String, Double> requestsBefore =
+                DeployerMetrics.requests(bench.suite().deployerUrl());
         Map<String, Double> cpuBefore = cpu();
         try (StatusWatcher watcher =
                 new StatusWatcher(bench.suite().kafka().clientProperties(dev.windlass.devstack.KafkaAccess.ADMIN))) {
@@ -196,7 +220,15 @@ public final class DeployPipelineBench implements AutoCloseable {
             }
             producer.flush();
             int missing = watcher.awaitApplied(ids, Duration.ofSeconds(120 + n / 5));
-            return outcome(watcher, ids, sent, start, missing, cpuBefore);
+            Map<String, Object> run = outcome(watcher, ids, sent, start, missing, cpuBefore);
+            // after every rollout was followed to its end: the whole deploy's requests, the tracking's included
+            run.put(
+                    "apiServerRequestsPerDeploy",
+                    DeployerMetrics.perDeploy(
+                            requestsBefore,
+                            DeployerMetrics.requests(bench.suite().deployerUrl()),
+                            n));
+            return run;
         }
     }
 
@@ -315,6 +347,14 @@ public final class DeployPipelineBench implements AutoCloseable {
         run.put("seconds", Summary.round(seconds));
         run.put("deploysPerSecond", Summary.round(n / seconds));
         run.put("cpuSeconds", ProcessCpu.delta(cpuBefore, cpu()));
+        run.put(
+                "apiServerRequestsPerDeploy",
+                Map.of(
+                        "PATCH",
+                        Summary.round(apps.stream()
+                                        .mapToInt(a -> a.rendered().objects().size())
+                                        .sum()
+                                / (double) n)));
         return run;
     }
 
@@ -414,12 +454,34 @@ public final class DeployPipelineBench implements AutoCloseable {
         return values;
     }
 
+    /** Median over {@code runs} of each component's CPU milliseconds per deploy in leg {@code leg}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> cpuPerDeploy(List<Map<String, Object>> runs, String leg) {
+        Map<String, List<Double>> byComponent = new LinkedHashMap<>();
+        for (Map<String, Object> run : runs) {
+            Map<String, Object> part = (Map<String, Object>) run.get(leg);
+            double n = ((Number) part.get("deploys")).doubleValue();
+            ((Map<String, Number>) part.get("cpuSeconds"))
+                    .forEach((component, seconds) -> byComponent
+                            .computeIfAbsent(component, c -> new ArrayList<>())
+                            .add(seconds.doubleValue() * 1000 / n));
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        byComponent.forEach((component, values) -> medians.put(component, Summary.median(values)));
+        return medians;
+    }
+
     @SuppressWarnings("unchecked")
     static List<String> markdown(Map<String, Object> result) {
         List<String> md = new ArrayList<>();
         md.add("# Deploy pipeline, " + result.get("startedAt"));
         md.add("");
         md.add("Machine: " + result.get("machine"));
+        md.add("");
+        md.add(
+                result.get("config") instanceof Config c && c.split()
+                        ? "Mode: split — kube-apiserver and etcd on CPU 0, everything else on CPU 1."
+                        : "Mode: shared — every process on both CPUs.");
         md.add("");
         md.add(
                 "| N | Windlass deploys/s | Fabric8 direct deploys/s | kubectl deploys/s | Windlass ÷ Fabric8 | Windlass ÷ kubectl"
@@ -435,6 +497,43 @@ public final class DeployPipelineBench implements AutoCloseable {
                     + Summary.text(values(runs, "windlass", "secondsUntilAllApplied"), 1) + " | "
                     + Summary.text(values(runs, "windlass", "p50Millis"), 0) + " | "
                     + Summary.text(values(runs, "windlass", "p99Millis"), 0) + " |");
+        }
+        md.add("");
+        md.add("CPU milliseconds per deploy, by component (each run's CPU time over its N; median of the runs):");
+        md.add("");
+        md.add(
+                "| N | leg | deployer | PostgreSQL | kube-apiserver | etcd | registry | gateway | harness (Kafka, client)"
+                        + " | total |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|");
+        for (Map<String, Object> size : (List<Map<String, Object>>) result.get("bursts")) {
+            List<Map<String, Object>> runs = (List<Map<String, Object>>) size.get("runs");
+            for (String leg : List.of("windlass", "fabric8")) {
+                Map<String, Double> perDeploy = cpuPerDeploy(runs, leg);
+                StringBuilder row = new StringBuilder("| " + size.get("n") + " | " + leg + " |");
+                for (String component :
+                        List.of("deployer", "postgres", "kube-apiserver", "etcd", "registry", "gateway", "harness")) {
+                    row.append(' ')
+                            .append(Math.round(perDeploy.getOrDefault(component, 0.0)))
+                            .append(" |");
+                }
+                row.append(' ')
+                        .append(Math.round(perDeploy.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum()))
+                        .append(" |");
+                md.add(row.toString());
+            }
+        }
+        md.add("");
+        md.add("API-server requests per deploy (the deployer's `windlass_kubernetes_requests_total`, rollout tracking"
+                + " included; the direct leg sends one server-side apply per object), by run:");
+        md.add("");
+        for (Map<String, Object> size : (List<Map<String, Object>>) result.get("bursts")) {
+            for (Map<String, Object> run : (List<Map<String, Object>>) size.get("runs")) {
+                md.add("- N = " + size.get("n") + ": Windlass "
+                        + ((Map<String, Object>) run.get("windlass")).get("apiServerRequestsPerDeploy") + ", direct "
+                        + ((Map<String, Object>) run.get("fabric8")).get("apiServerRequestsPerDeploy"));
+            }
         }
         Map<String, Object> steady = (Map<String, Object>) result.get("steady");
         if (steady != null) {

@@ -59,6 +59,14 @@ class BenchSmokeTest {
                 .containsKeys("deployer", "kube-apiserver", "etcd", "postgres", "harness");
         assertThat((double) ((Map<String, Object>) run.get("fabric8")).get("deploysPerSecond"))
                 .isPositive();
+        // the deployer's own count: at least one server-side apply per object, as many as the direct leg sends
+        double direct = ((Map<String, Double>)
+                        ((Map<String, Object>) run.get("fabric8")).get("apiServerRequestsPerDeploy"))
+                .get("PATCH");
+        Map<String, Double> requests = (Map<String, Double>) windlass.get("apiServerRequestsPerDeploy");
+        assertThat(direct).isGreaterThanOrEqualTo(4.0);
+        assertThat(requests.get("PATCH")).isGreaterThanOrEqualTo(direct);
+        assertThat(requests.get("all")).isGreaterThanOrEqualTo(requests.get("PATCH"));
         assertThat((Map<String, Object>) run.get("kubectl"))
                 .containsEntry("deploys", 3)
                 .containsEntry("extrapolatedTo", 6);
