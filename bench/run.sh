@@ -17,7 +17,12 @@ done
 if [[ "$need_build" == 1 ]]; then
   ./mvnw -B -q install -DskipTests -pl bench -am
 fi
-if [[ ! -s bench/target/classpath.txt || bench/pom.xml -nt bench/target/classpath.txt ]]; then
+# the class path is resolved again when a POM it depends on changed (the parent's holds every version)
+stale=0
+for pom in pom.xml bench/pom.xml dev-stack/pom.xml event-schemas/pom.xml; do
+  [[ "$pom" -nt bench/target/classpath.txt ]] && stale=1
+done
+if [[ ! -s bench/target/classpath.txt || "$stale" == 1 ]]; then
   ./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 fi
 

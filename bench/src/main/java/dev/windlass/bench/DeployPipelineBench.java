@@ -454,6 +454,12 @@ public final class DeployPipelineBench implements AutoCloseable {
         return values;
     }
 
+    /** A Markdown table's header row and separator. */
+    private static void header(List<String> md, String... columns) {
+        md.add("| " + String.join(" | ", columns) + " |");
+        md.add("|" + "---|".repeat(columns.length));
+    }
+
     /** Median over {@code runs} of each component's CPU milliseconds per deploy in leg {@code leg}. */
     @SuppressWarnings("unchecked")
     static Map<String, Double> cpuPerDeploy(List<Map<String, Object>> runs, String leg) {
@@ -483,10 +489,17 @@ public final class DeployPipelineBench implements AutoCloseable {
                         ? "Mode: split — kube-apiserver and etcd on CPU 0, everything else on CPU 1."
                         : "Mode: shared — every process on both CPUs.");
         md.add("");
-        md.add(
-                "| N | Windlass deploys/s | Fabric8 direct deploys/s | kubectl deploys/s | Windlass ÷ Fabric8 | Windlass ÷ kubectl"
-                        + " | all applied after s | p50 ms | p99 ms |");
-        md.add("|---|---|---|---|---|---|---|---|---|");
+        header(
+                md,
+                "N",
+                "Windlass deploys/s",
+                "Fabric8 direct deploys/s",
+                "kubectl deploys/s",
+                "Windlass ÷ Fabric8",
+                "Windlass ÷ kubectl",
+                "all applied after s",
+                "p50 ms",
+                "p99 ms");
         for (Map<String, Object> size : (List<Map<String, Object>>) result.get("bursts")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) size.get("runs");
             md.add("| " + size.get("n") + " | " + Summary.text(values(runs, "windlass", "deploysPerSecond"), 1) + " | "
@@ -501,10 +514,18 @@ public final class DeployPipelineBench implements AutoCloseable {
         md.add("");
         md.add("CPU milliseconds per deploy, by component (each run's CPU time over its N; median of the runs):");
         md.add("");
-        md.add(
-                "| N | leg | deployer | PostgreSQL | kube-apiserver | etcd | registry | gateway | harness (Kafka, client)"
-                        + " | total |");
-        md.add("|---|---|---|---|---|---|---|---|---|---|");
+        header(
+                md,
+                "N",
+                "leg",
+                "deployer",
+                "PostgreSQL",
+                "kube-apiserver",
+                "etcd",
+                "registry",
+                "gateway",
+                "harness (Kafka, client)",
+                "total");
         for (Map<String, Object> size : (List<Map<String, Object>>) result.get("bursts")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) size.get("runs");
             for (String leg : List.of("windlass", "fabric8")) {
