@@ -41,6 +41,20 @@ public final class ClientCache implements AutoCloseable {
         return current.client();
     }
 
+    /**
+     * The client of {@code cluster} for one more attempt of an operation, {@code used} holding the client of its
+     * earlier attempts; fails with {@link StaleConnectionException} when the cache now hands out another one (the
+     * material changed since).
+     */
+    public KubernetesClient sameClient(ClusterConnection cluster, AtomicReference<KubernetesClient> used) {
+        KubernetesClient now = client(cluster);
+        KubernetesClient before = used.compareAndExchange(null, now);
+        if (before != null && before != now) {
+            throw new StaleConnectionException(cluster.name());
+        }
+        return now;
+    }
+
     /** Closes and drops the client of an orchestrator, if any. */
     public void forget(String orchestrator) {
         retire(orchestrator, clients.remove(orchestrator));

@@ -124,11 +124,7 @@ public class FabricClusterOperations implements ClusterOperations {
                             action,
                             () -> blocking(
                                     cluster,
-                                    () -> revisions.apply(
-                                            StaleConnectionException.sameClient(clients, cluster, used),
-                                            cluster,
-                                            app,
-                                            prune)),
+                                    () -> revisions.apply(clients.sameClient(cluster, used), cluster, app, prune)),
                             listener)
                     .invoke(result -> LOG.infof(
                             "%s: %d objects applied, %d pruned",
@@ -160,7 +156,7 @@ public class FabricClusterOperations implements ClusterOperations {
                             () -> blocking(
                                     cluster,
                                     () -> pruner.deleteAll(
-                                            StaleConnectionException.sameClient(clients, cluster, used),
+                                            clients.sameClient(cluster, used),
                                             ObjectOwnership.owner(cluster, namespace, app),
                                             namespace,
                                             app)),

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +41,8 @@ final class RolloutTracking {
     private Deployment last;
     private String lastMessage;
     private ClusterException lastError;
-    private volatile KubernetesClient client;
+    /** The client this tracking follows with; another one in the cache means its material changed. */
+    private final AtomicReference<KubernetesClient> client = new AtomicReference<>();
 
     RolloutTracking(
             RolloutWatcher watcher,
@@ -78,18 +80,12 @@ final class RolloutTracking {
         }
         KubernetesClient current;
         try {
-            current = watcher.clients.client(cluster);
+            // a StaleConnectionException when the material changed: whoever follows the rollout fetches it again
+            current = watcher.clients.sameClient(cluster, client);
         } catch (ClusterException e) {
             fail(e);
             return;
         }
-        KubernetesClient before = client;
-        if (before != null && before != current) {
-            // the material this tracking was given changed: whoever follows the rollout fetches it again
-            fail(new StaleConnectionException(cluster.name()));
-            return;
-        }
-        client = current;
         // joined first, read second: every change after the read reaches the listener, whenever the shared watch
         // started (a read made before joining a running watch would miss a change made in between)
         DeploymentWatches.Subscription joined =
@@ -286,7 +282,7 @@ final class RolloutTracking {
 
     /** What the revision's pods show, when these credentials may list them. */
     private List<String> podProblems() {
-        KubernetesClient current = client;
+        KubernetesClient current = client.get();
         if (current == null) {
             return List.of();
         }

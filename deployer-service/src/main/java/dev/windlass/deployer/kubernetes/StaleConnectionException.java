@@ -1,8 +1,5 @@
 package dev.windlass.deployer.kubernetes;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * The orchestrator's connection material changed while an operation was retrying with it (the client it used was
  * replaced or forgotten): the operation stops at once instead of spending its retry budget on material that may
@@ -20,19 +17,5 @@ public final class StaleConnectionException extends ClusterException {
                 0,
                 true,
                 null);
-    }
-
-    /**
-     * The orchestrator's client for one attempt of an operation, {@code used} holding the client of its earlier
-     * attempts; fails when the cache now hands out another one.
-     */
-    static KubernetesClient sameClient(
-            ClientCache clients, ClusterConnection cluster, AtomicReference<KubernetesClient> used) {
-        KubernetesClient now = clients.client(cluster);
-        KubernetesClient before = used.compareAndExchange(null, now);
-        if (before != null && before != now) {
-            throw new StaleConnectionException(cluster.name());
-        }
-        return now;
     }
 }
