@@ -61,6 +61,21 @@ public class ConnectionCache {
     }
 
     /**
+     * The material for the next attempt of work already under way with {@code held}'s (null before the first
+     * attempt), which it then holds: what the cache holds now, so that a change reaches the work; or, when the
+     * orchestrator was deleted meanwhile, {@code held}'s, so that a deletion never strands work that may already
+     * have reached its cluster (before the first attempt it fails as not found).
+     */
+    public Uni<ClusterConnection> current(String orchestrator, AtomicReference<ClusterConnection> held) {
+        return get(orchestrator)
+                .onFailure(OrchestratorNotFoundException.class)
+                .recoverWithUni(notFound -> held.get() != null
+                        ? Uni.createFrom().item(held.get())
+                        : Uni.createFrom().failure(notFound))
+                .invoke(held::set);
+    }
+
+    /**
      * Drops what is kept for the orchestrator with this name, and under any older name of the same id (a rename),
      * here and in the cluster layer.
      */

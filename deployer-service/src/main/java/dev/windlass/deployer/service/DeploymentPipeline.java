@@ -114,8 +114,8 @@ public class DeploymentPipeline {
         });
     }
 
-    private Uni<ClusterConnection> connection(Work work) {
-        Uni<ClusterConnection> lookup = Uni.createFrom().deferred(() -> connections.get(work.orchestrator()));
+    private Uni<ClusterConnection> connection(Work work, AtomicReference<ClusterConnection> held) {
+        Uni<ClusterConnection> lookup = Uni.createFrom().deferred(() -> connections.current(work.orchestrator(), held));
         return retry.maxAttempts() <= 1
                 ? lookup
                 : lookup.onFailure(RegistryUnavailableException.class)
@@ -132,8 +132,7 @@ public class DeploymentPipeline {
         RetryNotes notes = notes(work);
         AtomicReference<ClusterConnection> applied = new AtomicReference<>();
         return withRetries(
-                        () -> connection(work)
-                                .invoke(applied::set)
+                        () -> connection(work, applied)
                                 .flatMap(connection -> cluster.apply(
                                         connection,
                                         work.namespace(),
@@ -159,8 +158,9 @@ public class DeploymentPipeline {
     /** Removes the app, each attempt with the orchestrator's material as the deployer holds it then. */
     private Uni<Void> delete(Work work) {
         RetryNotes notes = notes(work);
+        AtomicReference<ClusterConnection> held = new AtomicReference<>();
         return withRetries(
-                        () -> connection(work)
+                        () -> connection(work, held)
                                 .flatMap(connection -> cluster.delete(connection, work.namespace(), work.app(), notes)),
                         notes)
                 .flatMap(deleted -> record(() -> transitions.move(

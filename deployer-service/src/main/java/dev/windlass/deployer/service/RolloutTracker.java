@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -65,13 +66,16 @@ public class RolloutTracker {
         Duration elapsed = Duration.between(d.progressingSince(), clock.instant());
         Duration remaining = config.deadline().minus(elapsed);
         Duration deadline = remaining.compareTo(LEAST_REMAINING) < 0 ? LEAST_REMAINING : remaining;
-        AtomicReference<ClusterConnection> given = new AtomicReference<>(connection);
+        AtomicReference<ClusterConnection> held = new AtomicReference<>(connection);
+        AtomicBoolean first = new AtomicBoolean(true);
         Cancellable subscription = Multi.createFrom()
                 .deferred(() -> {
-                    ClusterConnection first = given.getAndSet(null);
-                    Uni<ClusterConnection> material = first != null
-                            ? Uni.createFrom().item(first)
-                            : connections.get(d.orchestrator()).onFailure().transform(RolloutTracker::asClusterFailure);
+                    Uni<ClusterConnection> material = first.getAndSet(false)
+                            ? Uni.createFrom().item(connection)
+                            : connections
+                                    .current(d.orchestrator(), held)
+                                    .onFailure()
+                                    .transform(RolloutTracker::asClusterFailure);
                     return material.onItem()
                             .transformToMulti(
                                     c -> cluster.trackRollout(c, d.namespace(), d.app(), d.revision(), deadline));
@@ -146,13 +150,9 @@ public class RolloutTracker {
 
     /** A failure to fetch the material, as the cluster layer's: the registry's absence is transient. */
     private static Throwable asClusterFailure(Throwable failure) {
-        if (failure instanceof RegistryUnavailableException e) {
-            return new ClusterException(e.getMessage(), 0, true, e);
-        }
-        if (failure instanceof OrchestratorNotFoundException e) {
-            return ClusterException.permanent(e.getMessage());
-        }
-        return failure;
+        return failure instanceof RegistryUnavailableException e
+                ? new ClusterException(e.getMessage(), 0, true, e)
+                : failure;
     }
 
     static boolean isTransient(Throwable failure) {
