@@ -118,7 +118,8 @@ class FuzzTest {
                 "/api/orchestrators/{x}/audit?",
                 "/api/orchestrators/{x}?",
                 "/api/deployments/{x}?",
-                "/api/apps/{x}/{x}/{x}/revisions?");
+                "/api/apps/{x}/{x}/{x}/revisions?",
+                "/api/apps/{x}/{x}/{x}/status?");
         return Seeds.cases("queries and ids", SETTINGS.fuzzPerEndpoint() * 2, paths.size(), seed -> {
             Fuzz fuzz = new Fuzz(seed);
             String path = paths.get((int) (seed % paths.size()));

@@ -67,7 +67,9 @@ class SecurityProbeTest {
                     "/api/orchestrators/" + p,
                     "/api/orchestrators/" + p + "/audit",
                     "/api/apps/" + p + "/" + p + "/" + p + "/revisions",
-                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/revisions")) {
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/revisions",
+                    "/api/apps/" + p + "/" + p + "/" + p + "/status",
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/status")) {
                 tried++;
                 refused(Reliability.http().get(suite.gatewayUrl() + path, viewer));
             }

@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console end to end in Debian's headless Chromium, against the whole suite: sign in at the issuer's login
- * page, add an orchestrator pointing at the real API server, see it Connected, deploy, follow the phases live, roll
- * back, undeploy, sign out. With {@code -Dwindlass.screenshots.dir=...} it saves screenshots of the main pages.
+ * page, add an orchestrator pointing at the real API server, see it Connected, deploy, follow the phases live, see
+ * the app's objects with their health, roll back, undeploy, sign out. With {@code -Dwindlass.screenshots.dir=...} it saves screenshots of the main pages.
  */
 class ConsoleBrowserTest {
 
@@ -177,6 +177,10 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#revisions tbody tr")))
                 .extracting(element -> element.getAttribute("data-revision"))
                 .containsExactly("2", "1");
+        // and the app's objects as the cluster has them, the Deployment rolled out (by the node simulator)
+        assertThat(browser.findElement(By.cssSelector("#objects tr[data-kind='Deployment'] .badge"))
+                        .getAttribute("data-status"))
+                .isEqualTo("Healthy");
         screenshot("app");
         click(By.id("rollback-1"));
         awaitPhase("SUCCEEDED");

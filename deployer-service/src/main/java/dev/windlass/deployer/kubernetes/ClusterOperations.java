@@ -68,6 +68,14 @@ public interface ClusterOperations {
     Multi<RolloutUpdate> trackRollout(
             ClusterConnection cluster, String namespace, String app, int revision, Duration deadline);
 
+    /**
+     * The app's objects {@code refs} as the cluster has them now, each with its health ({@link LiveObjects}); an
+     * object that cannot be read is Unknown with the API server's reason, so this never fails for one object. One
+     * read per object and one Pod list per Deployment, not retried, outside the per-orchestrator permits that bound
+     * applies.
+     */
+    Uni<List<LiveObject>> liveObjects(ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs);
+
     /** Drops the cached client of an orchestrator (its connection changed or it was deleted). */
     void forget(String orchestratorName);
 }

@@ -177,6 +177,15 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public Uni<List<LiveObject>> liveObjects(
+            ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
+        return Uni.createFrom()
+                .item(() -> LiveObjects.read(
+                        clients.client(cluster), ObjectOwnership.owner(cluster, namespace, app), app, refs))
+                .runSubscriptionOn(executor);
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         clients.forget(orchestratorName);
     }

@@ -198,6 +198,12 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 .count();
     }
 
+    /** The app's newest deployment, null when it has none. */
+    public Uni<Deployment> latestOfApp(AppRef app) {
+        return find(app.where(null, "a") + " order by requestedAt desc, id desc", app.parameters("a"))
+                .firstResult();
+    }
+
     public Uni<Long> countForApp(AppRef app) {
         return count(app.where(null, "a"), app.parameters("a"));
     }

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.rest;
 
+import dev.windlass.deployer.service.AppStatusService;
 import dev.windlass.deployer.service.QueryService;
 import dev.windlass.deployer.service.RequestService;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** One app on one orchestrator and namespace: its revisions, rolling it back, undeploying it. */
+/** One app on one orchestrator and namespace: its live status, its revisions, rolling it back, undeploying it. */
 @Path("/api/apps/{orchestrator}/{namespace}/{app}")
 @Tag(name = "Apps")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,11 +28,13 @@ public class AppResource {
 
     private final RequestService requests;
     private final QueryService queries;
+    private final AppStatusService statuses;
     private final CurrentCaller caller;
 
-    public AppResource(RequestService requests, QueryService queries, CurrentCaller caller) {
+    public AppResource(RequestService requests, QueryService queries, AppStatusService statuses, CurrentCaller caller) {
         this.requests = requests;
         this.queries = queries;
+        this.statuses = statuses;
         this.caller = caller;
     }
 
@@ -45,6 +48,20 @@ public class AppResource {
             @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
         return queries.revisions(caller.get(), orchestrator, namespace, app)
                 .map(list -> list.stream().map(RevisionResponse::from).toList());
+    }
+
+    @GET
+    @Path("status")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "The app's objects as the cluster has them now, each with its health, and the app's health",
+            description = "Health states and rules as Argo CD's: Healthy, Suspended, Progressing, Missing, Degraded,"
+                    + " Unknown; the app's is the worst of its objects' and of its Pods'. See docs/api.md.")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
+    @APIResponse(responseCode = "404", description = "The app was never deployed there, or was undeployed")
+    public Uni<AppStatusResponse> status(
+            @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
+        return statuses.status(caller.get(), orchestrator, namespace, app).map(AppStatusResponse::from);
     }
 
     @POST

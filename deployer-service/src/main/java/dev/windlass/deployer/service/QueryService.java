@@ -3,12 +3,15 @@ package dev.windlass.deployer.service;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
+import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.PhaseEntry;
 import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.deployer.repository.DeploymentRepository.Filter;
 import dev.windlass.deployer.repository.PhaseRepository;
 import dev.windlass.deployer.repository.RevisionRepository;
+import dev.windlass.events.deployment.DeploymentAction;
+import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
@@ -31,6 +34,9 @@ public class QueryService {
 
     /** One revision with its masked spec and the outcome of the deployment that made it. */
     public record RevisionDetails(Revision revision, AppSpec spec, Deployment deployment) {}
+
+    /** What an app should have on its cluster now: the objects its newest revision recorded. */
+    public record AppObjects(AppRef app, int revision, List<ObjectRef> objects) {}
 
     /** One page of deployments. */
     public record Page(List<Deployment> items, int page, int size, long total) {}
@@ -117,6 +123,35 @@ public class QueryService {
                                 .toList();
                     });
                 });
+    }
+
+    /**
+     * The objects the app should have on its cluster: those its newest revision recorded (the revision of a
+     * deployment in flight included). Not found when the app was never deployed there, or was undeployed since; not
+     * allowed, naming the namespace, when the caller may not read there.
+     */
+    @WithSession
+    public Uni<AppObjects> appObjects(Caller caller, String orchestrator, String namespace, String app) {
+        return scope.readableApp(caller, orchestrator, namespace, app)
+                .flatMap(ref -> deployments.latestOfApp(ref).flatMap(latest -> {
+                    String named = "app " + namespace + "/" + app + " on " + orchestrator;
+                    if (latest == null) {
+                        return Uni.createFrom().failure(new NotFoundException(named + " was never deployed"));
+                    }
+                    if (latest.action == DeploymentAction.DELETE && latest.phase == DeploymentState.DELETED) {
+                        return Uni.createFrom().failure(new NotFoundException(named + " was undeployed"));
+                    }
+                    return revisions
+                            .ofApp(ref)
+                            .flatMap(list -> list.stream()
+                                    .filter(r -> r.objectRefs != null)
+                                    .map(r -> new AppObjects(ref, r.number, RevisionObjects.read(r.objectRefs)))
+                                    .filter(o -> !o.objects().isEmpty())
+                                    .findFirst()
+                                    .map(o -> Uni.createFrom().item(o))
+                                    .orElseGet(() -> Uni.createFrom()
+                                            .failure(new NotFoundException(named + " has no objects recorded yet"))));
+                }));
     }
 
     /** Whether a deployment has this id and the caller may read it. */

@@ -68,6 +68,7 @@ class RoleMatrixTest {
         LIST,
         GET,
         REVISIONS,
+        STATUS,
         DEPLOY,
         ROLLBACK,
         UNDEPLOY;
@@ -85,6 +86,13 @@ class RoleMatrixTest {
                             RegistryStandIn.LOCAL,
                             RegistryStandIn.LOCAL_NAMESPACE,
                             existingApp);
+                // an app never deployed: passing the role check ends in "not found", failing it in 403
+                case STATUS ->
+                    request.get(
+                            "/api/apps/{o}/{n}/{a}/status",
+                            RegistryStandIn.LOCAL,
+                            RegistryStandIn.LOCAL_NAMESPACE,
+                            neverDeployed);
                 case DEPLOY ->
                     request.contentType(ContentType.JSON)
                             .body(body(RegistryStandIn.LOCAL, null, spec(uniqueApp("roles"))))
@@ -134,29 +142,34 @@ class RoleMatrixTest {
         "ADMIN,     LIST,      200",
         "ADMIN,     GET,       200",
         "ADMIN,     REVISIONS, 200",
+        "ADMIN,     STATUS,    404",
         "ADMIN,     DEPLOY,    202",
         "ADMIN,     ROLLBACK,  404",
         "ADMIN,     UNDEPLOY,  404",
         "DEPLOYER,  LIST,      200",
         "DEPLOYER,  GET,       200",
         "DEPLOYER,  REVISIONS, 200",
+        "DEPLOYER,  STATUS,    404",
         "DEPLOYER,  DEPLOY,    202",
         "DEPLOYER,  ROLLBACK,  404",
         "DEPLOYER,  UNDEPLOY,  404",
         "VIEWER,    LIST,      200",
         "VIEWER,    GET,       200",
         "VIEWER,    REVISIONS, 200",
+        "VIEWER,    STATUS,    404",
         "VIEWER,    DEPLOY,    403",
         "VIEWER,    ROLLBACK,  403",
         "VIEWER,    UNDEPLOY,  403",
         "SERVICE,   LIST,      403",
         "SERVICE,   GET,       403",
         "SERVICE,   REVISIONS, 403",
+        "SERVICE,   STATUS,    403",
         "SERVICE,   DEPLOY,    403",
         "SERVICE,   ROLLBACK,  403",
         "SERVICE,   UNDEPLOY,  403",
         "NO_GROUPS, LIST,      403",
         "NO_GROUPS, GET,       403",
+        "NO_GROUPS, STATUS,    403",
         "NO_GROUPS, DEPLOY,    403",
         "NO_GROUPS, UNDEPLOY,  403",
         "EXPIRED,   LIST,      401",
@@ -164,6 +177,7 @@ class RoleMatrixTest {
         "NONE,      LIST,      401",
         "NONE,      GET,       401",
         "NONE,      REVISIONS, 401",
+        "NONE,      STATUS,    401",
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",
         "NONE,      UNDEPLOY,  401"

@@ -4,6 +4,7 @@ import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
@@ -103,6 +104,13 @@ public final class ScriptedCluster implements ClusterOperations {
                 .item(new RolloutUpdate(RolloutState.PROGRESSING, "waiting"))
                 .onCompletion()
                 .switchTo(rollout);
+    }
+
+    @Override
+    public Uni<List<LiveObject>> liveObjects(
+            ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
+        calls.add(new Call("live", cluster.name(), namespace, app, 0));
+        return Uni.createFrom().item(List.of());
     }
 
     @Override

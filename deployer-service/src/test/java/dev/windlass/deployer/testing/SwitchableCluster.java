@@ -3,6 +3,7 @@ package dev.windlass.deployer.testing;
 import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RetryListener;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
@@ -92,6 +93,12 @@ public class SwitchableCluster implements ClusterOperations {
     public Multi<RolloutUpdate> trackRollout(
             ClusterConnection cluster, String namespace, String app, int revision, Duration deadline) {
         return current().trackRollout(cluster, namespace, app, revision, deadline);
+    }
+
+    @Override
+    public Uni<List<LiveObject>> liveObjects(
+            ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
+        return current().liveObjects(cluster, namespace, app, refs);
     }
 
     @Override

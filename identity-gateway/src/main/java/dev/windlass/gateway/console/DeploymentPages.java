@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Console pages for deployments and apps: list, deploy, follow a deployment, revisions, roll back, undeploy. */
+/**
+ * Console pages for deployments and apps: list, deploy, follow a deployment, an app's live status and revisions, roll
+ * back, undeploy.
+ */
 @Path(Paths.CONSOLE)
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed("viewer")
@@ -47,6 +50,7 @@ public class DeploymentPages {
                 String orchestratorName,
                 String namespace,
                 String app,
+                AppHealthView health,
                 List<RevisionView> revisions);
 
         static native TemplateInstance undeploy(Viewer viewer, String orchestrator, String namespace, String app);
@@ -177,9 +181,23 @@ public class DeploymentPages {
                     for (Object item : reply.array()) {
                         revisions.add(RevisionView.from((JsonObject) item));
                     }
-                    return displayName(caller, orchestrator)
-                            .map(name -> Response.ok(
-                                            Templates.app(viewer, orchestrator, name, namespace, app, revisions))
+                    Uni<AppHealthView> health = client.deployer(
+                                    caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/status", null)
+                            .map(status -> status.ok()
+                                    ? AppHealthView.from(status.json())
+                                    : AppHealthView.unavailable(status.problem().detail()));
+                    return Uni.combine()
+                            .all()
+                            .unis(health, displayName(caller, orchestrator))
+                            .asTuple()
+                            .map(both -> Response.ok(Templates.app(
+                                            viewer,
+                                            orchestrator,
+                                            both.getItem2(),
+                                            namespace,
+                                            app,
+                                            both.getItem1(),
+                                            revisions))
                                     .build());
                 });
     }

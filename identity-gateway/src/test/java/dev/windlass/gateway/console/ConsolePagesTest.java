@@ -267,6 +267,44 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anAppsPageShowsItsLiveObjectsWithTheirHealthOrWhyThereIsNone() {
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/revisions", 200, "[]");
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/status", 200, """
+                {"orchestrator":"%s","namespace":"shop","app":"api","revision":2,
+                 "health":{"status":"Degraded","message":"Pod api-5c7d-x: app: CrashLoopBackOff"},
+                 "objects":[
+                  {"kind":"Deployment","namespace":"shop","name":"api","health":{"status":"Healthy"},"details":{},
+                   "children":[{"kind":"ReplicaSet","namespace":"shop","name":"api-5c7d",
+                     "health":{"status":"Degraded"},"details":{"pods":"1"},
+                     "children":[{"kind":"Pod","namespace":"shop","name":"api-5c7d-x",
+                       "health":{"status":"Degraded","message":"app: CrashLoopBackOff"},
+                       "details":{"phase":"Running","restarts":"3"},"children":[]}]}]},
+                  {"kind":"Secret","namespace":"shop","name":"api-env","details":{},"children":[]}]}
+                """.formatted(ID));
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+
+        String page = page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api", 200);
+
+        assertThat(page)
+                .contains("<p id=\"app-health\"><span class=\"badge badge-bad\" data-status=\"Degraded\">")
+                .contains("Pod api-5c7d-x: app: CrashLoopBackOff")
+                .contains("<td data-label=\"Object\" class=\"depth-2\">Pod <strong>api-5c7d-x</strong></td>")
+                .contains("phase: Running, restarts: 3")
+                .contains("<tr data-kind=\"Secret\" data-name=\"api-env\">")
+                .contains("data-status=\"\"><span class=\"sr-only\">Status: </span>No health check</span>");
+
+        TestBackends.deployer()
+                .answer(
+                        "GET",
+                        "/api/apps/" + ID + "/shop/api/status",
+                        404,
+                        "{\"status\":404,\"detail\":\"app shop/api on home-k3s was undeployed\"}");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api", 200))
+                .contains("<p class=\"muted\" id=\"live-unavailable\">app shop/api on home-k3s was undeployed</p>")
+                .doesNotContain("id=\"objects\"");
+    }
+
+    @Test
     void testConnectionAnswersAFragmentToHtmxAndARedirectOtherwise() {
         TestBackends.registry()
                 .answer(

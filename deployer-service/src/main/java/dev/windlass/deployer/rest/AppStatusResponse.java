@@ -1,0 +1,61 @@
+package dev.windlass.deployer.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.service.AppStatusService.AppStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status}: the app's health and its live object tree. */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AppStatusResponse(
+        String orchestrator,
+        String namespace,
+        String app,
+        int revision,
+        HealthResponse health,
+        List<ObjectResponse> objects) {
+
+    /** A health state and, when there is something to say, why. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthResponse(String status, String message) {}
+
+    /** One live object; {@code health} absent for kinds without a health rule. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ObjectResponse(
+            String kind,
+            String namespace,
+            String name,
+            HealthResponse health,
+            Map<String, String> details,
+            List<ObjectResponse> children) {
+
+        static ObjectResponse from(LiveObject object) {
+            return new ObjectResponse(
+                    object.kind(),
+                    object.namespace(),
+                    object.name(),
+                    object.health() == null
+                            ? null
+                            : new HealthResponse(
+                                    object.health().status().name(),
+                                    object.health().message()),
+                    object.details(),
+                    object.children().stream().map(ObjectResponse::from).toList());
+        }
+    }
+
+    static AppStatusResponse from(AppStatus status) {
+        return new AppStatusResponse(
+                status.orchestrator(),
+                status.namespace(),
+                status.app(),
+                status.revision(),
+                new HealthResponse(status.health().name(), status.message()),
+                status.objects().stream().map(ObjectResponse::from).toList());
+    }
+}

@@ -1,0 +1,162 @@
+package dev.windlass.deployer.rest;
+
+import static dev.windlass.deployer.testing.Api.as;
+import static dev.windlass.deployer.testing.TestSpecs.spec;
+import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import dev.windlass.deployer.kubernetes.WindlassLabels;
+import dev.windlass.deployer.testing.Api;
+import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.Kubelet;
+import dev.windlass.deployer.testing.RegistryStandIn;
+import dev.windlass.deployer.testing.TestSpecs;
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.quarkus.DevStackResource;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status} on a real deploy: Healthy once rolled out, Degraded
+ * with the Pod's reason when a Pod of the app crash-loops, scoped like every read, not found once undeployed.
+ */
+@QuarkusTest
+@TestProfile(DeployerTestProfile.class)
+@WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
+class AppStatusApiTest {
+
+    private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
+    private static final String PATH = "/api/apps/{o}/{n}/{a}/status";
+
+    @Test
+    void aRolledOutAppIsHealthyThenDegradedWhileAPodCrashLoopsAndNotFoundOnceUndeployed() {
+        String app = uniqueApp("status");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(NS, app);
+        Api.awaitPhase(id, "SUCCEEDED");
+
+        as(DevUser.VIEWER)
+                .get(PATH, RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(1))
+                .body("health.status", equalTo("Healthy"))
+                .body("objects.find { it.kind == 'Deployment' }.health.status", equalTo("Healthy"))
+                .body("objects.find { it.kind == 'Secret' }.health", equalTo(null))
+                .body("objects.kind", hasItem("Service"))
+                .body(not(containsString(TestSpecs.SECRET_VALUE)));
+
+        crashLoopingPod(app);
+
+        as(DevUser.VIEWER)
+                .get(PATH, RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(200)
+                .body("health.status", equalTo("Degraded"))
+                .body("health.message", containsString("Pod " + app + "-5c7d-x: app: CrashLoopBackOff"))
+                .body("objects.find { it.kind == 'Deployment' }.children[0].kind", equalTo("ReplicaSet"))
+                .body(
+                        "objects.find { it.kind == 'Deployment' }.children[0].children[0].details.restarts",
+                        equalTo("3"));
+
+        Api.awaitPhase(Api.undeploy(RegistryStandIn.LOCAL, NS, app), "DELETED");
+        DevStack.kube()
+                .adminClient()
+                .pods()
+                .inNamespace(NS)
+                .withName(app + "-5c7d-x")
+                .delete();
+        as(DevUser.VIEWER)
+                .get(PATH, RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("app " + NS + "/" + app + " on local was undeployed"));
+    }
+
+    @Test
+    void anAppNeverDeployedIsNotFoundAndAnotherTeamsNamespaceIsForbidden() {
+        String app = uniqueApp("status");
+        as(DevUser.VIEWER)
+                .get(PATH, RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("app " + NS + "/" + app + " on local was never deployed"));
+        String teamY = DevStack.oidc()
+                .accessToken("team-y-viewer", List.of("windlass-viewers", RegistryStandIn.OTHER_TEAM_GROUP));
+        as(teamY)
+                .get(PATH, RegistryStandIn.SHARED, "team-x-web", app)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("namespace 'team-x-web' is not a destination of your groups on orchestrator"
+                                + " 'shared'"));
+        as(DevUser.VIEWER).get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(404);
+        given().get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(401);
+    }
+
+    /** A Pod of the app's ReplicaSet whose container crash-loops, as the kubelet would report it. */
+    private static void crashLoopingPod(String app) {
+        KubernetesClient admin = DevStack.kube().adminClient();
+        String name = app + "-5c7d-x";
+        admin.pods()
+                .inNamespace(NS)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(WindlassLabels.of(app, 1))
+                        .addNewOwnerReference()
+                        .withApiVersion("apps/v1")
+                        .withKind("ReplicaSet")
+                        .withName(app + "-5c7d")
+                        .withUid(UUID.randomUUID().toString())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(TestSpecs.DEFAULT_IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        admin.pods()
+                .inNamespace(NS)
+                .withName(name)
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase("Running")
+                        .addNewContainerStatus()
+                        .withName("app")
+                        .withImage(TestSpecs.DEFAULT_IMAGE)
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(3)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("CrashLoopBackOff")
+                        .withMessage("back-off 40s restarting failed container")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build());
+    }
+}
