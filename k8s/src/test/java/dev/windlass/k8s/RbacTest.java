@@ -184,7 +184,6 @@ class RbacTest {
             check(allowed, verb, "", "namespaces", "");
         }
         Map<String, String> others = Map.ofEntries(
-                Map.entry("pods", ""),
                 Map.entry("pods/exec", ""),
                 Map.entry("serviceaccounts", ""),
                 Map.entry("serviceaccounts/token", ""),

@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console end to end in Debian's headless Chromium, against the whole suite: sign in at the issuer's login
  * page, add an orchestrator pointing at the real API server, see it Connected, deploy, follow the phases live, see
- * the app's objects with their health, roll back, undeploy, sign out. With {@code -Dwindlass.screenshots.dir=...} it saves screenshots of the main pages.
+ * the app's objects with their health and sync state, roll back, undeploy, sign out. With {@code -Dwindlass.screenshots.dir=...} it saves screenshots of the main pages.
  */
 class ConsoleBrowserTest {
 
@@ -181,6 +181,8 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#objects tr[data-kind='Deployment'] .badge"))
                         .getAttribute("data-status"))
                 .isEqualTo("Healthy");
+        assertThat(browser.findElement(By.cssSelector("#app-sync .badge")).getAttribute("data-status"))
+                .isEqualTo("InSync");
         screenshot("app");
         click(By.id("rollback-1"));
         awaitPhase("SUCCEEDED");
@@ -319,7 +321,12 @@ class ConsoleBrowserTest {
                 new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("pods")
-                        .withVerbs("list")
+                        .withVerbs("get", "list")
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods/log")
+                        .withVerbs("get")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")

@@ -5,6 +5,7 @@ import dev.windlass.events.spec.AppSpec;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /** Everything the deployer does to a cluster. Every method runs Kubernetes calls off the Vert.x event loop. */
@@ -75,6 +76,28 @@ public interface ClusterOperations {
      * applies.
      */
     Uni<List<LiveObject>> liveObjects(ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs);
+
+    /**
+     * How the cluster differs from revision {@code revision} of the app, object by object ({@link DriftCheck}: a
+     * server-side apply with {@code dryRun=All} per object, nothing changed); empty when in sync. Not retried,
+     * outside the permits that bound applies.
+     */
+    Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision);
+
+    /**
+     * The last {@code tailLines} lines of a container of one of the app's Pods ({@link PodLogs}), its previous run's
+     * when {@code previous}, with {@code secretValues} masked; fails with a ClusterException (404 when the Pod is not
+     * the app's or has no such container). Not retried, outside the permits that bound applies.
+     */
+    Uni<String> logs(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            boolean previous,
+            Collection<String> secretValues);
 
     /** Drops the cached client of an orchestrator (its connection changed or it was deleted). */
     void forget(String orchestratorName);

@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +69,7 @@ public class FabricClusterOperations implements ClusterOperations {
     private final RolloutWatcher rollouts;
     private final Retry retry;
     private final OrchestratorPermits permits;
+    private final DriftCheck drift;
 
     @Inject
     public FabricClusterOperations(KubernetesConfig config, MeterRegistry meters) {
@@ -98,6 +100,7 @@ public class FabricClusterOperations implements ClusterOperations {
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
+        this.drift = new DriftCheck(settings.fieldManager());
     }
 
     @Override
@@ -182,6 +185,34 @@ public class FabricClusterOperations implements ClusterOperations {
         return Uni.createFrom()
                 .item(() -> LiveObjects.read(
                         clients.client(cluster), ObjectOwnership.owner(cluster, namespace, app), app, refs))
+                .runSubscriptionOn(executor);
+    }
+
+    @Override
+    public Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        return Uni.createFrom().deferred(() -> {
+            SpecCheck.requireApplicable(namespace, spec, revision);
+            RenderedApp app = renderer.render(namespace, spec, revision);
+            String owner = ObjectOwnership.owner(cluster, namespace, spec.name());
+            return Uni.createFrom()
+                    .item(() -> drift.check(clients.client(cluster), app, owner))
+                    .runSubscriptionOn(executor);
+        });
+    }
+
+    @Override
+    public Uni<String> logs(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            boolean previous,
+            Collection<String> secretValues) {
+        return Uni.createFrom()
+                .item(() -> PodLogs.read(
+                        clients.client(cluster), namespace, app, pod, container, tailLines, previous, secretValues))
                 .runSubscriptionOn(executor);
     }
 

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** One app on one orchestrator and namespace: its live status, its revisions, rolling it back, undeploying it. */
 @Path("/api/apps/{orchestrator}/{namespace}/{app}")
@@ -62,6 +63,28 @@ public class AppResource {
     public Uni<AppStatusResponse> status(
             @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
         return statuses.status(caller.get(), orchestrator, namespace, app).map(AppStatusResponse::from);
+    }
+
+    @GET
+    @Path("pods/{pod}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "The last lines a container of one of the app's Pods wrote, secret values masked",
+            description = "Read through the API server's pods/log; tailLines 1-5000 (default 200), at most 1 MiB;"
+                    + " previous=true for the container's previous run. See docs/api.md.")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
+    @APIResponse(responseCode = "404", description = "No such Pod of the app, or no such container")
+    @APIResponse(responseCode = "502", description = "The cluster could not answer")
+    public Uni<String> log(
+            @RestPath String orchestrator,
+            @RestPath String namespace,
+            @RestPath String app,
+            @RestPath String pod,
+            @RestQuery String container,
+            @RestQuery Integer tailLines,
+            @RestQuery boolean previous) {
+        return statuses.logs(caller.get(), orchestrator, namespace, app, pod, container, tailLines, previous);
     }
 
     @POST

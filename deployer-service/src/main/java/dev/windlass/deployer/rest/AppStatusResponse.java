@@ -7,7 +7,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status}: the app's health and its live object tree. */
+/**
+ * {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status}: the app's health, its sync state and its live object
+ * tree.
+ */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AppStatusResponse(
@@ -16,7 +19,17 @@ public record AppStatusResponse(
         String app,
         int revision,
         HealthResponse health,
+        SyncResponse sync,
         List<ObjectResponse> objects) {
+
+    /** InSync, OutOfSync or Unknown, and each object that differs: its field paths (never values) and why. */
+    @RegisterForReflection
+    public record SyncResponse(String status, List<DriftResponse> objects) {}
+
+    /** One object that differs from the revision, or could not be compared. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DriftResponse(String kind, String namespace, String name, List<String> fields, String reason) {}
 
     /** A health state and, when there is something to say, why. */
     @RegisterForReflection
@@ -56,6 +69,11 @@ public record AppStatusResponse(
                 status.app(),
                 status.revision(),
                 new HealthResponse(status.health().name(), status.message()),
+                new SyncResponse(
+                        status.sync().status().name(),
+                        status.sync().objects().stream()
+                                .map(d -> new DriftResponse(d.kind(), d.namespace(), d.name(), d.fields(), d.reason()))
+                                .toList()),
                 status.objects().stream().map(ObjectResponse::from).toList());
     }
 }

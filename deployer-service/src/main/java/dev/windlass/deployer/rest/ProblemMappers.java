@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.Problems;
+import dev.windlass.deployer.service.ClusterReadFailedException;
 import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.IntakeRecorder;
@@ -92,6 +93,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response clusterReadFailed(ClusterReadFailedException e, UriInfo uri) {
         return problem(e, uri, e.getMessage(), null);
     }
 

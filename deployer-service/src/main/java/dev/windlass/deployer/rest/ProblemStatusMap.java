@@ -2,6 +2,7 @@ package dev.windlass.deployer.rest;
 
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.ProblemTable;
+import dev.windlass.deployer.service.ClusterReadFailedException;
 import dev.windlass.deployer.service.DatabaseOutage;
 import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
@@ -32,7 +33,8 @@ public final class ProblemStatusMap {
                     HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict"),
                     TooManyStreamsException.class, new ProblemEntry(429, "too-many-streams", "Too many requests"),
                     RegistryUnavailableException.class,
-                            new ProblemEntry(503, "registry-unavailable", "Service unavailable")),
+                            new ProblemEntry(503, "registry-unavailable", "Service unavailable"),
+                    ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway")),
             DatabaseOutage::isCause);
 
     private ProblemStatusMap() {}

@@ -1,15 +1,23 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.HealthStatus;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.ObjectDrift;
+import dev.windlass.deployer.kubernetes.PodLogs;
+import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.validation.Rules;
+import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * An app as its cluster has it now: the objects its newest revision recorded, read live and assessed, and the app's
- * health, the worst of every object's and of the Pods under its Deployment (see docs/api.md, "App status").
+ * An app as its cluster has it now: the objects its newest revision recorded, read live and assessed, the app's
+ * health, the worst of every object's and of the Pods under its Deployment, and whether the cluster still holds
+ * what that revision applies, field for field (see docs/api.md, "App status").
  */
 @ApplicationScoped
 public class AppStatusService {
@@ -22,7 +30,33 @@ public class AppStatusService {
             int revision,
             HealthStatus health,
             String message,
-            List<LiveObject> objects) {}
+            List<LiveObject> objects,
+            Sync sync) {}
+
+    /** Whether the cluster holds what the revision applies. */
+    public enum SyncStatus {
+        InSync,
+        OutOfSync,
+        /** Some object could not be compared and none was found different. */
+        Unknown
+    }
+
+    /** The app's sync state and the objects that differ (or could not be compared). */
+    public record Sync(SyncStatus status, List<ObjectDrift> objects) {
+
+        static Sync of(List<ObjectDrift> drifts) {
+            SyncStatus status = drifts.isEmpty()
+                    ? SyncStatus.InSync
+                    : drifts.stream().anyMatch(ObjectDrift::checked) ? SyncStatus.OutOfSync : SyncStatus.Unknown;
+            return new Sync(status, drifts);
+        }
+    }
+
+    /** Lines a log answer holds unless {@code tailLines} says otherwise. */
+    public static final int DEFAULT_TAIL_LINES = 200;
+
+    /** The most lines a log answer may ask for. */
+    public static final int MAX_TAIL_LINES = 5000;
 
     private final QueryService queries;
     private final ConnectionCache connections;
@@ -39,17 +73,86 @@ public class AppStatusService {
         return queries.appObjects(caller, orchestrator, namespace, app)
                 .flatMap(recorded -> connections
                         .get(orchestrator)
-                        .flatMap(connection -> cluster.liveObjects(connection, namespace, app, recorded.objects()))
-                        .map(live -> of(orchestrator, namespace, app, recorded.revision(), live)));
+                        .flatMap(connection -> Uni.combine()
+                                .all()
+                                .unis(
+                                        cluster.liveObjects(connection, namespace, app, recorded.objects()),
+                                        cluster.drift(connection, namespace, recorded.spec(), recorded.revision())
+                                                .onFailure()
+                                                .recoverWithItem(e -> List.of(new ObjectDrift(
+                                                        "App",
+                                                        namespace,
+                                                        app,
+                                                        List.of(),
+                                                        "could not be compared: " + e.getMessage(),
+                                                        false))))
+                                .asTuple()
+                                .map(both -> of(
+                                        orchestrator,
+                                        namespace,
+                                        app,
+                                        recorded.revision(),
+                                        both.getItem1(),
+                                        Sync.of(both.getItem2())))))
+                .onFailure(ClusterException.class)
+                .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
     }
 
-    static AppStatus of(String orchestrator, String namespace, String app, int revision, List<LiveObject> live) {
+    /**
+     * The last lines of a container of one of the app's Pods, for a caller who may read the app's namespace: at most
+     * {@link #MAX_TAIL_LINES} lines and {@link PodLogs#MAX_BYTES}, every secret value of the app's newest revision
+     * masked. Not found when the Pod is not the app's; a cluster that cannot answer is a 502 naming why.
+     */
+    public Uni<String> logs(
+            Caller caller,
+            String orchestrator,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            Integer tailLines,
+            boolean previous) {
+        int tail = tailLines == null ? DEFAULT_TAIL_LINES : tailLines;
+        if (tail < 1 || tail > MAX_TAIL_LINES) {
+            return Uni.createFrom()
+                    .failure(new ValidationFailedException(List.of(
+                            new Violation("tailLines", Rules.RANGE, "must be between 1 and " + MAX_TAIL_LINES))));
+        }
+        return queries.appObjects(caller, orchestrator, namespace, app)
+                .flatMap(recorded -> connections
+                        .get(orchestrator)
+                        .flatMap(connection -> cluster.logs(
+                                connection,
+                                namespace,
+                                app,
+                                pod,
+                                container,
+                                tail,
+                                previous,
+                                secretValues(recorded.spec()))))
+                .onFailure(ClusterException.class)
+                .transform(e -> {
+                    ClusterException failure = (ClusterException) e;
+                    return failure.getStatus() == 404
+                            ? new NotFoundException(failure.getMessage())
+                            : new ClusterReadFailedException(failure.getMessage(), failure);
+                });
+    }
+
+    private static List<String> secretValues(AppSpec spec) {
+        return spec.secretEnv() == null
+                ? List.of()
+                : spec.secretEnv().values().stream().filter(Objects::nonNull).toList();
+    }
+
+    static AppStatus of(
+            String orchestrator, String namespace, String app, int revision, List<LiveObject> live, Sync sync) {
         HealthStatus worst = HealthStatus.Healthy;
         for (LiveObject object : live) {
             worst = HealthStatus.worse(worst, object.worst());
         }
         String message = worst == HealthStatus.Healthy ? null : firstIn(live, worst);
-        return new AppStatus(orchestrator, namespace, app, revision, worst, message, live);
+        return new AppStatus(orchestrator, namespace, app, revision, worst, message, live, sync);
     }
 
     /** "Kind name: message" of the first object, depth first, whose own health is {@code status}. */

@@ -35,8 +35,11 @@ public class QueryService {
     /** One revision with its masked spec and the outcome of the deployment that made it. */
     public record RevisionDetails(Revision revision, AppSpec spec, Deployment deployment) {}
 
-    /** What an app should have on its cluster now: the objects its newest revision recorded. */
-    public record AppObjects(AppRef app, int revision, List<ObjectRef> objects) {}
+    /**
+     * What an app should have on its cluster now: the objects its newest revision recorded, and that revision's
+     * spec with its secret values (for comparing with the cluster; never for an answer).
+     */
+    public record AppObjects(AppRef app, int revision, List<ObjectRef> objects, AppSpec spec) {}
 
     /** One page of deployments. */
     public record Page(List<Deployment> items, int page, int size, long total) {}
@@ -145,7 +148,8 @@ public class QueryService {
                             .ofApp(ref)
                             .flatMap(list -> list.stream()
                                     .filter(r -> r.objectRefs != null)
-                                    .map(r -> new AppObjects(ref, r.number, RevisionObjects.read(r.objectRefs)))
+                                    .map(r -> new AppObjects(
+                                            ref, r.number, RevisionObjects.read(r.objectRefs), specs.restore(r)))
                                     .filter(o -> !o.objects().isEmpty())
                                     .findFirst()
                                     .map(o -> Uni.createFrom().item(o))

@@ -4,10 +4,13 @@ import static dev.windlass.deployer.testing.Api.as;
 import static dev.windlass.deployer.testing.TestSpecs.spec;
 import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.windlass.deployer.kubernetes.WindlassLabels;
 import dev.windlass.deployer.testing.Api;
@@ -17,8 +20,10 @@ import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.TestSpecs;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
+import dev.windlass.devstack.KubeletStandIn;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -29,8 +34,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status} on a real deploy: Healthy once rolled out, Degraded
- * with the Pod's reason when a Pod of the app crash-loops, scoped like every read, not found once undeployed.
+ * {@code GET /api/apps/{orchestrator}/{namespace}/{app}/status} on a real deploy: Healthy and in sync once rolled out,
+ * out of sync naming the field after a change by hand, Degraded with the Pod's reason when a Pod of the app
+ * crash-loops, scoped like every read, not found once undeployed.
  */
 @QuarkusTest
 @TestProfile(DeployerTestProfile.class)
@@ -39,9 +45,10 @@ class AppStatusApiTest {
 
     private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
     private static final String PATH = "/api/apps/{o}/{n}/{a}/status";
+    private static final String LOG = "/api/apps/{o}/{n}/{a}/pods/{p}/log";
 
     @Test
-    void aRolledOutAppIsHealthyThenDegradedWhileAPodCrashLoopsAndNotFoundOnceUndeployed() {
+    void aRolledOutAppIsHealthyAndInSyncThenOutOfSyncThenDegradedAndNotFoundOnceUndeployed() {
         String app = uniqueApp("status");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
         Api.awaitPhase(id, "PROGRESSING");
@@ -54,9 +61,32 @@ class AppStatusApiTest {
                 .statusCode(200)
                 .body("revision", equalTo(1))
                 .body("health.status", equalTo("Healthy"))
+                .body("sync.status", equalTo("InSync"))
+                .body("sync.objects", empty())
                 .body("objects.find { it.kind == 'Deployment' }.health.status", equalTo("Healthy"))
                 .body("objects.find { it.kind == 'Secret' }.health", equalTo(null))
                 .body("objects.kind", hasItem("Service"))
+                .body(not(containsString(TestSpecs.SECRET_VALUE)));
+
+        // someone scales the app by hand: the status says which object and field no longer match the revision
+        DevStack.kube()
+                .adminClient()
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(app)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .withReplicas(3)
+                        .endSpec()
+                        .build());
+        as(DevUser.VIEWER)
+                .get(PATH, RegistryStandIn.LOCAL, NS, app)
+                .then()
+                .statusCode(200)
+                .body("sync.status", equalTo("OutOfSync"))
+                .body("sync.objects.kind", contains("Deployment"))
+                .body("sync.objects[0].fields", contains(".spec.replicas"))
                 .body(not(containsString(TestSpecs.SECRET_VALUE)));
 
         crashLoopingPod(app);
@@ -109,6 +139,69 @@ class AppStatusApiTest {
                                 + " 'shared'"));
         as(DevUser.VIEWER).get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(404);
         given().get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(401);
+    }
+
+    @Test
+    void aPodsLogIsReadThroughTheApiServerWithSecretValuesMaskedAndBadInputRefused() {
+        String app = uniqueApp("logs");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(NS, app);
+        Api.awaitPhase(id, "SUCCEEDED");
+        KubernetesClient admin = DevStack.kube().adminClient();
+        try (KubeletStandIn kubelet = KubeletStandIn.start(admin, "kubelet-" + app)) {
+            String pod = app + "-5c7d-l";
+            admin.pods()
+                    .inNamespace(NS)
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName(pod)
+                            .withLabels(WindlassLabels.of(app, 1))
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNodeName(kubelet.nodeName())
+                            .addNewContainer()
+                            .withName(app)
+                            .withImage(TestSpecs.DEFAULT_IMAGE)
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create();
+            kubelet.logs(NS, pod, app, false, List.of("boot", "db password is " + TestSpecs.SECRET_VALUE, "crashed"));
+
+            as(DevUser.VIEWER)
+                    .get(LOG, RegistryStandIn.LOCAL, NS, app, pod)
+                    .then()
+                    .statusCode(200)
+                    .contentType(startsWith("text/plain"))
+                    .body(equalTo("boot\ndb password is ****\ncrashed\n"));
+            as(DevUser.VIEWER)
+                    .queryParam("tailLines", 1)
+                    .get(LOG, RegistryStandIn.LOCAL, NS, app, pod)
+                    .then()
+                    .statusCode(200)
+                    .body(equalTo("crashed\n"));
+            as(DevUser.VIEWER)
+                    .queryParam("tailLines", 0)
+                    .get(LOG, RegistryStandIn.LOCAL, NS, app, pod)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("violations[0].path", equalTo("tailLines"));
+            as(DevUser.VIEWER)
+                    .get(LOG, RegistryStandIn.LOCAL, NS, app, "kube-proxy-x")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("app " + app + " has no pod kube-proxy-x in " + NS));
+            String teamY = DevStack.oidc()
+                    .accessToken("team-y-viewer", List.of("windlass-viewers", RegistryStandIn.OTHER_TEAM_GROUP));
+            as(teamY)
+                    .get(LOG, RegistryStandIn.SHARED, "team-x-web", app, pod)
+                    .then()
+                    .statusCode(403);
+            admin.pods().inNamespace(NS).withName(pod).delete();
+        }
     }
 
     /** A Pod of the app's ReplicaSet whose container crash-loops, as the kubelet would report it. */

@@ -69,6 +69,7 @@ class RoleMatrixTest {
         GET,
         REVISIONS,
         STATUS,
+        LOG,
         DEPLOY,
         ROLLBACK,
         UNDEPLOY;
@@ -93,6 +94,13 @@ class RoleMatrixTest {
                             RegistryStandIn.LOCAL,
                             RegistryStandIn.LOCAL_NAMESPACE,
                             neverDeployed);
+                case LOG ->
+                    request.get(
+                            "/api/apps/{o}/{n}/{a}/pods/{p}/log",
+                            RegistryStandIn.LOCAL,
+                            RegistryStandIn.LOCAL_NAMESPACE,
+                            neverDeployed,
+                            neverDeployed + "-1");
                 case DEPLOY ->
                     request.contentType(ContentType.JSON)
                             .body(body(RegistryStandIn.LOCAL, null, spec(uniqueApp("roles"))))
@@ -143,6 +151,7 @@ class RoleMatrixTest {
         "ADMIN,     GET,       200",
         "ADMIN,     REVISIONS, 200",
         "ADMIN,     STATUS,    404",
+        "ADMIN,     LOG,       404",
         "ADMIN,     DEPLOY,    202",
         "ADMIN,     ROLLBACK,  404",
         "ADMIN,     UNDEPLOY,  404",
@@ -150,6 +159,7 @@ class RoleMatrixTest {
         "DEPLOYER,  GET,       200",
         "DEPLOYER,  REVISIONS, 200",
         "DEPLOYER,  STATUS,    404",
+        "DEPLOYER,  LOG,       404",
         "DEPLOYER,  DEPLOY,    202",
         "DEPLOYER,  ROLLBACK,  404",
         "DEPLOYER,  UNDEPLOY,  404",
@@ -157,6 +167,7 @@ class RoleMatrixTest {
         "VIEWER,    GET,       200",
         "VIEWER,    REVISIONS, 200",
         "VIEWER,    STATUS,    404",
+        "VIEWER,    LOG,       404",
         "VIEWER,    DEPLOY,    403",
         "VIEWER,    ROLLBACK,  403",
         "VIEWER,    UNDEPLOY,  403",
@@ -164,12 +175,14 @@ class RoleMatrixTest {
         "SERVICE,   GET,       403",
         "SERVICE,   REVISIONS, 403",
         "SERVICE,   STATUS,    403",
+        "SERVICE,   LOG,       403",
         "SERVICE,   DEPLOY,    403",
         "SERVICE,   ROLLBACK,  403",
         "SERVICE,   UNDEPLOY,  403",
         "NO_GROUPS, LIST,      403",
         "NO_GROUPS, GET,       403",
         "NO_GROUPS, STATUS,    403",
+        "NO_GROUPS, LOG,       403",
         "NO_GROUPS, DEPLOY,    403",
         "NO_GROUPS, UNDEPLOY,  403",
         "EXPIRED,   LIST,      401",
@@ -178,6 +191,7 @@ class RoleMatrixTest {
         "NONE,      GET,       401",
         "NONE,      REVISIONS, 401",
         "NONE,      STATUS,    401",
+        "NONE,      LOG,       401",
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",
         "NONE,      UNDEPLOY,  401"

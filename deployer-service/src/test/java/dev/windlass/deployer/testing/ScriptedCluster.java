@@ -5,6 +5,7 @@ import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -111,6 +113,26 @@ public final class ScriptedCluster implements ClusterOperations {
             ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
         calls.add(new Call("live", cluster.name(), namespace, app, 0));
         return Uni.createFrom().item(List.of());
+    }
+
+    @Override
+    public Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        calls.add(new Call("drift", cluster.name(), namespace, spec.name(), revision));
+        return Uni.createFrom().item(List.of());
+    }
+
+    @Override
+    public Uni<String> logs(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            boolean previous,
+            Collection<String> secretValues) {
+        calls.add(new Call("logs", cluster.name(), namespace, app, 0));
+        return Uni.createFrom().item("");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RetryListener;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
@@ -17,6 +18,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -99,6 +101,24 @@ public class SwitchableCluster implements ClusterOperations {
     public Uni<List<LiveObject>> liveObjects(
             ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
         return current().liveObjects(cluster, namespace, app, refs);
+    }
+
+    @Override
+    public Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
+        return current().drift(cluster, namespace, spec, revision);
+    }
+
+    @Override
+    public Uni<String> logs(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            boolean previous,
+            Collection<String> secretValues) {
+        return current().logs(cluster, namespace, app, pod, container, tailLines, previous, secretValues);
     }
 
     @Override

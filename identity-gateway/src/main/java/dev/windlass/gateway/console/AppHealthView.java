@@ -8,11 +8,50 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An app's live status on its page: its health and its objects as rows, each indented by its depth in the tree
- * (Deployment, its ReplicaSets, their Pods), or why the status could not be read.
+ * An app's live status on its page: its health, its sync state with the objects that differ from the revision, and its
+ * objects as rows, each indented by its depth in the tree (Deployment, its ReplicaSets, their Pods), or why the
+ * status could not be read.
  */
 @TemplateData
-public record AppHealthView(Health health, List<Row> rows, String unavailable) {
+public record AppHealthView(Health health, Sync sync, List<Row> rows, String unavailable) {
+
+    /** Whether the cluster holds what the revision applies, as a badge, and the objects that differ in words. */
+    @TemplateData
+    public record Sync(String status, List<String> drifts) {
+
+        public String label() {
+            return switch (status) {
+                case "InSync" -> "In sync";
+                case "OutOfSync" -> "Out of sync";
+                default -> "Sync unknown";
+            };
+        }
+
+        public String tone() {
+            return switch (status) {
+                case "InSync" -> "ok";
+                case "OutOfSync" -> "warn";
+                default -> "neutral";
+            };
+        }
+
+        static Sync from(JsonObject sync) {
+            if (sync == null) {
+                return new Sync("Unknown", List.of());
+            }
+            List<String> drifts = new ArrayList<>();
+            for (Object item : sync.getJsonArray("objects", new JsonArray())) {
+                JsonObject drift = (JsonObject) item;
+                JsonArray fields = drift.getJsonArray("fields", new JsonArray());
+                drifts.add(drift.getString("kind", "") + " " + drift.getString("name", "")
+                        + (fields.isEmpty()
+                                ? ""
+                                : " (" + fields.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")")
+                        + ": " + drift.getString("reason", ""));
+            }
+            return new Sync(sync.getString("status", "Unknown"), drifts);
+        }
+    }
 
     /** A health state as a badge: {@code status} for the tests, {@code label} in words, {@code tone} the colour. */
     @TemplateData
@@ -43,12 +82,13 @@ public record AppHealthView(Health health, List<Row> rows, String unavailable) {
     public static AppHealthView from(JsonObject json) {
         List<Row> rows = new ArrayList<>();
         flatten(json.getJsonArray("objects", new JsonArray()), 0, rows);
-        return new AppHealthView(health(json.getJsonObject("health")), rows, null);
+        return new AppHealthView(
+                health(json.getJsonObject("health")), Sync.from(json.getJsonObject("sync")), rows, null);
     }
 
     /** Why there is no status to show (the API's problem detail). */
     public static AppHealthView unavailable(String reason) {
-        return new AppHealthView(null, List.of(), reason);
+        return new AppHealthView(null, null, List.of(), reason);
     }
 
     private static void flatten(JsonArray objects, int depth, List<Row> rows) {

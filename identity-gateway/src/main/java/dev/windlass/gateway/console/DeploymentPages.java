@@ -54,7 +54,19 @@ public class DeploymentPages {
                 List<RevisionView> revisions);
 
         static native TemplateInstance undeploy(Viewer viewer, String orchestrator, String namespace, String app);
+
+        static native TemplateInstance log(
+                Viewer viewer,
+                String orchestrator,
+                String namespace,
+                String app,
+                String pod,
+                boolean previous,
+                String text);
     }
+
+    /** Lines of a container's log the console shows. */
+    static final int LOG_LINES = 500;
 
     static final List<String> PHASES =
             List.of("PENDING", "ACCEPTED", "APPLYING", "PROGRESSING", "SUCCEEDED", "FAILED", "SUPERSEDED", "DELETED");
@@ -228,6 +240,26 @@ public class DeploymentPages {
                         api(orchestrator, namespace, app) + "/rollback",
                         new JsonObject().put("revision", revision))
                 .map(reply -> accepted(viewer, reply));
+    }
+
+    @GET
+    @Path("apps/{orchestrator}/{namespace}/{app}/pods/{pod}/log")
+    @Operation(hidden = true)
+    public Uni<Response> log(
+            @Context HttpHeaders headers,
+            @PathParam("orchestrator") String orchestrator,
+            @PathParam("namespace") String namespace,
+            @PathParam("app") String app,
+            @PathParam("pod") String pod,
+            @QueryParam("previous") boolean previous) {
+        Viewer viewer = Viewer.of(identity);
+        String path = api(orchestrator, namespace, app) + "/pods/" + Paths.segment(pod) + "/log?tailLines=" + LOG_LINES
+                + (previous ? "&previous=true" : "");
+        return client.deployer(caller(headers), HttpMethod.GET, path, null)
+                .map(reply -> reply.ok()
+                        ? Response.ok(Templates.log(viewer, orchestrator, namespace, app, pod, previous, reply.body()))
+                                .build()
+                        : ConsoleErrors.page(viewer, reply));
     }
 
     @GET

@@ -272,6 +272,8 @@ class ConsolePagesTest {
         TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/status", 200, """
                 {"orchestrator":"%s","namespace":"shop","app":"api","revision":2,
                  "health":{"status":"Degraded","message":"Pod api-5c7d-x: app: CrashLoopBackOff"},
+                 "sync":{"status":"OutOfSync","objects":[{"kind":"Deployment","namespace":"shop","name":"api",
+                   "fields":[".spec.replicas"],"reason":"changed by kubectl-edit"}]},
                  "objects":[
                   {"kind":"Deployment","namespace":"shop","name":"api","health":{"status":"Healthy"},"details":{},
                    "children":[{"kind":"ReplicaSet","namespace":"shop","name":"api-5c7d",
@@ -288,10 +290,15 @@ class ConsolePagesTest {
         assertThat(page)
                 .contains("<p id=\"app-health\"><span class=\"badge badge-bad\" data-status=\"Degraded\">")
                 .contains("Pod api-5c7d-x: app: CrashLoopBackOff")
-                .contains("<td data-label=\"Object\" class=\"depth-2\">Pod <strong>api-5c7d-x</strong></td>")
+                .contains("<td data-label=\"Object\" class=\"depth-2\">Pod <strong>api-5c7d-x</strong> <a href=")
                 .contains("phase: Running, restarts: 3")
+                .contains("<p id=\"app-sync\"><span class=\"badge badge-warn\" data-status=\"OutOfSync\">")
+                .contains("<li>Deployment api (.spec.replicas): changed by kubectl-edit</li>")
                 .contains("<tr data-kind=\"Secret\" data-name=\"api-env\">")
                 .contains("data-status=\"\"><span class=\"sr-only\">Status: </span>No health check</span>");
+
+        assertThat(page)
+                .contains("<a href=\"/console/apps/" + ID + "/shop/api/pods/api-5c7d-x/log\" id=\"log-api-5c7d-x\">");
 
         TestBackends.deployer()
                 .answer(
@@ -302,6 +309,29 @@ class ConsolePagesTest {
         assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api", 200))
                 .contains("<p class=\"muted\" id=\"live-unavailable\">app shop/api on home-k3s was undeployed</p>")
                 .doesNotContain("id=\"objects\"");
+    }
+
+    @Test
+    void aPodsLogPageShowsTheTextTheDeployerGaveEscaped() {
+        TestBackends.deployer()
+                .answer(
+                        "GET",
+                        "/api/apps/" + ID + "/shop/api/pods/api-5c7d-x/log",
+                        200,
+                        "started <script>alert(1)</script>\npassword ****\n");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api/pods/api-5c7d-x/log", 200))
+                .contains("<pre class=\"log\" id=\"log\" tabindex=\"0\">")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert(1)")
+                .contains("id=\"previous-log\"");
+        TestBackends.deployer()
+                .answer(
+                        "GET",
+                        "/api/apps/" + ID + "/shop/api/pods/nope/log",
+                        404,
+                        "{\"status\":404,\"detail\":\"app api has no pod nope in shop\"}");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api/pods/nope/log", 404))
+                .contains("app api has no pod nope in shop");
     }
 
     @Test

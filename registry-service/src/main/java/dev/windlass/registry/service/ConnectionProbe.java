@@ -152,9 +152,14 @@ public class ConnectionProbe {
                     .isEmpty()) {
                 warnings.add("these credentials may not create namespaces: apps go only into namespaces that exist");
             }
-            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.LIST_PODS))
+            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_PODS))
                     .isEmpty()) {
-                warnings.add("these credentials may not list pods: a failed rollout cannot say why its pods fail");
+                warnings.add("these credentials may not read pods: a failed rollout cannot say why its pods fail,"
+                        + " and an app's status shows no pods");
+            }
+            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_POD_LOGS))
+                    .isEmpty()) {
+                warnings.add("these credentials may not read pod logs: an app's container logs cannot be shown");
             }
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
             if (metalLb) {

@@ -45,8 +45,14 @@ public final class RequiredPermissions {
             new Need("networking.k8s.io", "ingresses", APPLY),
             new Need("networking.k8s.io", "networkpolicies", APPLY));
 
-    /** Listing the pods of a failing rollout, for the reason in its message: optional, warned about when missing. */
-    public static final Need LIST_PODS = new Need("", "pods", List.of("list"));
+    /**
+     * Reading the pods of an app, for the reason in a failed rollout's message, the Pods of its status and the Pod
+     * whose log is asked for: optional, warned about when missing.
+     */
+    public static final Need READ_PODS = new Need("", "pods", List.of("get", "list"));
+
+    /** Reading a container's log through the API server: optional, warned about when missing. */
+    public static final Need READ_POD_LOGS = new Need("", "pods/log", List.of("get"));
 
     /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
     public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));
@@ -139,6 +145,8 @@ public final class RequiredPermissions {
     }
 
     private static boolean allowed(KubernetesClient client, String namespace, Need need, String verb) {
+        // a subresource ("pods/log") is asked as resource and subresource
+        String[] resource = need.resource().split("/", 2);
         SelfSubjectAccessReview review = client.authorization()
                 .v1()
                 .selfSubjectAccessReview()
@@ -147,7 +155,8 @@ public final class RequiredPermissions {
                         .withNewResourceAttributes()
                         .withNamespace(namespace)
                         .withGroup(need.group())
-                        .withResource(need.resource())
+                        .withResource(resource[0])
+                        .withSubresource(resource.length > 1 ? resource[1] : null)
                         .withVerb(verb)
                         .endResourceAttributes()
                         .endSpec()

@@ -59,7 +59,8 @@ class DocumentedRbacTest {
         Map<String, List<String>> asked = new TreeMap<>();
         List<RequiredPermissions.Need> needs = new ArrayList<>(RequiredPermissions.NEEDS);
         needs.add(RequiredPermissions.CREATE_NAMESPACES);
-        needs.add(RequiredPermissions.LIST_PODS);
+        needs.add(RequiredPermissions.READ_PODS);
+        needs.add(RequiredPermissions.READ_POD_LOGS);
         needs.addAll(RequiredPermissions.METALLB);
         for (RequiredPermissions.Need need : needs) {
             asked.computeIfAbsent(need.qualifiedResource(), k -> new ArrayList<>())

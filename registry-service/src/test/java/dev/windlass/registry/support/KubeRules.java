@@ -31,7 +31,12 @@ public final class KubeRules {
                 new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("pods")
-                        .withVerbs("list")
+                        .withVerbs("get", "list")
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods/log")
+                        .withVerbs("get")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")

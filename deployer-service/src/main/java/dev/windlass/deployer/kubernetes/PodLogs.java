@@ -1,0 +1,111 @@
+package dev.windlass.deployer.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The last lines a container of one of an app's Pods wrote, read through the API server's {@code pods/log} (which
+ * asks the node's kubelet): only a Pod carrying the app's selector labels, at most {@link #MAX_BYTES}, with every
+ * secret value the app was given replaced by {@code ****}. Blocking.
+ */
+public final class PodLogs {
+
+    /** The most a log answer holds, whatever {@code tailLines} asks for. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private static final String MASK = "****";
+
+    private PodLogs() {}
+
+    /**
+     * The log of {@code container} (the Pod's first when null) of {@code pod}, its previous run's when
+     * {@code previous}; a ClusterException 404 when the Pod is not the app's or has no such container.
+     */
+    public static String read(
+            KubernetesClient client,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            boolean previous,
+            Collection<String> secretValues) {
+        Pod live;
+        try {
+            live = client.pods().inNamespace(namespace).withName(pod).get();
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("read pod " + namespace + "/" + pod, e);
+        }
+        if (live == null || !belongsTo(live, app)) {
+            // another app's Pod is as unknown as a missing one
+            throw new ClusterException("app " + app + " has no pod " + pod + " in " + namespace, 404, false, null);
+        }
+        List<Container> containers = Objects.requireNonNullElse(live.getSpec().getContainers(), List.<Container>of());
+        String name = container != null
+                ? container
+                : containers.isEmpty() ? null : containers.get(0).getName();
+        if (name == null || containers.stream().noneMatch(c -> name.equals(c.getName()))) {
+            throw new ClusterException(
+                    "pod " + pod + " has no container " + name + " (it has "
+                            + String.join(
+                                    ", ",
+                                    containers.stream().map(Container::getName).toList()) + ")",
+                    404,
+                    false,
+                    null);
+        }
+        String log;
+        try {
+            var logs = previous
+                    ? client.pods()
+                            .inNamespace(namespace)
+                            .withName(pod)
+                            .inContainer(name)
+                            .terminated()
+                    : client.pods()
+                            .inNamespace(namespace)
+                            .withName(pod)
+                            .inContainer(name)
+                            .limitBytes(MAX_BYTES);
+            // no wait for the Pod to be ready: a crash-looping Pod is exactly the one whose log is wanted
+            try (InputStream in =
+                    logs.tailingLines(tailLines).withReadyWaitTimeout(0).getLogInputStream()) {
+                log = new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8);
+            }
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate(
+                    "read the " + (previous ? "previous " : "") + "log of " + namespace + "/" + pod + "/" + name, e);
+        } catch (IOException e) {
+            throw ClusterFailures.translate("read the log of " + namespace + "/" + pod + "/" + name, e);
+        }
+        return redact(log, secretValues);
+    }
+
+    /** Whether the Pod carries every selector label of the app. */
+    static boolean belongsTo(Pod pod, String app) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null
+                && labels.entrySet().containsAll(WindlassLabels.selector(app).entrySet());
+    }
+
+    /** {@code text} with every non-empty value of {@code secrets} replaced by {@code ****}, longest first. */
+    static String redact(String text, Collection<String> secrets) {
+        String redacted = text;
+        for (String secret : secrets.stream()
+                .filter(s -> s != null && !s.isEmpty())
+                .sorted((a, b) -> b.length() - a.length())
+                .toList()) {
+            redacted = redacted.replace(secret, MASK);
+        }
+        return redacted;
+    }
+}
