@@ -187,7 +187,6 @@ class RbacTest {
                 Map.entry("pods/exec", ""),
                 Map.entry("serviceaccounts", ""),
                 Map.entry("serviceaccounts/token", ""),
-                Map.entry("events", ""),
                 Map.entry("replicasets", "apps"),
                 Map.entry("statefulsets", "apps"),
                 Map.entry("daemonsets", "apps"),

@@ -119,7 +119,8 @@ class FuzzTest {
                 "/api/orchestrators/{x}?",
                 "/api/deployments/{x}?",
                 "/api/apps/{x}/{x}/{x}/revisions?",
-                "/api/apps/{x}/{x}/{x}/status?");
+                "/api/apps/{x}/{x}/{x}/status?",
+                "/api/apps/{x}/{x}/{x}/events?");
         return Seeds.cases("queries and ids", SETTINGS.fuzzPerEndpoint() * 2, paths.size(), seed -> {
             Fuzz fuzz = new Fuzz(seed);
             String path = paths.get((int) (seed % paths.size()));

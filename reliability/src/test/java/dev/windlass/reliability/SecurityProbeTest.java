@@ -69,7 +69,9 @@ class SecurityProbeTest {
                     "/api/apps/" + p + "/" + p + "/" + p + "/revisions",
                     "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/revisions",
                     "/api/apps/" + p + "/" + p + "/" + p + "/status",
-                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/status")) {
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/status",
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/events",
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/pods/" + p + "/log")) {
                 tried++;
                 refused(Reliability.http().get(suite.gatewayUrl() + path, viewer));
             }

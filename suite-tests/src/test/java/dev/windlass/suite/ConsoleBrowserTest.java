@@ -330,6 +330,11 @@ class ConsoleBrowserTest {
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
+                        .withResources("events")
+                        .withVerbs("list")
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
                         .withResources("namespaces")
                         .withVerbs("get")
                         .build());

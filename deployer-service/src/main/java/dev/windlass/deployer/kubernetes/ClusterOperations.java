@@ -99,6 +99,19 @@ public interface ClusterOperations {
             boolean previous,
             Collection<String> secretValues);
 
+    /**
+     * At most {@code limit} Kubernetes events about the app's objects {@code refs}, its Pods and their ReplicaSets,
+     * newest first ({@link AppEvents}), {@code secretValues} masked. Not retried, outside the permits that bound
+     * applies.
+     */
+    Uni<List<ClusterEvent>> events(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            List<ObjectRef> refs,
+            int limit,
+            Collection<String> secretValues);
+
     /** Drops the cached client of an orchestrator (its connection changed or it was deleted). */
     void forget(String orchestratorName);
 }

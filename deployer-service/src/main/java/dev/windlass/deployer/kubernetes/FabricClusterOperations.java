@@ -217,6 +217,19 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public Uni<List<ClusterEvent>> events(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            List<ObjectRef> refs,
+            int limit,
+            Collection<String> secretValues) {
+        return Uni.createFrom()
+                .item(() -> AppEvents.read(clients.client(cluster), namespace, app, refs, limit, secretValues))
+                .runSubscriptionOn(executor);
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         clients.forget(orchestratorName);
     }

@@ -66,6 +66,21 @@ public class AppResource {
     }
 
     @GET
+    @Path("events")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "The Kubernetes events about the app's objects, Pods and ReplicaSets, newest first",
+            description = "limit 1-500 (default 50); secret values masked. See docs/api.md.")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
+    @APIResponse(responseCode = "404", description = "The app was never deployed there, or was undeployed")
+    @APIResponse(responseCode = "502", description = "The cluster could not answer")
+    public Uni<List<ClusterEventResponse>> events(
+            @RestPath String orchestrator, @RestPath String namespace, @RestPath String app, @RestQuery Integer limit) {
+        return statuses.events(caller.get(), orchestrator, namespace, app, limit)
+                .map(list -> list.stream().map(ClusterEventResponse::from).toList());
+    }
+
+    @GET
     @Path("pods/{pod}/log")
     @Produces(MediaType.TEXT_PLAIN)
     @RolesAllowed(Roles.VIEWER)

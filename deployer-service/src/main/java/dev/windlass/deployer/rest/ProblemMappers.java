@@ -12,6 +12,7 @@ import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.IntakeRecorder;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
+import dev.windlass.deployer.service.OrchestratorNotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
 import dev.windlass.deployer.service.TooManyStreamsException;
 import dev.windlass.deployer.service.ValidationFailedException;
@@ -93,6 +94,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response orchestratorNotFound(OrchestratorNotFoundException e, UriInfo uri) {
         return problem(e, uri, e.getMessage(), null);
     }
 

@@ -8,6 +8,7 @@ import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
+import dev.windlass.deployer.service.OrchestratorNotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
 import dev.windlass.deployer.service.TooManyStreamsException;
 import dev.windlass.deployer.service.ValidationFailedException;
@@ -34,7 +35,8 @@ public final class ProblemStatusMap {
                     TooManyStreamsException.class, new ProblemEntry(429, "too-many-streams", "Too many requests"),
                     RegistryUnavailableException.class,
                             new ProblemEntry(503, "registry-unavailable", "Service unavailable"),
-                    ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway")),
+                    ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway"),
+                    OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found")),
             DatabaseOutage::isCause);
 
     private ProblemStatusMap() {}

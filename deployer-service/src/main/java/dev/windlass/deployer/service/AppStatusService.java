@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.HealthStatus;
@@ -57,6 +58,12 @@ public class AppStatusService {
 
     /** The most lines a log answer may ask for. */
     public static final int MAX_TAIL_LINES = 5000;
+
+    /** Events an answer holds unless {@code limit} says otherwise. */
+    public static final int DEFAULT_EVENTS = 50;
+
+    /** The most events an answer may ask for. */
+    public static final int MAX_EVENTS = 500;
 
     private final QueryService queries;
     private final ConnectionCache connections;
@@ -137,6 +144,28 @@ public class AppStatusService {
                             ? new NotFoundException(failure.getMessage())
                             : new ClusterReadFailedException(failure.getMessage(), failure);
                 });
+    }
+
+    /**
+     * The newest {@code limit} (1–{@link #MAX_EVENTS}, default {@link #DEFAULT_EVENTS}) Kubernetes events about the
+     * app's objects, Pods and ReplicaSets, for a caller who may read the app's namespace; the app's secret values
+     * masked. A cluster that cannot answer is a 502 naming why.
+     */
+    public Uni<List<ClusterEvent>> events(
+            Caller caller, String orchestrator, String namespace, String app, Integer limit) {
+        int max = limit == null ? DEFAULT_EVENTS : limit;
+        if (max < 1 || max > MAX_EVENTS) {
+            return Uni.createFrom()
+                    .failure(new ValidationFailedException(
+                            List.of(new Violation("limit", Rules.RANGE, "must be between 1 and " + MAX_EVENTS))));
+        }
+        return queries.appObjects(caller, orchestrator, namespace, app)
+                .flatMap(recorded -> connections
+                        .get(orchestrator)
+                        .flatMap(connection -> cluster.events(
+                                connection, namespace, app, recorded.objects(), max, secretValues(recorded.spec()))))
+                .onFailure(ClusterException.class)
+                .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
     }
 
     private static List<String> secretValues(AppSpec spec) {

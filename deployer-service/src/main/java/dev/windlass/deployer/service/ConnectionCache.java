@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.identity.OrchestratorRef;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
@@ -49,6 +50,10 @@ public class ConnectionCache {
      * RegistryUnavailableException}.
      */
     public Uni<ClusterConnection> get(String orchestrator) {
+        if (!OrchestratorRef.wellFormed(orchestrator)) {
+            // no orchestrator can have it: not worth a registry call (whose path it might not even survive)
+            return Uni.createFrom().failure(new OrchestratorNotFoundException(orchestrator));
+        }
         Instant now = clock.instant();
         Entry entry = entries.compute(
                 orchestrator, (name, old) -> old != null && old.expires().isAfter(now) ? old : newEntry(name, now));

@@ -22,6 +22,7 @@ import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeletStandIn;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,7 @@ class AppStatusApiTest {
     private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
     private static final String PATH = "/api/apps/{o}/{n}/{a}/status";
     private static final String LOG = "/api/apps/{o}/{n}/{a}/pods/{p}/log";
+    private static final String EVENTS = "/api/apps/{o}/{n}/{a}/events";
 
     @Test
     void aRolledOutAppIsHealthyAndInSyncThenOutOfSyncThenDegradedAndNotFoundOnceUndeployed() {
@@ -138,11 +140,20 @@ class AppStatusApiTest {
                         equalTo("namespace 'team-x-web' is not a destination of your groups on orchestrator"
                                 + " 'shared'"));
         as(DevUser.VIEWER).get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(404);
+        // an orchestrator nobody has, or a name no orchestrator can have: not found, for admins too
+        for (DevUser user : List.of(DevUser.VIEWER, DevUser.ADMIN)) {
+            as(user).get(PATH, "no-such-orchestrator", NS, app)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("no orchestrator is named 'no-such-orchestrator'"));
+            as(user).get(PATH, "<x>%v';--", NS, app).then().statusCode(404);
+        }
         given().get(PATH, RegistryStandIn.LOCAL, NS, app).then().statusCode(401);
     }
 
     @Test
-    void aPodsLogIsReadThroughTheApiServerWithSecretValuesMaskedAndBadInputRefused() {
+    void aPodsLogAndEventsAreReadThroughTheApiServerWithSecretValuesMaskedAndBadInputRefused() {
         String app = uniqueApp("logs");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
         Api.awaitPhase(id, "PROGRESSING");
@@ -198,6 +209,47 @@ class AppStatusApiTest {
                     .accessToken("team-y-viewer", List.of("windlass-viewers", RegistryStandIn.OTHER_TEAM_GROUP));
             as(teamY)
                     .get(LOG, RegistryStandIn.SHARED, "team-x-web", app, pod)
+                    .then()
+                    .statusCode(403);
+
+            // and the Kubernetes events about the Pod, as the kubelet records them
+            admin.v1()
+                    .events()
+                    .inNamespace(NS)
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName(pod + ".backoff")
+                            .endMetadata()
+                            .withNewInvolvedObject()
+                            .withKind("Pod")
+                            .withName(pod)
+                            .withNamespace(NS)
+                            .endInvolvedObject()
+                            .withType("Warning")
+                            .withReason("BackOff")
+                            .withMessage("Back-off restarting failed container " + app)
+                            .withCount(4)
+                            .withFirstTimestamp("2026-12-06T05:00:00Z")
+                            .withLastTimestamp("2026-12-06T05:02:00Z")
+                            .build())
+                    .create();
+            as(DevUser.VIEWER)
+                    .get(EVENTS, RegistryStandIn.LOCAL, NS, app)
+                    .then()
+                    .statusCode(200)
+                    .body("[0].type", equalTo("Warning"))
+                    .body("[0].reason", equalTo("BackOff"))
+                    .body("[0].object.kind", equalTo("Pod"))
+                    .body("[0].object.name", equalTo(pod))
+                    .body("[0].count", equalTo(4));
+            as(DevUser.VIEWER)
+                    .queryParam("limit", 0)
+                    .get(EVENTS, RegistryStandIn.LOCAL, NS, app)
+                    .then()
+                    .statusCode(400)
+                    .body("violations[0].path", equalTo("limit"));
+            as(teamY)
+                    .get(EVENTS, RegistryStandIn.SHARED, "team-x-web", app)
                     .then()
                     .statusCode(403);
             admin.pods().inNamespace(NS).withName(pod).delete();

@@ -70,6 +70,7 @@ class RoleMatrixTest {
         REVISIONS,
         STATUS,
         LOG,
+        EVENTS,
         DEPLOY,
         ROLLBACK,
         UNDEPLOY;
@@ -101,6 +102,12 @@ class RoleMatrixTest {
                             RegistryStandIn.LOCAL_NAMESPACE,
                             neverDeployed,
                             neverDeployed + "-1");
+                case EVENTS ->
+                    request.get(
+                            "/api/apps/{o}/{n}/{a}/events",
+                            RegistryStandIn.LOCAL,
+                            RegistryStandIn.LOCAL_NAMESPACE,
+                            neverDeployed);
                 case DEPLOY ->
                     request.contentType(ContentType.JSON)
                             .body(body(RegistryStandIn.LOCAL, null, spec(uniqueApp("roles"))))
@@ -152,6 +159,7 @@ class RoleMatrixTest {
         "ADMIN,     REVISIONS, 200",
         "ADMIN,     STATUS,    404",
         "ADMIN,     LOG,       404",
+        "ADMIN,     EVENTS,    404",
         "ADMIN,     DEPLOY,    202",
         "ADMIN,     ROLLBACK,  404",
         "ADMIN,     UNDEPLOY,  404",
@@ -160,6 +168,7 @@ class RoleMatrixTest {
         "DEPLOYER,  REVISIONS, 200",
         "DEPLOYER,  STATUS,    404",
         "DEPLOYER,  LOG,       404",
+        "DEPLOYER,  EVENTS,    404",
         "DEPLOYER,  DEPLOY,    202",
         "DEPLOYER,  ROLLBACK,  404",
         "DEPLOYER,  UNDEPLOY,  404",
@@ -168,6 +177,7 @@ class RoleMatrixTest {
         "VIEWER,    REVISIONS, 200",
         "VIEWER,    STATUS,    404",
         "VIEWER,    LOG,       404",
+        "VIEWER,    EVENTS,    404",
         "VIEWER,    DEPLOY,    403",
         "VIEWER,    ROLLBACK,  403",
         "VIEWER,    UNDEPLOY,  403",
@@ -176,6 +186,7 @@ class RoleMatrixTest {
         "SERVICE,   REVISIONS, 403",
         "SERVICE,   STATUS,    403",
         "SERVICE,   LOG,       403",
+        "SERVICE,   EVENTS,    403",
         "SERVICE,   DEPLOY,    403",
         "SERVICE,   ROLLBACK,  403",
         "SERVICE,   UNDEPLOY,  403",
@@ -183,6 +194,7 @@ class RoleMatrixTest {
         "NO_GROUPS, GET,       403",
         "NO_GROUPS, STATUS,    403",
         "NO_GROUPS, LOG,       403",
+        "NO_GROUPS, EVENTS,    403",
         "NO_GROUPS, DEPLOY,    403",
         "NO_GROUPS, UNDEPLOY,  403",
         "EXPIRED,   LIST,      401",
@@ -192,6 +204,7 @@ class RoleMatrixTest {
         "NONE,      REVISIONS, 401",
         "NONE,      STATUS,    401",
         "NONE,      LOG,       401",
+        "NONE,      EVENTS,    401",
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",
         "NONE,      UNDEPLOY,  401"

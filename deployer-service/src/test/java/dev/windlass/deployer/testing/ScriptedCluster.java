@@ -2,6 +2,7 @@ package dev.windlass.deployer.testing;
 
 import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
@@ -133,6 +134,18 @@ public final class ScriptedCluster implements ClusterOperations {
             Collection<String> secretValues) {
         calls.add(new Call("logs", cluster.name(), namespace, app, 0));
         return Uni.createFrom().item("");
+    }
+
+    @Override
+    public Uni<List<ClusterEvent>> events(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            List<ObjectRef> refs,
+            int limit,
+            Collection<String> secretValues) {
+        calls.add(new Call("events", cluster.name(), namespace, app, 0));
+        return Uni.createFrom().item(List.of());
     }
 
     @Override

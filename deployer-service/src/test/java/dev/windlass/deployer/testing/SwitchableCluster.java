@@ -2,6 +2,7 @@ package dev.windlass.deployer.testing;
 
 import dev.windlass.deployer.kubernetes.ApplyResult;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
@@ -119,6 +120,17 @@ public class SwitchableCluster implements ClusterOperations {
             boolean previous,
             Collection<String> secretValues) {
         return current().logs(cluster, namespace, app, pod, container, tailLines, previous, secretValues);
+    }
+
+    @Override
+    public Uni<List<ClusterEvent>> events(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            List<ObjectRef> refs,
+            int limit,
+            Collection<String> secretValues) {
+        return current().events(cluster, namespace, app, refs, limit, secretValues);
     }
 
     @Override

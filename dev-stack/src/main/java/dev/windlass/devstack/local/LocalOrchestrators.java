@@ -76,8 +76,8 @@ public final class LocalOrchestrators {
 
     /**
      * The rules of the ServiceAccount: those of the Helm chart's orchestrator RBAC ({@code k8s/helm/windlass}), plus
-     * {@code get list} on pods and {@code get} on {@code pods/log}
-     * (rollout diagnostics, an app's status and its container logs), as docs/kubernetes-objects.md lists them; bound cluster-wide so that apps can go to any
+     * {@code get list} on pods, {@code get} on {@code pods/log} and {@code list} on events
+     * (rollout diagnostics, an app's status, its container logs and events), as docs/kubernetes-objects.md lists them; bound cluster-wide so that apps can go to any
      * namespace the deployer creates.
      */
     static List<PolicyRule> rules() {
@@ -92,7 +92,8 @@ public final class LocalOrchestrators {
                 rule("apps", List.of("deployments"), all),
                 rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), all),
                 rule("", List.of("pods"), List.of("get", "list")),
-                rule("", List.of("pods/log"), List.of("get")));
+                rule("", List.of("pods/log"), List.of("get")),
+                rule("", List.of("events"), List.of("list")));
     }
 
     private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {

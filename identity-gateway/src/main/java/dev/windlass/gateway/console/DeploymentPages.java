@@ -51,6 +51,7 @@ public class DeploymentPages {
                 String namespace,
                 String app,
                 AppHealthView health,
+                List<AppEventView> events,
                 List<RevisionView> revisions);
 
         static native TemplateInstance undeploy(Viewer viewer, String orchestrator, String namespace, String app);
@@ -64,6 +65,9 @@ public class DeploymentPages {
                 boolean previous,
                 String text);
     }
+
+    /** Kubernetes events an app's page lists. */
+    static final int EVENTS = 20;
 
     /** Lines of a container's log the console shows. */
     static final int LOG_LINES = 500;
@@ -198,17 +202,24 @@ public class DeploymentPages {
                             .map(status -> status.ok()
                                     ? AppHealthView.from(status.json())
                                     : AppHealthView.unavailable(status.problem().detail()));
+                    Uni<List<AppEventView>> events = client.deployer(
+                                    caller,
+                                    HttpMethod.GET,
+                                    api(orchestrator, namespace, app) + "/events?limit=" + EVENTS,
+                                    null)
+                            .map(answer -> answer.ok() ? AppEventView.from(answer.array()) : List.of());
                     return Uni.combine()
                             .all()
-                            .unis(health, displayName(caller, orchestrator))
+                            .unis(health, events, displayName(caller, orchestrator))
                             .asTuple()
-                            .map(both -> Response.ok(Templates.app(
+                            .map(all -> Response.ok(Templates.app(
                                             viewer,
                                             orchestrator,
-                                            both.getItem2(),
+                                            all.getItem3(),
                                             namespace,
                                             app,
-                                            both.getItem1(),
+                                            all.getItem1(),
+                                            all.getItem2(),
                                             revisions))
                                     .build());
                 });

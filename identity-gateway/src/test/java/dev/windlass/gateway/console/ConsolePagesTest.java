@@ -283,6 +283,11 @@ class ConsolePagesTest {
                        "details":{"phase":"Running","restarts":"3"},"children":[]}]}]},
                   {"kind":"Secret","namespace":"shop","name":"api-env","details":{},"children":[]}]}
                 """.formatted(ID));
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/events", 200, """
+                [{"type":"Warning","reason":"BackOff","message":"Back-off restarting failed container",
+                  "object":{"kind":"Pod","name":"api-5c7d-x"},"count":7,
+                  "firstSeen":"2026-12-06T05:00:00Z","lastSeen":"2026-12-06T05:09:00Z"}]
+                """);
         TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
 
         String page = page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api", 200);
@@ -294,6 +299,9 @@ class ConsolePagesTest {
                 .contains("phase: Running, restarts: 3")
                 .contains("<p id=\"app-sync\"><span class=\"badge badge-warn\" data-status=\"OutOfSync\">")
                 .contains("<li>Deployment api (.spec.replicas): changed by kubectl-edit</li>")
+                .contains("<tr data-reason=\"BackOff\">")
+                .contains("<span class=\"badge badge-warn\" data-status=\"Warning\">")
+                .contains("BackOff <span class=\"muted\">×7</span>")
                 .contains("<tr data-kind=\"Secret\" data-name=\"api-env\">")
                 .contains("data-status=\"\"><span class=\"sr-only\">Status: </span>No health check</span>");
 

@@ -161,6 +161,10 @@ public class ConnectionProbe {
                     .isEmpty()) {
                 warnings.add("these credentials may not read pod logs: an app's container logs cannot be shown");
             }
+            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_EVENTS))
+                    .isEmpty()) {
+                warnings.add("these credentials may not list events: the events about an app cannot be shown");
+            }
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
             if (metalLb) {
                 ServiceLbCheck.warning(client).ifPresent(warnings::add);

@@ -54,6 +54,9 @@ public final class RequiredPermissions {
     /** Reading a container's log through the API server: optional, warned about when missing. */
     public static final Need READ_POD_LOGS = new Need("", "pods/log", List.of("get"));
 
+    /** Listing the events about an app's objects: optional, warned about when missing. */
+    public static final Need READ_EVENTS = new Need("", "events", List.of("list"));
+
     /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
     public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));
 

@@ -61,6 +61,7 @@ class DocumentedRbacTest {
         needs.add(RequiredPermissions.CREATE_NAMESPACES);
         needs.add(RequiredPermissions.READ_PODS);
         needs.add(RequiredPermissions.READ_POD_LOGS);
+        needs.add(RequiredPermissions.READ_EVENTS);
         needs.addAll(RequiredPermissions.METALLB);
         for (RequiredPermissions.Need need : needs) {
             asked.computeIfAbsent(need.qualifiedResource(), k -> new ArrayList<>())

@@ -40,6 +40,11 @@ public final class KubeRules {
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
+                        .withResources("events")
+                        .withVerbs("list")
+                        .build(),
+                new PolicyRuleBuilder()
+                        .withApiGroups("")
                         .withResources("namespaces")
                         .withVerbs("get")
                         .build());

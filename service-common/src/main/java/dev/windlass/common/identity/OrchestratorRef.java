@@ -1,5 +1,6 @@
 package dev.windlass.common.identity;
 
+import dev.windlass.events.validation.KubernetesNames;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -14,6 +15,8 @@ public final class OrchestratorRef {
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
+    private static final Pattern NAME = Pattern.compile(KubernetesNames.DNS_LABEL_PATTERN);
+
     private OrchestratorRef() {}
 
     /** The id {@code ref} is, or empty when it is a name (or nothing). */
@@ -22,6 +25,14 @@ public final class OrchestratorRef {
             return Optional.empty();
         }
         return Optional.of(UUID.fromString(ref));
+    }
+
+    /**
+     * Whether {@code ref} could name an orchestrator at all: an id, or a name of the form the registry gives names (a
+     * DNS label); anything else names none, and need not be asked about.
+     */
+    public static boolean wellFormed(String ref) {
+        return ref != null && (isId(ref) || NAME.matcher(ref).matches());
     }
 
     /** Whether {@code ref} has the form of an id. */
