@@ -3,7 +3,6 @@ package dev.windlass.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,13 +16,7 @@ class KubeletStandInTest {
     void theApiServerProxiesPodLogsToTheStandInWithTailAndPrevious() {
         KubernetesClient admin = DevStack.kube().adminClient();
         String namespace = "kubelet-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        admin.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
+        DevStack.kube().ensureNamespace(namespace);
         try (KubeletStandIn kubelet = KubeletStandIn.start(admin, "stand-in-" + namespace)) {
             admin.pods()
                     .inNamespace(namespace)

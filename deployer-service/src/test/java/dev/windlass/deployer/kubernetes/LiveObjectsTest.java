@@ -26,12 +26,8 @@ class LiveObjectsTest {
     private static final String APP = "web";
 
     private final KubernetesClient admin = TestClusters.kube().adminClient();
-    private final KubernetesSettings settings = TestClusters.settings();
-    private final ObjectRenderer renderer =
-            new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
-    private final ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
-    private final RevisionApplier revisions = new RevisionApplier(
-            new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, new Pruner());
+    private final ObjectRenderer renderer = TestClusters.renderer();
+    private final RevisionApplier revisions = TestClusters.revisions();
     private final ClusterConnection cluster = TestClusters.admin("local");
 
     @Test

@@ -115,6 +115,20 @@ final class TestClusters {
                 .withRetry(TEST_RETRY_BUDGET, Duration.ofMillis(50), Duration.ofMillis(400));
     }
 
+    /** The renderer the cluster layer builds from {@link #settings()}. */
+    static ObjectRenderer renderer() {
+        KubernetesSettings settings = settings();
+        return new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+    }
+
+    /** A revision applier as the cluster layer builds it from {@link #settings()}, applying on the calling thread. */
+    static RevisionApplier revisions() {
+        KubernetesSettings settings = settings();
+        ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
+        return new RevisionApplier(
+                new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, new Pruner());
+    }
+
     static ScheduledExecutorService executor() {
         return EXECUTOR;
     }

@@ -148,23 +148,12 @@ public class ConnectionProbe {
                         + " — far more than Windlass uses (docs/kubernetes-objects.md, \"RBAC Windlass needs\");"
                         + " give it a ServiceAccount bound to that role instead");
             }
-            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.CREATE_NAMESPACES))
-                    .isEmpty()) {
-                warnings.add("these credentials may not create namespaces: apps go only into namespaces that exist");
-            }
-            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_PODS))
-                    .isEmpty()) {
-                warnings.add("these credentials may not read pods: a failed rollout cannot say why its pods fail,"
-                        + " and an app's status shows no pods");
-            }
-            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_POD_LOGS))
-                    .isEmpty()) {
-                warnings.add("these credentials may not read pod logs: an app's container logs cannot be shown");
-            }
-            if (!RequiredPermissions.missing(client, namespace, review, List.of(RequiredPermissions.READ_EVENTS))
-                    .isEmpty()) {
-                warnings.add("these credentials may not list events: the events about an app cannot be shown");
-            }
+            RequiredPermissions.OPTIONAL.forEach((need, withoutIt) -> {
+                if (!RequiredPermissions.missing(client, namespace, review, List.of(need))
+                        .isEmpty()) {
+                    warnings.add(withoutIt);
+                }
+            });
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
             if (metalLb) {
                 ServiceLbCheck.warning(client).ifPresent(warnings::add);

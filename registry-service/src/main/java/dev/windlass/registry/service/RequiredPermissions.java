@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +61,29 @@ public final class RequiredPermissions {
     /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
     public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));
 
+    /** The optional rights, each with the warning the connection check gives when it is missing, in that order. */
+    public static final Map<Need, String> OPTIONAL = optional();
+
     /** What a K3S orchestrator with a MetalLB range needs in MetalLB's namespace. */
     public static final List<Need> METALLB = List.of(
             new Need("metallb.io", "ipaddresspools", List.of("get", "create", "patch")),
             new Need("metallb.io", "l2advertisements", List.of("get", "create", "patch")));
 
     private RequiredPermissions() {}
+
+    private static Map<Need, String> optional() {
+        Map<Need, String> optional = new LinkedHashMap<>();
+        optional.put(
+                CREATE_NAMESPACES,
+                "these credentials may not create namespaces: apps go only into namespaces that exist");
+        optional.put(
+                READ_PODS,
+                "these credentials may not read pods: a failed rollout cannot say why its pods fail,"
+                        + " and an app's status shows no pods");
+        optional.put(READ_POD_LOGS, "these credentials may not read pod logs: an app's container logs cannot be shown");
+        optional.put(READ_EVENTS, "these credentials may not list events: the events about an app cannot be shown");
+        return Collections.unmodifiableMap(optional);
+    }
 
     /** The rules the credentials hold in a namespace, as the API server reviewed them. */
     public record Review(List<ResourceRule> rules, boolean incomplete) {}

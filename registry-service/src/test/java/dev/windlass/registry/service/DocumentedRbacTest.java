@@ -58,10 +58,7 @@ class DocumentedRbacTest {
         }
         Map<String, List<String>> asked = new TreeMap<>();
         List<RequiredPermissions.Need> needs = new ArrayList<>(RequiredPermissions.NEEDS);
-        needs.add(RequiredPermissions.CREATE_NAMESPACES);
-        needs.add(RequiredPermissions.READ_PODS);
-        needs.add(RequiredPermissions.READ_POD_LOGS);
-        needs.add(RequiredPermissions.READ_EVENTS);
+        needs.addAll(RequiredPermissions.OPTIONAL.keySet());
         needs.addAll(RequiredPermissions.METALLB);
         for (RequiredPermissions.Need need : needs) {
             asked.computeIfAbsent(need.qualifiedResource(), k -> new ArrayList<>())
