@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.Files2;
+import dev.windlass.devstack.NodeSimulator;
 import dev.windlass.devstack.local.LocalSuite;
 import dev.windlass.events.Topics;
 import java.io.IOException;
@@ -70,7 +71,10 @@ public final class BenchSuite implements AutoCloseable {
         Path state = root().resolve("bench/target/state-" + name);
         try {
             Files2.deleteRecursively(state);
-            LocalSuite suite = LocalSuite.start(tune.apply(LocalSuite.Options.ephemeral(root(), state)), out);
+            // rollouts only, no simulated Pods: the API server's work per deploy stays what the results measured
+            LocalSuite.Options options =
+                    LocalSuite.Options.ephemeral(root(), state).withNodeSimulator(NodeSimulator.Mode.ROLLOUTS);
+            LocalSuite suite = LocalSuite.start(tune.apply(options), out);
             BenchSuite bench = new BenchSuite(suite);
             suite.kafka().createTopics(1, Topics.DEPLOY_REQUESTS, Topics.DEPLOY_STATUS);
             bench.ensureOrchestrator(ORCHESTRATOR);

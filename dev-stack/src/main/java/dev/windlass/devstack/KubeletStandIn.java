@@ -78,6 +78,11 @@ public final class KubeletStandIn implements AutoCloseable {
         logs.put(key(namespace, pod, container, previous), List.copyOf(lines));
     }
 
+    /** Forgets every container log of the Pod (it is gone). */
+    public void forget(String namespace, String pod) {
+        logs.keySet().removeIf(key -> key.startsWith(namespace + "/" + pod + "/"));
+    }
+
     @Override
     public void close() {
         server.stop(0);

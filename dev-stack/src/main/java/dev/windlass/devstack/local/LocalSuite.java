@@ -54,7 +54,8 @@ public final class LocalSuite implements AutoCloseable {
      *
      * @param root the repository root (the services' jars are under {@code <module>/target/quarkus-app})
      * @param state the state directory (data, logs, per-service settings, generated keys)
-     * @param nodeSimulator whether Deployments are reported available by the {@link NodeSimulator}
+     * @param nodeSimulator how much the {@link NodeSimulator} does: Pods with statuses and logs, only Deployments'
+     *     rollouts, or nothing
      * @param extraConfig settings added to (or overriding) a service's, keyed by module name
      */
     public record Options(
@@ -66,7 +67,7 @@ public final class LocalSuite implements AutoCloseable {
             int postgresPort,
             int kafkaPort,
             int oidcPort,
-            boolean nodeSimulator,
+            NodeSimulator.Mode nodeSimulator,
             Map<String, Map<String, String>> extraConfig) {
 
         /** The fixed ports of the README and {@code root/.windlass}. */
@@ -80,7 +81,7 @@ public final class LocalSuite implements AutoCloseable {
                     POSTGRES_PORT,
                     KAFKA_PORT,
                     OIDC_PORT,
-                    true,
+                    NodeSimulator.Mode.PODS,
                     Map.of());
         }
 
@@ -95,7 +96,7 @@ public final class LocalSuite implements AutoCloseable {
                     FreePorts.pick(),
                     FreePorts.pick(),
                     FreePorts.pick(),
-                    true,
+                    NodeSimulator.Mode.PODS,
                     Map.of());
         }
 
@@ -132,8 +133,8 @@ public final class LocalSuite implements AutoCloseable {
                     extraConfig);
         }
 
-        /** These options with the node simulator on or off. */
-        public Options withNodeSimulator(boolean on) {
+        /** These options with the node simulator doing as much as {@code on} says. */
+        public Options withNodeSimulator(NodeSimulator.Mode on) {
             return new Options(
                     root,
                     state,
@@ -284,9 +285,9 @@ public final class LocalSuite implements AutoCloseable {
         step("Kubernetes API server");
         kube = KubeApiServer.create();
         kube.start();
-        if (options.nodeSimulator()) {
-            step("node simulator (reports Deployments available; no container runs)");
-            simulator = NodeSimulator.start(kube.adminClient());
+        if (options.nodeSimulator() != NodeSimulator.Mode.OFF) {
+            step("node simulator (ReplicaSets, Pods and rollouts as a kubelet would report them; no container runs)");
+            simulator = NodeSimulator.start(kube.adminClient(), options.nodeSimulator());
         }
 
         Map<String, String> common = Map.of(
