@@ -38,11 +38,11 @@ public final class AppEvents {
         Set<String> about = new HashSet<>();
         refs.forEach(ref -> about.add(ref.kind() + "/" + ref.name()));
         try {
-            for (Pod pod : client.pods()
+            for (Pod pod : Reads.get(() -> client.pods()
                     .inNamespace(namespace)
                     .withLabels(WindlassLabels.selector(app))
                     .list()
-                    .getItems()) {
+                    .getItems())) {
                 about.add("Pod/" + pod.getMetadata().getName());
                 Objects.requireNonNullElse(pod.getMetadata().getOwnerReferences(), List.<OwnerReference>of()).stream()
                         .filter(o -> "ReplicaSet".equals(o.getKind()))

@@ -47,10 +47,10 @@ public final class LiveObjects {
         }
         HasMetadata live;
         try {
-            live = client.resources(kind.get().type())
+            live = Reads.get(() -> client.resources(kind.get().type())
                     .inNamespace(ref.namespace())
                     .withName(ref.name())
-                    .get();
+                    .get());
         } catch (KubernetesClientException e) {
             return leaf(ref, unreadable("read " + describe(ref), e));
         }
@@ -91,11 +91,11 @@ public final class LiveObjects {
         }
         List<Pod> pods;
         try {
-            pods = client.pods()
+            pods = Reads.get(() -> client.pods()
                     .inNamespace(deployment.getMetadata().getNamespace())
                     .withLabels(selector.getMatchLabels())
                     .list()
-                    .getItems();
+                    .getItems());
         } catch (KubernetesClientException e) {
             details.put(
                     "pods",

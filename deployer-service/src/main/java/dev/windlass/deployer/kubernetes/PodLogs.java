@@ -41,7 +41,8 @@ public final class PodLogs {
             Collection<String> secretValues) {
         Pod live;
         try {
-            live = client.pods().inNamespace(namespace).withName(pod).get();
+            live = Reads.get(
+                    () -> client.pods().inNamespace(namespace).withName(pod).get());
         } catch (KubernetesClientException e) {
             throw ClusterFailures.translate("read pod " + namespace + "/" + pod, e);
         }
