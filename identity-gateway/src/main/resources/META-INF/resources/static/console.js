@@ -93,8 +93,38 @@
     };
   }
 
+  // An app's live status: each status event from the deployer (sent when the app's objects change in the cluster)
+  // brings the server-rendered section again. data-updates counts the swaps.
+  function followStatus() {
+    var section = document.getElementById("live-status");
+    if (!section || !section.dataset.events || !section.dataset.fragment || !window.EventSource || !window.fetch) {
+      return;
+    }
+    var updates = 0;
+    var latest = 0;
+    var source = new EventSource(section.dataset.events);
+    source.onmessage = function () {
+      var asked = ++latest;
+      fetch(section.dataset.fragment, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html !== null && asked === latest) {
+            section.innerHTML = html;
+            section.dataset.updates = String(++updates);
+          }
+        })
+        .catch(function () {});
+    };
+    window.addEventListener("pagehide", function () {
+      source.close();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceOrchestratorForm();
     followPhases();
+    followStatus();
   });
 })();

@@ -70,6 +70,7 @@ class SecurityProbeTest {
                     "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/revisions",
                     "/api/apps/" + p + "/" + p + "/" + p + "/status",
                     "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/status",
+                    "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/status/stream",
                     "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/events",
                     "/api/apps/" + Target.ORCHESTRATOR + "/" + Target.NAMESPACE + "/" + p + "/pods/" + p + "/log")) {
                 tried++;

@@ -2,11 +2,16 @@ package dev.windlass.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.local.LocalSuite;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,14 +109,7 @@ class ConsoleBrowserTest {
         String gateway = suite.gatewayUrl();
         String token = suite.kube().serviceAccountToken(NAMESPACE, "windlass-console", rules());
 
-        // sign in as admin through the issuer's login page; the console comes back to the page asked for
-        browser.get(gateway + "/console/orchestrators");
-        WebElement username = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
-        assertThat(browser.getCurrentUrl()).startsWith(suite.oidc().authorizationEndpoint());
-        username.sendKeys("admin");
-        username.submit();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Orchestrators"));
-        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("admin");
+        signIn(suite);
 
         // add: a name that is no DNS label and no token are refused, each message beside its field
         click(By.id("add-orchestrator"));
@@ -164,11 +162,11 @@ class ConsoleBrowserTest {
         browser.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
 
         // deploy revision 1, then revision 2; each page follows its phases live to SUCCEEDED
-        deploy(gateway, "nginx:1.27");
+        deploy(gateway, ORCHESTRATOR, NAMESPACE, APP, "nginx:1.27");
         assertThat(browser.getPageSource()).doesNotContain(SECRET);
         assertThat(phasesShown()).contains("ACCEPTED", "SUCCEEDED");
         screenshot("deployment");
-        deploy(gateway, "nginx:1.28");
+        deploy(gateway, ORCHESTRATOR, NAMESPACE, APP, "nginx:1.28");
         assertThat(imageOnCluster(suite)).isEqualTo("nginx:1.28");
 
         // the app page lists both revisions; roll back to revision 1
@@ -211,15 +209,106 @@ class ConsoleBrowserTest {
         assertThat(browser.manage().getCookieNamed("q_session")).isNull();
     }
 
-    private void deploy(String gateway, String image) {
-        browser.get(gateway + "/console/deployments/new?orchestrator=" + ORCHESTRATOR);
+    /**
+     * A crash-looping app on the suite's own cluster, whose Pods the node simulator makes: Healthy after its first
+     * revision; a second revision whose image crash-loops, deployed while the app's page is open, turns the page
+     * Degraded by itself (the status stream, no reload); the crashing container's log is read through the API server,
+     * its secret value masked.
+     */
+    @Test
+    void aCrashLoopingAppTurnsDegradedWhileItsPageIsOpenAndItsLogIsRead() throws Exception {
+        LocalSuite suite = RunningSuite.get();
+        String gateway = suite.gatewayUrl();
+        String orchestrator = suite.registerOrchestrators(false).get(0).name();
+        String namespace = "crash-e2e";
+        String app = "crashy";
+        signIn(suite);
+
+        deploy(gateway, orchestrator, namespace, app, "nginx:1.27");
+        click(By.id("app-link"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-status #objects")));
+        assertThat(badge("#app-health")).isEqualTo("Healthy");
+        assertThat(browser.findElements(By.cssSelector("#objects tr[data-kind='Pod']")))
+                .as("the simulated node's Pod of revision 1")
+                .hasSize(1);
+
+        // revision 2 crash-loops; the page is not reloaded
+        HttpResponse<String> accepted = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway + "/api/deployments"))
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + suite.oidc().accessToken(DevUser.ADMIN))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"orchestrator\":\"" + orchestrator
+                                        + "\",\"namespace\":\"" + namespace + "\",\"spec\":{\"name\":\"" + app
+                                        + "\",\"image\":\"registry.example.com/crash-loop:2\",\"env\":{\"MODE\":"
+                                        + "\"e2e\"},\"secretEnv\":{\"API_KEY\":\"" + SECRET + "\"}}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(driver -> "Degraded".equals(badge("#app-health")));
+        // the section is swapped in as the status changes: read it in one go, not element by element; the old Pod
+        // keeps serving while the new one crash-loops, as in a real rolling update
+        assertThat(js("return document.getElementById('live-status').dataset.updates;"))
+                .as("swapped in by the status stream")
+                .isNotNull();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(driver -> String.valueOf(
+                                js("var d = document.querySelector(\"#objects tr[data-kind='Deployment']\");"
+                                        + " return d ? d.textContent : '';"))
+                        .contains("old replicas pending termination"));
+        assertThat(String.valueOf(js("return document.getElementById('app-health').textContent;")))
+                .contains("CrashLoopBackOff");
+        screenshot("app-degraded");
+
+        // the crash-looping Pod's log, through the API server, the secret value masked
+        Object logLink = js("var rows = document.querySelectorAll(\"#objects tr[data-kind='Pod']\");"
+                + " for (var i = 0; i < rows.length; i++) { if (rows[i].textContent.indexOf('CrashLoopBackOff') >= 0)"
+                + " { return rows[i].querySelector(\"a[id^='log-']\").href; } } return null;");
+        assertThat(logLink).as("a crash-looping Pod with a log link").isNotNull();
+        browser.get(String.valueOf(logLink));
+        WebElement log = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("log")));
+        assertThat(log.getText())
+                .contains("fatal: cannot reach the database")
+                .contains("MODE=e2e")
+                .contains("API_KEY=****")
+                .doesNotContain(SECRET);
+        screenshot("log");
+    }
+
+    private void signIn(LocalSuite suite) {
+        // sign in as admin through the issuer's login page; the console comes back to the page asked for
+        browser.get(suite.gatewayUrl() + "/console/orchestrators");
+        WebElement username = wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(suite.oidc().authorizationEndpoint());
+        username.sendKeys("admin");
+        username.submit();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Orchestrators"));
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("admin");
+    }
+
+    /**
+     * The data-status of the badge in {@code selector}, or null while there is none; read by script in one go, as the
+     * live section may be swapped between two WebDriver calls.
+     */
+    private String badge(String selector) {
+        Object status = js(
+                "var badge = document.querySelector(arguments[0] + ' .badge');"
+                        + " return badge ? badge.getAttribute('data-status') : null;",
+                selector);
+        return status == null ? null : String.valueOf(status);
+    }
+
+    private void deploy(String gateway, String orchestrator, String namespace, String app, String image) {
+        browser.get(gateway + "/console/deployments/new?orchestrator=" + orchestrator);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deploy-form")));
         assertThat(new Select(browser.findElement(By.id("orchestrator")))
                         .getFirstSelectedOption()
                         .getText())
-                .isEqualTo(ORCHESTRATOR);
-        type(By.id("namespace"), NAMESPACE);
-        type(By.id("spec.name"), APP);
+                .isEqualTo(orchestrator);
+        type(By.id("namespace"), namespace);
+        type(By.id("spec.name"), app);
         type(By.id("spec.image"), image);
         type(By.id("spec.ports[0].name"), "http");
         type(By.id("spec.ports[0].containerPort"), "8080");
@@ -321,7 +410,7 @@ class ConsoleBrowserTest {
                 new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("pods")
-                        .withVerbs("get", "list")
+                        .withVerbs("get", "list", "watch")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")

@@ -43,6 +43,9 @@ public interface DeployerConfig {
     /** Picking up deployments whose work was cut short. */
     Sweep sweep();
 
+    /** Putting back apps whose newest revision asks for self-heal when the cluster drifts from it. */
+    SelfHeal selfHeal();
+
     /** The REST API. */
     Api api();
 
@@ -103,6 +106,22 @@ public interface DeployerConfig {
          */
         @WithDefault("PT15M")
         Duration pendingAfter();
+    }
+
+    /**
+     * Self-heal: now and then, each app whose newest revision has {@code selfHeal: true} and succeeded is compared
+     * with the cluster (the drift check of its status); when the cluster differs, the revision is applied again as a
+     * new revision by the self-heal actor, at most once per app per {@link #minInterval()}.
+     */
+    interface SelfHeal {
+
+        /** How often apps with self-heal are compared with their clusters; zero turns self-heal off. */
+        @WithDefault("PT1M")
+        Duration interval();
+
+        /** The least time between two heals of one app: a fight with another controller does not become a loop. */
+        @WithDefault("PT5M")
+        Duration minInterval();
     }
 
     /** Outbox relay. */

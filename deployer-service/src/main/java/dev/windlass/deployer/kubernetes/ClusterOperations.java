@@ -112,6 +112,13 @@ public interface ClusterOperations {
             int limit,
             Collection<String> secretValues);
 
+    /**
+     * The app's name each time one of its Deployments or Pods changes in the cluster, from an informer shared by
+     * everyone following apps of that namespace ({@link AppInformers}); completes when the orchestrator's client is
+     * retired, fails with a {@link ClusterException} when the namespace cannot be watched.
+     */
+    Multi<String> changes(ClusterConnection cluster, String namespace, String app);
+
     /** Drops the cached client of an orchestrator (its connection changed or it was deleted). */
     void forget(String orchestratorName);
 }

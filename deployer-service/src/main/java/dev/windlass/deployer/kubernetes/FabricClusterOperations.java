@@ -63,6 +63,7 @@ public class FabricClusterOperations implements ClusterOperations {
             new ThreadPoolExecutor.CallerRunsPolicy());
 
     private final ClientCache clients;
+    private final AppInformers informers;
     private final ObjectRenderer renderer;
     private final RevisionApplier revisions;
     private final Pruner pruner;
@@ -97,6 +98,7 @@ public class FabricClusterOperations implements ClusterOperations {
                 applier,
                 pruner,
                 requestThreads);
+        this.informers = new AppInformers(clients, executor);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
@@ -230,6 +232,15 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public Multi<String> changes(ClusterConnection cluster, String namespace, String app) {
+        return Multi.createFrom().deferred(() -> {
+            SpecCheck.requireNamespace(namespace);
+            SpecCheck.requireApp(app);
+            return informers.changes(cluster, namespace, app);
+        });
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         clients.forget(orchestratorName);
     }
@@ -237,6 +248,7 @@ public class FabricClusterOperations implements ClusterOperations {
     /** Closes every cached client. */
     @PreDestroy
     public void close() {
+        informers.close();
         clients.close();
         requestThreads.shutdown();
     }

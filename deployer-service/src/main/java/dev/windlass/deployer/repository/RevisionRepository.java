@@ -48,6 +48,18 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
         return update("objectRefs = ?1 where id = ?2", objectRefs, id);
     }
 
+    /**
+     * The newest revision of every app whose newest revision asks for self-heal (its stored spec holds
+     * {@code "selfHeal":true}, as the spec is written, compactly).
+     */
+    public Uni<List<Revision>> newestWithSelfHeal() {
+        return list(
+                "from Revision r where r.spec like ?1 and r.orchestratorId is not null and r.number = (select"
+                        + " max(r2.number) from Revision r2 where r2.orchestratorId = r.orchestratorId"
+                        + " and r2.namespace = r.namespace and r2.app = r.app)",
+                "%\"selfHeal\":true%");
+    }
+
     public Uni<Revision> ofDeployment(UUID deploymentId) {
         return find("deploymentId", deploymentId).firstResult();
     }

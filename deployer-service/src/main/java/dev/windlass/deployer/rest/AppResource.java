@@ -1,8 +1,11 @@
 package dev.windlass.deployer.rest;
 
 import dev.windlass.deployer.service.AppStatusService;
+import dev.windlass.deployer.service.AppStatusStream;
 import dev.windlass.deployer.service.QueryService;
 import dev.windlass.deployer.service.RequestService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** One app on one orchestrator and namespace: its live status, its revisions, rolling it back, undeploying it. */
 @Path("/api/apps/{orchestrator}/{namespace}/{app}")
@@ -30,12 +34,19 @@ public class AppResource {
     private final RequestService requests;
     private final QueryService queries;
     private final AppStatusService statuses;
+    private final AppStatusStream statusStream;
     private final CurrentCaller caller;
 
-    public AppResource(RequestService requests, QueryService queries, AppStatusService statuses, CurrentCaller caller) {
+    public AppResource(
+            RequestService requests,
+            QueryService queries,
+            AppStatusService statuses,
+            AppStatusStream statusStream,
+            CurrentCaller caller) {
         this.requests = requests;
         this.queries = queries;
         this.statuses = statuses;
+        this.statusStream = statusStream;
         this.caller = caller;
     }
 
@@ -63,6 +74,25 @@ public class AppResource {
     public Uni<AppStatusResponse> status(
             @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
         return statuses.status(caller.get(), orchestrator, namespace, app).map(AppStatusResponse::from);
+    }
+
+    @GET
+    @Path("status/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "The app's status as server-sent events: now, then each time it changes in the cluster",
+            description = "Each event is the status as GET status answers it, sent when a Deployment or Pod of the"
+                    + " app changed and the status differs from the last one sent. Ends after the stream age limit,"
+                    + " on undeploy, or when the orchestrator's connection changes; reconnect to go on.")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
+    @APIResponse(responseCode = "404", description = "The app was never deployed there, or was undeployed")
+    @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
+    @Blocking
+    public Multi<AppStatusResponse> statusStream(
+            @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
+        return statusStream.of(caller.get(), orchestrator, namespace, app).map(AppStatusResponse::from);
     }
 
     @GET

@@ -22,9 +22,12 @@ public record AppStatusResponse(
         SyncResponse sync,
         List<ObjectResponse> objects) {
 
-    /** InSync, OutOfSync or Unknown, and each object that differs: its field paths (never values) and why. */
+    /**
+     * InSync, OutOfSync or Unknown, whether the revision asks for self-heal, and each object that differs: its field
+     * paths (never values) and why.
+     */
     @RegisterForReflection
-    public record SyncResponse(String status, List<DriftResponse> objects) {}
+    public record SyncResponse(String status, boolean selfHeal, List<DriftResponse> objects) {}
 
     /** One object that differs from the revision, or could not be compared. */
     @RegisterForReflection
@@ -71,6 +74,7 @@ public record AppStatusResponse(
                 new HealthResponse(status.health().name(), status.message()),
                 new SyncResponse(
                         status.sync().status().name(),
+                        status.sync().selfHeal(),
                         status.sync().objects().stream()
                                 .map(d -> new DriftResponse(d.kind(), d.namespace(), d.name(), d.fields(), d.reason()))
                                 .toList()),

@@ -42,14 +42,17 @@ public class AppStatusService {
         Unknown
     }
 
-    /** The app's sync state and the objects that differ (or could not be compared). */
-    public record Sync(SyncStatus status, List<ObjectDrift> objects) {
+    /**
+     * The app's sync state, the objects that differ (or could not be compared), and whether its revision asks for
+     * self-heal ({@link SelfHeal} then puts the cluster back).
+     */
+    public record Sync(SyncStatus status, List<ObjectDrift> objects, boolean selfHeal) {
 
-        static Sync of(List<ObjectDrift> drifts) {
+        static Sync of(List<ObjectDrift> drifts, boolean selfHeal) {
             SyncStatus status = drifts.isEmpty()
                     ? SyncStatus.InSync
                     : drifts.stream().anyMatch(ObjectDrift::checked) ? SyncStatus.OutOfSync : SyncStatus.Unknown;
-            return new Sync(status, drifts);
+            return new Sync(status, drifts, selfHeal);
         }
     }
 
@@ -100,7 +103,7 @@ public class AppStatusService {
                                         app,
                                         recorded.revision(),
                                         both.getItem1(),
-                                        Sync.of(both.getItem2())))))
+                                        Sync.of(both.getItem2(), recorded.spec().selfHeal())))))
                 .onFailure(ClusterException.class)
                 .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
     }

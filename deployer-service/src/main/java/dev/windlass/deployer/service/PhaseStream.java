@@ -7,11 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,16 +28,15 @@ public class PhaseStream {
 
     private final QueryService queries;
     private final ContextRunner runner;
+    private final StreamSlots slots;
     private final Duration interval;
-    private final int maxPerCaller;
     private final Duration maxAge;
-    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
-    public PhaseStream(QueryService queries, ContextRunner runner, DeployerConfig config) {
+    public PhaseStream(QueryService queries, ContextRunner runner, StreamSlots slots, DeployerConfig config) {
         this.queries = queries;
         this.runner = runner;
+        this.slots = slots;
         this.interval = config.api().streamPollInterval();
-        this.maxPerCaller = config.api().maxStreamsPerCaller();
         this.maxAge = config.api().maxStreamAge();
     }
 
@@ -59,28 +54,8 @@ public class PhaseStream {
         if (!readable) {
             throw new NotFoundException("no deployment has id " + id);
         }
-        AtomicInteger count = open.computeIfAbsent(caller.subject(), subject -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerCaller) {
-            release(caller);
-            throw new TooManyStreamsException(
-                    "you have " + maxPerCaller + " event streams open, the most one caller may hold; close one first");
-        }
-        AtomicBoolean released = new AtomicBoolean();
-        return phases(id).select().first(maxAge).onTermination().invoke(() -> {
-            if (released.compareAndSet(false, true)) {
-                release(caller);
-            }
-        });
-    }
-
-    private void release(Caller caller) {
-        open.computeIfPresent(caller.subject(), (subject, n) -> n.decrementAndGet() <= 0 ? null : n);
-    }
-
-    /** How many streams {@code subject} has open on this replica. */
-    public int openStreams(String subject) {
-        AtomicInteger count = open.get(subject);
-        return count == null ? 0 : count.get();
+        Runnable release = slots.acquire(caller);
+        return phases(id).select().first(maxAge).onTermination().invoke(release);
     }
 
     private Multi<PhaseEntry> phases(UUID id) {

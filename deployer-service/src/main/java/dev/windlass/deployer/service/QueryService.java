@@ -16,6 +16,7 @@ import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -156,6 +157,36 @@ public class QueryService {
                                     .orElseGet(() -> Uni.createFrom()
                                             .failure(new NotFoundException(named + " has no objects recorded yet"))));
                 }));
+    }
+
+    /** An app self-heal looks at, with its newest deployment. */
+    public record SelfHealCandidate(AppRef app, Deployment latest) {}
+
+    /**
+     * The apps self-heal looks at: those whose newest revision asks for it and whose newest deployment applied that
+     * revision and succeeded (an app being deployed, failed or undeployed is left alone).
+     */
+    @WithSession
+    public Uni<List<SelfHealCandidate>> selfHealCandidates() {
+        return revisions
+                .newestWithSelfHeal()
+                .onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem()
+                .transformToUniAndConcatenate(r -> {
+                    AppRef ref = new AppRef(r.orchestratorId, r.orchestrator, r.namespace, r.app);
+                    return deployments
+                            .latestOfApp(ref)
+                            .map(latest -> latest != null
+                                            && latest.phase == DeploymentState.SUCCEEDED
+                                            && latest.action != DeploymentAction.DELETE
+                                            && latest.revision != null
+                                            && latest.revision == r.number
+                                    ? new SelfHealCandidate(ref, latest)
+                                    : null);
+                })
+                .collect()
+                .asList();
     }
 
     /** Whether a deployment has this id and the caller may read it. */

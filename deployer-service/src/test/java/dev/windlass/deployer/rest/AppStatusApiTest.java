@@ -4,6 +4,7 @@ import static dev.windlass.deployer.testing.Api.as;
 import static dev.windlass.deployer.testing.TestSpecs.spec;
 import static dev.windlass.deployer.testing.TestSpecs.uniqueApp;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -28,10 +29,21 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +55,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DeployerTestProfile.class)
 @WithTestResource(value = DevStackResource.class, initArgs = @ResourceArg(name = "database", value = "deployer"))
 class AppStatusApiTest {
+
+    @TestHTTPResource("/")
+    URL base;
 
     private static final String NS = RegistryStandIn.LOCAL_NAMESPACE;
     private static final String PATH = "/api/apps/{o}/{n}/{a}/status";
@@ -257,6 +272,60 @@ class AppStatusApiTest {
     }
 
     /** A Pod of the app's ReplicaSet whose container crash-loops, as the kubelet would report it. */
+    @Test
+    void theStatusStreamSendsTheStatusNowThenAgainWhenAPodOfTheAppChangesAndEndsOnUndeploy() throws Exception {
+        HttpResponse<Stream<String>> never = openStatusStream(uniqueApp("never"));
+        assertThat(never.statusCode()).as("refused before the stream exists").isEqualTo(404);
+        assertThat(never.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        never.body().close();
+
+        String app = uniqueApp("followed");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(NS, app);
+        Api.awaitPhase(id, "SUCCEEDED");
+
+        HttpResponse<Stream<String>> stream = openStatusStream(app);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+            try (Stream<String> lines = stream.body()) {
+                lines.filter(line -> line.startsWith("data:")).forEach(events::add);
+            }
+        });
+        String now = events.poll(20, TimeUnit.SECONDS);
+        assertThat(now).as("the status now, first").contains("\"Healthy\"").doesNotContain("Degraded");
+
+        crashLoopingPod(app);
+
+        String changed = events.poll(10, TimeUnit.SECONDS);
+        assertThat(changed)
+                .as("sent when the app's Pod appeared, without asking")
+                .contains("\"Degraded\"")
+                .contains("CrashLoopBackOff")
+                .doesNotContain(TestSpecs.SECRET_VALUE);
+
+        Api.awaitPhase(Api.undeploy(RegistryStandIn.LOCAL, NS, app), "DELETED");
+        ended.get(10, TimeUnit.SECONDS);
+        DevStack.kube()
+                .adminClient()
+                .pods()
+                .inNamespace(NS)
+                .withName(app + "-5c7d-x")
+                .delete();
+    }
+
+    private HttpResponse<Stream<String>> openStatusStream(String app) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        base + "api/apps/" + RegistryStandIn.LOCAL + "/" + NS + "/" + app + "/status/stream"))
+                .header("Authorization", "Bearer " + Api.token(DevUser.VIEWER))
+                .header("Accept", "text/event-stream")
+                .build();
+        return HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .get(20, TimeUnit.SECONDS);
+    }
+
     private static void crashLoopingPod(String app) {
         KubernetesClient admin = DevStack.kube().adminClient();
         String name = app + "-5c7d-x";

@@ -69,6 +69,7 @@ class RoleMatrixTest {
         GET,
         REVISIONS,
         STATUS,
+        STATUS_STREAM,
         LOG,
         EVENTS,
         DEPLOY,
@@ -95,6 +96,13 @@ class RoleMatrixTest {
                             RegistryStandIn.LOCAL,
                             RegistryStandIn.LOCAL_NAMESPACE,
                             neverDeployed);
+                case STATUS_STREAM ->
+                    request.accept("text/event-stream")
+                            .get(
+                                    "/api/apps/{o}/{n}/{a}/status/stream",
+                                    RegistryStandIn.LOCAL,
+                                    RegistryStandIn.LOCAL_NAMESPACE,
+                                    neverDeployed);
                 case LOG ->
                     request.get(
                             "/api/apps/{o}/{n}/{a}/pods/{p}/log",
@@ -158,6 +166,7 @@ class RoleMatrixTest {
         "ADMIN,     GET,       200",
         "ADMIN,     REVISIONS, 200",
         "ADMIN,     STATUS,    404",
+        "ADMIN,     STATUS_STREAM, 404",
         "ADMIN,     LOG,       404",
         "ADMIN,     EVENTS,    404",
         "ADMIN,     DEPLOY,    202",
@@ -167,6 +176,7 @@ class RoleMatrixTest {
         "DEPLOYER,  GET,       200",
         "DEPLOYER,  REVISIONS, 200",
         "DEPLOYER,  STATUS,    404",
+        "DEPLOYER,  STATUS_STREAM, 404",
         "DEPLOYER,  LOG,       404",
         "DEPLOYER,  EVENTS,    404",
         "DEPLOYER,  DEPLOY,    202",
@@ -176,6 +186,7 @@ class RoleMatrixTest {
         "VIEWER,    GET,       200",
         "VIEWER,    REVISIONS, 200",
         "VIEWER,    STATUS,    404",
+        "VIEWER,    STATUS_STREAM, 404",
         "VIEWER,    LOG,       404",
         "VIEWER,    EVENTS,    404",
         "VIEWER,    DEPLOY,    403",
@@ -185,6 +196,7 @@ class RoleMatrixTest {
         "SERVICE,   GET,       403",
         "SERVICE,   REVISIONS, 403",
         "SERVICE,   STATUS,    403",
+        "SERVICE,   STATUS_STREAM, 403",
         "SERVICE,   LOG,       403",
         "SERVICE,   EVENTS,    403",
         "SERVICE,   DEPLOY,    403",
@@ -193,6 +205,7 @@ class RoleMatrixTest {
         "NO_GROUPS, LIST,      403",
         "NO_GROUPS, GET,       403",
         "NO_GROUPS, STATUS,    403",
+        "NO_GROUPS, STATUS_STREAM, 403",
         "NO_GROUPS, LOG,       403",
         "NO_GROUPS, EVENTS,    403",
         "NO_GROUPS, DEPLOY,    403",
@@ -203,6 +216,7 @@ class RoleMatrixTest {
         "NONE,      GET,       401",
         "NONE,      REVISIONS, 401",
         "NONE,      STATUS,    401",
+        "NONE,      STATUS_STREAM, 401",
         "NONE,      LOG,       401",
         "NONE,      EVENTS,    401",
         "NONE,      DEPLOY,    401",

@@ -148,6 +148,13 @@ public final class ScriptedCluster implements ClusterOperations {
         return Uni.createFrom().item(List.of());
     }
 
+    /** No cluster behind it, so nothing ever changes: the stream stays open until cancelled. */
+    @Override
+    public Multi<String> changes(ClusterConnection cluster, String namespace, String app) {
+        calls.add(new Call("changes", cluster.name(), namespace, app, 0));
+        return Multi.createFrom().nothing();
+    }
+
     @Override
     public void forget(String orchestratorName) {
         calls.add(new Call("forget", orchestratorName, null, null, 0));

@@ -134,6 +134,11 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
+    public Multi<String> changes(ClusterConnection cluster, String namespace, String app) {
+        return current().changes(cluster, namespace, app);
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         current().forget(orchestratorName);
         if (scripted != null) {

@@ -91,7 +91,7 @@ public final class LocalOrchestrators {
                 rule("", List.of("configmaps", "persistentvolumeclaims", "secrets", "services"), all),
                 rule("apps", List.of("deployments"), all),
                 rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), all),
-                rule("", List.of("pods"), List.of("get", "list")),
+                rule("", List.of("pods"), List.of("get", "list", "watch")),
                 rule("", List.of("pods/log"), List.of("get")),
                 rule("", List.of("events"), List.of("list")));
     }

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What one deploy puts on a cluster: a Deployment and Service named after the app, optional Ingress,
- * extra exposed Services, volumes, a Secret for {@code secretEnv}, probes and a NetworkPolicy.
+ * extra exposed Services, volumes, a Secret for {@code secretEnv}, probes and a NetworkPolicy; and whether the
+ * deployer puts the cluster back when someone changes what this revision applied ({@code selfHeal}, off unless set).
  *
  * <p>Collections are never null (absent means empty) and are unmodifiable; {@code replicas} defaults to
  * 1. {@link #toString()} never prints {@code secretEnv} values. Validate with {@code SpecValidator}.
@@ -33,7 +34,8 @@ public record AppSpec(
         NetworkPolicySpec networkPolicy,
         @JsonInclude(Include.NON_EMPTY) Map<String, String> labels,
         @JsonInclude(Include.NON_EMPTY) Map<String, String> annotations,
-        SecuritySpec security) {
+        SecuritySpec security,
+        @JsonInclude(Include.NON_DEFAULT) boolean selfHeal) {
 
     /** Replica count when none is given. */
     public static final int DEFAULT_REPLICAS = 1;
@@ -53,7 +55,45 @@ public record AppSpec(
         annotations = ImmutableCopies.map(annotations);
     }
 
-    /** A spec without {@code security} settings (the defaults every pod gets). */
+    /** A spec without self-heal. */
+    public AppSpec(
+            String name,
+            String image,
+            Integer replicas,
+            List<String> command,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            List<PortSpec> ports,
+            IngressSpec ingress,
+            ResourcesSpec resources,
+            List<VolumeSpec> volumes,
+            ProbesSpec probes,
+            NetworkPolicySpec networkPolicy,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            SecuritySpec security) {
+        this(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security,
+                false);
+    }
+
+    /** A spec without {@code security} settings (the defaults every pod gets) and without self-heal. */
     public AppSpec(
             String name,
             String image,
@@ -86,7 +126,8 @@ public record AppSpec(
                 networkPolicy,
                 labels,
                 annotations,
-                null);
+                null,
+                false);
     }
 
     /** This spec with other secret env values (sealed or opened ones, say); every other field as it is. */
@@ -107,7 +148,30 @@ public record AppSpec(
                 networkPolicy,
                 labels,
                 annotations,
-                security);
+                security,
+                selfHeal);
+    }
+
+    /** This spec with self-heal on or off; every other field as it is. */
+    public AppSpec withSelfHeal(boolean on) {
+        return new AppSpec(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security,
+                on);
     }
 
     /** The smallest spec: one replica of an image, nothing exposed. */
@@ -123,6 +187,6 @@ public record AppSpec(
                 + ", args=" + args + ", env=" + env + ", secretEnv=" + maskedSecrets + ", ports=" + ports
                 + ", ingress=" + ingress + ", resources=" + resources + ", volumes=" + volumes + ", probes="
                 + probes + ", networkPolicy=" + networkPolicy + ", labels=" + labels + ", annotations="
-                + annotations + ", security=" + security + "]";
+                + annotations + ", security=" + security + ", selfHeal=" + selfHeal + "]";
     }
 }

@@ -15,9 +15,12 @@ import java.util.stream.Collectors;
 @TemplateData
 public record AppHealthView(Health health, Sync sync, List<Row> rows, String unavailable) {
 
-    /** Whether the cluster holds what the revision applies, as a badge, and the objects that differ in words. */
+    /**
+     * Whether the cluster holds what the revision applies, as a badge, whether Windlass puts it back by itself
+     * (self-heal), and the objects that differ in words.
+     */
     @TemplateData
-    public record Sync(String status, List<String> drifts) {
+    public record Sync(String status, List<String> drifts, boolean selfHeal) {
 
         public String label() {
             return switch (status) {
@@ -37,7 +40,7 @@ public record AppHealthView(Health health, Sync sync, List<Row> rows, String una
 
         static Sync from(JsonObject sync) {
             if (sync == null) {
-                return new Sync("Unknown", List.of());
+                return new Sync("Unknown", List.of(), false);
             }
             List<String> drifts = new ArrayList<>();
             for (Object item : sync.getJsonArray("objects", new JsonArray())) {
@@ -49,7 +52,7 @@ public record AppHealthView(Health health, Sync sync, List<Row> rows, String una
                                 : " (" + fields.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")")
                         + ": " + drift.getString("reason", ""));
             }
-            return new Sync(sync.getString("status", "Unknown"), drifts);
+            return new Sync(sync.getString("status", "Unknown"), drifts, sync.getBoolean("selfHeal", false));
         }
     }
 

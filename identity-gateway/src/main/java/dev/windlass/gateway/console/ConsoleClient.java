@@ -64,6 +64,17 @@ public class ConsoleClient {
         return call(config.deployerUrl(), caller, method, path, body, Map.of());
     }
 
+    /** A deployer-service call whose answer is plain text (a container's log), or a problem when it fails. */
+    public Uni<Reply> deployerText(Caller caller, String path) {
+        return call(
+                config.deployerUrl(),
+                caller,
+                HttpMethod.GET,
+                path,
+                null,
+                Map.of("Accept", "text/plain, application/problem+json"));
+    }
+
     private Uni<Reply> call(
             URI base, Caller caller, HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
         if (caller.token() == null) {

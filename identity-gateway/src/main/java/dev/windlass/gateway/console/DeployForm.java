@@ -50,6 +50,11 @@ public record DeployForm(
         return values.getOrDefault(field, "");
     }
 
+    /** Whether the checkbox {@code field} was ticked. */
+    public boolean checked(String field) {
+        return "on".equals(value(field));
+    }
+
     /** Whether {@code option} is the value of {@code field}. */
     public boolean selected(String field, String option) {
         return option.equals(value(field));
@@ -77,6 +82,9 @@ public record DeployForm(
         Integer replicas = integer(form, "spec.replicas", found);
         if (replicas != null) {
             spec.put("replicas", replicas);
+        }
+        if ("on".equals(text(form, "spec.selfHeal"))) {
+            spec.put("selfHeal", true);
         }
         JsonArray ports = new JsonArray();
         for (int i = 0; i < PORTS; i++) {

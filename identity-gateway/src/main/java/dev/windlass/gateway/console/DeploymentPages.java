@@ -54,6 +54,9 @@ public class DeploymentPages {
                 List<AppEventView> events,
                 List<RevisionView> revisions);
 
+        /** The app page's live status section alone, which the page swaps in when the app's status changes. */
+        static native TemplateInstance live(String orchestrator, String namespace, String app, AppHealthView health);
+
         static native TemplateInstance undeploy(Viewer viewer, String orchestrator, String namespace, String app);
 
         static native TemplateInstance log(
@@ -197,11 +200,7 @@ public class DeploymentPages {
                     for (Object item : reply.array()) {
                         revisions.add(RevisionView.from((JsonObject) item));
                     }
-                    Uni<AppHealthView> health = client.deployer(
-                                    caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/status", null)
-                            .map(status -> status.ok()
-                                    ? AppHealthView.from(status.json())
-                                    : AppHealthView.unavailable(status.problem().detail()));
+                    Uni<AppHealthView> health = health(caller, orchestrator, namespace, app);
                     Uni<List<AppEventView>> events = client.deployer(
                                     caller,
                                     HttpMethod.GET,
@@ -223,6 +222,25 @@ public class DeploymentPages {
                                             revisions))
                                     .build());
                 });
+    }
+
+    @GET
+    @Path("apps/{orchestrator}/{namespace}/{app}/live")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> live(
+            @Context HttpHeaders headers,
+            @PathParam("orchestrator") String orchestrator,
+            @PathParam("namespace") String namespace,
+            @PathParam("app") String app) {
+        return health(caller(headers), orchestrator, namespace, app)
+                .map(health -> Templates.live(orchestrator, namespace, app, health));
+    }
+
+    private Uni<AppHealthView> health(ConsoleClient.Caller caller, String orchestrator, String namespace, String app) {
+        return client.deployer(caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/status", null)
+                .map(status -> status.ok()
+                        ? AppHealthView.from(status.json())
+                        : AppHealthView.unavailable(status.problem().detail()));
     }
 
     @POST
@@ -266,7 +284,7 @@ public class DeploymentPages {
         Viewer viewer = Viewer.of(identity);
         String path = api(orchestrator, namespace, app) + "/pods/" + Paths.segment(pod) + "/log?tailLines=" + LOG_LINES
                 + (previous ? "&previous=true" : "");
-        return client.deployer(caller(headers), HttpMethod.GET, path, null)
+        return client.deployerText(caller(headers), path)
                 .map(reply -> reply.ok()
                         ? Response.ok(Templates.log(viewer, orchestrator, namespace, app, pod, previous, reply.body()))
                                 .build()

@@ -58,9 +58,10 @@ public class ProxyRoutes {
         ProxyHandler deployer =
                 new ProxyHandler(vertx, client, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
         // event streams first, on their own pool: a long-lived stream holds its connection for minutes
-        router.routeWithRegex("/api/deployments/[^/]+/events")
-                .handler(new ProxyHandler(
-                        vertx, streams, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize));
+        ProxyHandler deployerStreams =
+                new ProxyHandler(vertx, streams, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
+        router.routeWithRegex("/api/deployments/[^/]+/events").handler(deployerStreams);
+        router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/status/stream").handler(deployerStreams);
         router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);

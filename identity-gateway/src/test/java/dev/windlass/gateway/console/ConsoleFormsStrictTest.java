@@ -52,6 +52,7 @@ class ConsoleFormsStrictTest {
         form.putSingle("spec.name", "storefront");
         form.putSingle("spec.image", "nginx:1.27");
         form.putSingle("spec.replicas", "2");
+        form.putSingle("spec.selfHeal", "on");
         for (int i = 0; i < DeployForm.PORTS; i++) {
             form.putSingle("spec.ports[" + i + "].name", "p" + i);
             form.putSingle("spec.ports[" + i + "].containerPort", String.valueOf(8080 + i));
@@ -78,6 +79,7 @@ class ConsoleFormsStrictTest {
         JsonNode body = tree(DeployForm.request(form).request());
 
         assertThat(body.at("/spec/ports/2/nodePort").asInt()).isEqualTo(30082);
+        assertThat(body.at("/spec/selfHeal").asBoolean()).isTrue();
         assertThat(body.at("/spec/resources/limits/memory").asText()).isEqualTo("1Gi");
         assertThat(body.at("/spec/ingress/tlsIssuer").asText()).isEqualTo("letsencrypt");
         assertThat(UnknownFields.check(body, DeployBody.class, "")).isEmpty();

@@ -272,7 +272,7 @@ class ConsolePagesTest {
         TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/status", 200, """
                 {"orchestrator":"%s","namespace":"shop","app":"api","revision":2,
                  "health":{"status":"Degraded","message":"Pod api-5c7d-x: app: CrashLoopBackOff"},
-                 "sync":{"status":"OutOfSync","objects":[{"kind":"Deployment","namespace":"shop","name":"api",
+                 "sync":{"status":"OutOfSync","selfHeal":true,"objects":[{"kind":"Deployment","namespace":"shop","name":"api",
                    "fields":[".spec.replicas"],"reason":"changed by kubectl-edit"}]},
                  "objects":[
                   {"kind":"Deployment","namespace":"shop","name":"api","health":{"status":"Healthy"},"details":{},
@@ -307,6 +307,19 @@ class ConsolePagesTest {
 
         assertThat(page)
                 .contains("<a href=\"/console/apps/" + ID + "/shop/api/pods/api-5c7d-x/log\" id=\"log-api-5c7d-x\">");
+        assertThat(page)
+                .as("the section follows the app's status stream and knows where its own markup comes from")
+                .contains("<section id=\"live-status\" aria-live=\"polite\" data-events=\"/api/apps/" + ID
+                        + "/shop/api/status/stream\" data-fragment=\"/console/apps/" + ID + "/shop/api/live\">")
+                .contains("<span class=\"muted\" id=\"self-heal\">Self-heal on");
+
+        // the fragment the page swaps in when the status changes: the same section's markup, alone
+        String live = page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api/live", 200);
+        assertThat(live)
+                .contains("<p id=\"app-health\"><span class=\"badge badge-bad\" data-status=\"Degraded\">")
+                .contains("<tr data-kind=\"Secret\" data-name=\"api-env\">")
+                .doesNotContain("<html")
+                .doesNotContain("id=\"revisions\"");
 
         TestBackends.deployer()
                 .answer(
@@ -317,6 +330,8 @@ class ConsolePagesTest {
         assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api", 200))
                 .contains("<p class=\"muted\" id=\"live-unavailable\">app shop/api on home-k3s was undeployed</p>")
                 .doesNotContain("id=\"objects\"");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api/live", 200))
+                .contains("app shop/api on home-k3s was undeployed");
     }
 
     @Test
@@ -332,6 +347,12 @@ class ConsolePagesTest {
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script>alert(1)")
                 .contains("id=\"previous-log\"");
+        assertThat(TestBackends.deployer().received().stream()
+                        .filter(r -> r.getString("path").endsWith("/pods/api-5c7d-x/log"))
+                        .map(r -> r.getJsonObject("headers").getString("accept"))
+                        .toList())
+                .as("the deployer answers a log as text/plain only; asked for JSON it refuses (406)")
+                .containsOnly("text/plain, application/problem+json");
         TestBackends.deployer()
                 .answer(
                         "GET",

@@ -47,10 +47,11 @@ public final class RequiredPermissions {
             new Need("networking.k8s.io", "networkpolicies", APPLY));
 
     /**
-     * Reading the pods of an app, for the reason in a failed rollout's message, the Pods of its status and the Pod
-     * whose log is asked for: optional, warned about when missing.
+     * Reading the pods of an app, for the reason in a failed rollout's message, the Pods of its status, the Pod
+     * whose log is asked for, and watching them so that an app's status follows them live: optional, warned about
+     * when missing.
      */
-    public static final Need READ_PODS = new Need("", "pods", List.of("get", "list"));
+    public static final Need READ_PODS = new Need("", "pods", List.of("get", "list", "watch"));
 
     /** Reading a container's log through the API server: optional, warned about when missing. */
     public static final Need READ_POD_LOGS = new Need("", "pods/log", List.of("get"));
@@ -78,8 +79,8 @@ public final class RequiredPermissions {
                 "these credentials may not create namespaces: apps go only into namespaces that exist");
         optional.put(
                 READ_PODS,
-                "these credentials may not read pods: a failed rollout cannot say why its pods fail,"
-                        + " and an app's status shows no pods");
+                "these credentials may not read and watch pods: a failed rollout cannot say why its pods fail,"
+                        + " and an app's status shows no pods or does not follow them live");
         optional.put(READ_POD_LOGS, "these credentials may not read pod logs: an app's container logs cannot be shown");
         optional.put(READ_EVENTS, "these credentials may not list events: the events about an app cannot be shown");
         return Collections.unmodifiableMap(optional);

@@ -31,7 +31,7 @@ public final class KubeRules {
                 new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("pods")
-                        .withVerbs("get", "list")
+                        .withVerbs("get", "list", "watch")
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")

@@ -1,0 +1,121 @@
+package dev.windlass.deployer.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared informers behind live app status, on the real API server: one per orchestrator and namespace however
+ * many follow it, each follower hears only its own app's Pods and Deployments, the informer stops with its last
+ * follower, and a retired client completes every stream.
+ */
+class AppInformersTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final ClientCache clients =
+            new ClientCache(new ClientFactory(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    private final AppInformers informers = new AppInformers(clients, TestClusters.executor());
+    private final KubernetesClient admin = TestClusters.kube().adminClient();
+
+    @AfterEach
+    void close() {
+        informers.close();
+        clients.close();
+    }
+
+    @Test
+    void oneInformerPerNamespaceEachFollowerHearsItsOwnAppAndTheLastOneStopsIt() {
+        ClusterConnection cluster = TestClusters.admin("informed");
+        String namespace = namespace();
+        AssertSubscriber<String> web = informers
+                .changes(cluster, namespace, "web")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<String> webAgain = informers
+                .changes(cluster, namespace, "web")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<String> api = informers
+                .changes(cluster, namespace, "api")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+
+        pod(namespace, "web-1", WindlassLabels.of("web", 1));
+        pod(namespace, "stranger", Map.of("app.kubernetes.io/name", "web"));
+
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> web.getItems().size() >= 1 && webAgain.getItems().size() >= 1);
+        assertThat(web.getItems()).containsOnly("web");
+        assertThat(api.getItems())
+                .as("another app's follower hears nothing of web")
+                .isEmpty();
+
+        int before = web.getItems().size();
+        admin.pods().inNamespace(namespace).withName("web-1").delete();
+        Awaitility.await().atMost(WAIT).until(() -> web.getItems().size() > before);
+
+        web.cancel();
+        webAgain.cancel();
+        assertThat(informers.watched()).isEqualTo(1);
+        api.cancel();
+        Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 0);
+    }
+
+    @Test
+    void aRetiredClientCompletesEveryStreamAndTheNextFollowerGetsANewInformer() {
+        ClusterConnection cluster = TestClusters.admin("retired");
+        String namespace = namespace();
+        AssertSubscriber<String> web = informers
+                .changes(cluster, namespace, "web")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+
+        clients.forget(cluster.name());
+
+        web.awaitCompletion(WAIT);
+        assertThat(informers.watched()).isZero();
+        AssertSubscriber<String> again = informers
+                .changes(cluster, namespace, "web")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+        pod(namespace, "web-2", WindlassLabels.of("web", 2));
+        Awaitility.await().atMost(WAIT).until(() -> !again.getItems().isEmpty());
+        again.cancel();
+    }
+
+    private static String namespace() {
+        String namespace = TestClusters.namespace("informed");
+        TestClusters.kube().ensureNamespace(namespace);
+        return namespace;
+    }
+
+    private void pod(String namespace, String name, Map<String, String> labels) {
+        admin.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(AppSpecs.DEFAULT_IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+}
