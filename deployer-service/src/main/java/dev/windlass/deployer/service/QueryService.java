@@ -76,8 +76,10 @@ public class QueryService {
         int p = page == null ? 0 : page;
         int s = size == null ? api.defaultPageSize() : size;
         List<Violation> violations = new ArrayList<>();
-        if (p < 0) {
-            violations.add(new Violation("page", Rules.RANGE, "must be 0 or more"));
+        // page × size must stay an int (the first row's index): the registry bounds its pages the same way
+        int maxPage = Integer.MAX_VALUE / (api.maxPageSize() + 1);
+        if (p < 0 || p > maxPage) {
+            violations.add(new Violation("page", Rules.RANGE, "must be between 0 and " + maxPage));
         }
         if (s < 1 || s > api.maxPageSize()) {
             violations.add(new Violation("size", Rules.RANGE, "must be between 1 and " + api.maxPageSize()));
