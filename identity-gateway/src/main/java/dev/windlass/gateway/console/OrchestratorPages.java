@@ -6,6 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -43,7 +45,14 @@ public class OrchestratorPages {
         static native TemplateInstance delete(Viewer viewer, OrchestratorView orchestrator, String apps);
 
         static native TemplateInstance status(Viewer viewer, OrchestratorView orchestrator);
+
+        /** {@code newer} and {@code older}: the neighbouring page numbers, -1 where there is none. */
+        static native TemplateInstance audit(
+                Viewer viewer, OrchestratorView orchestrator, List<AuditEntryView> entries, int newer, int older);
     }
+
+    /** Audit entries per page of an orchestrator's audit trail. */
+    static final int AUDIT_PAGE_SIZE = 50;
 
     private static final String API = "/api/orchestrators";
 
@@ -114,6 +123,49 @@ public class OrchestratorPages {
                         ? Response.ok(Templates.detail(viewer, OrchestratorView.from(reply.json()), Problem.NONE))
                                 .build()
                         : error(viewer, reply));
+    }
+
+    @GET
+    @Path("{id}/audit")
+    @Operation(hidden = true)
+    public Uni<Response> audit(
+            @Context HttpHeaders headers, @PathParam("id") String id, @QueryParam("page") String page) {
+        Viewer viewer = viewer();
+        ConsoleClient.Caller caller = caller(headers);
+        int number = pageNumber(page);
+        return fetch(caller, id).flatMap(orchestrator -> {
+            if (!orchestrator.ok()) {
+                return Uni.createFrom().item(error(viewer, orchestrator));
+            }
+            return call(
+                            caller,
+                            HttpMethod.GET,
+                            API + "/" + Paths.segment(id) + "/audit?size=" + AUDIT_PAGE_SIZE + "&page=" + number,
+                            null)
+                    .map(reply -> {
+                        if (!reply.ok()) {
+                            return error(viewer, reply);
+                        }
+                        JsonObject answer = reply.json();
+                        long total = answer.getLong("total", 0L);
+                        return Response.ok(Templates.audit(
+                                        viewer,
+                                        OrchestratorView.from(orchestrator.json()),
+                                        AuditEntryView.from(answer.getJsonArray("items", new JsonArray())),
+                                        number - 1,
+                                        (long) (number + 1) * AUDIT_PAGE_SIZE < total ? number + 1 : -1))
+                                .build();
+                    });
+        });
+    }
+
+    /** A page number from the query, 0 when absent or not a number the registry would take. */
+    private static int pageNumber(String page) {
+        try {
+            return page == null ? 0 : Math.max(0, Integer.parseInt(page.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @GET
