@@ -29,7 +29,8 @@ import javax.net.ssl.SSLContext;
  * to go. This registers a Node whose status points the API server at a small HTTPS server of its own (address
  * {@code 127.0.0.1}, {@code daemonEndpoints.kubeletEndpoint.port}) and answers the kubelet's
  * {@code /containerLogs/{namespace}/{pod}/{container}} path with lines a test gave it, honouring {@code tailLines},
- * {@code previous} and {@code limitBytes}; {@code follow} returns what there is and ends. Pods that set
+ * {@code previous} and {@code limitBytes}; with {@code follow} it sends what there is and then each line
+ * {@link #append appended} later, for up to {@value #FOLLOW_SECONDS} seconds or until the reader goes. Pods that set
  * {@code spec.nodeName} to {@link #nodeName()} then have their logs read through the real API server, as clients read
  * a real cluster's. The API server does not verify a kubelet's serving certificate unless it is given
  * {@code --kubelet-certificate-authority} (the dev stack does not), so the certificate is self-issued.
@@ -39,7 +40,12 @@ public final class KubeletStandIn implements AutoCloseable {
     private final KubernetesClient admin;
     private final String nodeName;
     private final HttpsServer server;
+    /** How long a followed log stays open at most. */
+    static final int FOLLOW_SECONDS = 60;
+
     private final Map<String, List<String>> logs = new ConcurrentHashMap<>();
+    private final Object appended = new Object();
+    private volatile boolean running = true;
 
     private KubeletStandIn(KubernetesClient admin, String nodeName, HttpsServer server) {
         this.admin = admin;
@@ -78,6 +84,18 @@ public final class KubeletStandIn implements AutoCloseable {
         logs.put(key(namespace, pod, container, previous), List.copyOf(lines));
     }
 
+    /** One more line the container wrote in its current run; followers of its log get it at once. */
+    public void append(String namespace, String pod, String container, String line) {
+        logs.merge(key(namespace, pod, container, false), List.of(line), (before, added) -> {
+            List<String> all = new java.util.ArrayList<>(before);
+            all.addAll(added);
+            return List.copyOf(all);
+        });
+        synchronized (appended) {
+            appended.notifyAll();
+        }
+    }
+
     /** Forgets every container log of the Pod (it is gone). */
     public void forget(String namespace, String pod) {
         logs.keySet().removeIf(key -> key.startsWith(namespace + "/" + pod + "/"));
@@ -85,6 +103,10 @@ public final class KubeletStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
+        synchronized (appended) {
+            appended.notifyAll();
+        }
         server.stop(0);
         admin.nodes().withName(nodeName).delete();
     }
@@ -148,6 +170,10 @@ public final class KubeletStandIn implements AutoCloseable {
             if (query.containsKey("tailLines")) {
                 from = Math.max(0, lines.size() - Integer.parseInt(query.get("tailLines")));
             }
+            if ("true".equals(query.get("follow")) && !previous) {
+                follow(exchange, key(parts[2], parts[3], parts[4], false), from);
+                return;
+            }
             StringBuilder text = new StringBuilder();
             for (String line : lines.subList(from, lines.size())) {
                 text.append(line).append('\n');
@@ -164,6 +190,35 @@ public final class KubeletStandIn implements AutoCloseable {
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
+                }
+            }
+        }
+    }
+
+    /** Sends the lines from {@code from} on, then each appended one, until the reader goes or time is up. */
+    private void follow(HttpExchange exchange, String key, int from) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(FOLLOW_SECONDS);
+        int sent = from;
+        try (OutputStream out = exchange.getResponseBody()) {
+            while (running && System.nanoTime() < until) {
+                List<String> lines = logs.getOrDefault(key, List.of());
+                if (lines.size() > sent) {
+                    for (String line : lines.subList(sent, lines.size())) {
+                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                    sent = lines.size();
+                    continue;
+                }
+                synchronized (appended) {
+                    try {
+                        appended.wait(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }

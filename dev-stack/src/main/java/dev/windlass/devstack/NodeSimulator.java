@@ -126,6 +126,11 @@ public final class NodeSimulator implements AutoCloseable {
         return simulator;
     }
 
+    /** A line one of its Pods' containers writes now, in its current run (followers of the log get it at once). */
+    public void appendLog(String namespace, String pod, String container, String line) {
+        kubelet.append(namespace, pod, container, line);
+    }
+
     /** How many rollouts this simulator has reported so far. */
     public long rolledOut() {
         return rolledOut.get();

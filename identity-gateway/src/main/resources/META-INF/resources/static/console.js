@@ -122,9 +122,50 @@
     });
   }
 
+  // A container's log: "Follow" appends each line the container writes from now on (server-sent events from the
+  // deployer, secret values already masked there); pressed again, it stops.
+  function followLog() {
+    var button = document.getElementById("follow-log");
+    var log = document.getElementById("log");
+    if (!button || !log || !button.dataset.events || !window.EventSource) {
+      return;
+    }
+    button.hidden = false;
+    var source = null;
+    function stop() {
+      if (source) {
+        source.close();
+        source = null;
+      }
+      button.textContent = "Follow";
+      button.setAttribute("aria-pressed", "false");
+    }
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () {
+      if (source) {
+        stop();
+        return;
+      }
+      source = new EventSource(button.dataset.events);
+      button.textContent = "Stop following";
+      button.setAttribute("aria-pressed", "true");
+      source.onmessage = function (event) {
+        log.appendChild(document.createTextNode(event.data + "\n"));
+        log.scrollTop = log.scrollHeight;
+      };
+      source.onerror = function () {
+        if (source && source.readyState === EventSource.CLOSED) {
+          stop();
+        }
+      };
+    });
+    window.addEventListener("pagehide", stop);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceOrchestratorForm();
     followPhases();
     followStatus();
+    followLog();
   });
 })();

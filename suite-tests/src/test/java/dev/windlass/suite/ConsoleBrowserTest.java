@@ -274,6 +274,19 @@ class ConsoleBrowserTest {
                 .contains("MODE=e2e")
                 .contains("API_KEY=****")
                 .doesNotContain(SECRET);
+
+        // follow it: a line the container writes now appears without a reload, masked
+        click(By.id("follow-log"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("follow-log"), "aria-pressed", "true"));
+        String pod = String.valueOf(logLink).replaceAll(".*/pods/([^/]+)/log.*", "$1");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // the stream may still be opening: write until a line arrives
+            suite.nodeSimulator().appendLog(namespace, pod, app, "retrying with API_KEY=" + SECRET);
+            assertThat(String.valueOf(js("return document.getElementById('log').textContent;")))
+                    .contains("retrying with API_KEY=****");
+        });
+        assertThat(String.valueOf(js("return document.getElementById('log').textContent;")))
+                .doesNotContain(SECRET);
         screenshot("log");
     }
 

@@ -100,6 +100,21 @@ public interface ClusterOperations {
             Collection<String> secretValues);
 
     /**
+     * The lines a container of one of the app's Pods writes from now on, after its last {@code tailLines}
+     * ({@link PodLogs#follow}), {@code secretValues} masked; completes when the log ends or after
+     * {@link PodLogs#MAX_FOLLOW_BYTES}, fails with a ClusterException (404 when the Pod is not the app's). Cancelling
+     * closes the log's connection. Each follower holds one connection to the API server and one thread.
+     */
+    Multi<String> followLog(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            Collection<String> secretValues);
+
+    /**
      * At most {@code limit} Kubernetes events about the app's objects {@code refs}, its Pods and their ReplicaSets,
      * newest first ({@link AppEvents}), {@code secretValues} masked. Not retried, outside the permits that bound
      * applies.

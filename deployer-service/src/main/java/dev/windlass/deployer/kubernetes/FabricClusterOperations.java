@@ -3,6 +3,7 @@ package dev.windlass.deployer.kubernetes;
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -64,6 +66,13 @@ public class FabricClusterOperations implements ClusterOperations {
 
     private final ClientCache clients;
     private final AppInformers informers;
+    /** One thread per followed log while it is followed (a follow blocks on the log's stream). */
+    private final ExecutorService followers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "log-follower");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ObjectRenderer renderer;
     private final RevisionApplier revisions;
     private final Pruner pruner;
@@ -219,6 +228,48 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public Multi<String> followLog(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            Collection<String> secretValues) {
+        return Multi.createFrom()
+                .<String>emitter(emitter -> {
+                    AtomicReference<LogWatch> watch = new AtomicReference<>();
+                    emitter.onTermination(() -> {
+                        LogWatch opened = watch.get();
+                        if (opened != null) {
+                            opened.close();
+                        }
+                    });
+                    try {
+                        PodLogs.follow(
+                                clients.client(cluster),
+                                namespace,
+                                app,
+                                pod,
+                                container,
+                                tailLines,
+                                secretValues,
+                                opened -> {
+                                    watch.set(opened);
+                                    if (emitter.isCancelled()) {
+                                        opened.close();
+                                    }
+                                },
+                                emitter::emit);
+                        emitter.complete();
+                    } catch (ClusterException e) {
+                        emitter.fail(e);
+                    }
+                })
+                .runSubscriptionOn(followers);
+    }
+
+    @Override
     public Uni<List<ClusterEvent>> events(
             ClusterConnection cluster,
             String namespace,
@@ -248,6 +299,7 @@ public class FabricClusterOperations implements ClusterOperations {
     /** Closes every cached client. */
     @PreDestroy
     public void close() {
+        followers.shutdownNow();
         informers.close();
         clients.close();
         requestThreads.shutdown();

@@ -22,6 +22,9 @@ public final class PodLogs {
     /** The most a log answer holds, whatever {@code tailLines} asks for. */
     public static final int MAX_BYTES = 1024 * 1024;
 
+    /** The most a followed log sends before the deployer stops following it (8 MiB). */
+    public static final long MAX_FOLLOW_BYTES = 8L * 1024 * 1024;
+
     private static final String MASK = "****";
 
     private PodLogs() {}
@@ -39,31 +42,7 @@ public final class PodLogs {
             int tailLines,
             boolean previous,
             Collection<String> secretValues) {
-        Pod live;
-        try {
-            live = Reads.get(
-                    () -> client.pods().inNamespace(namespace).withName(pod).get());
-        } catch (KubernetesClientException e) {
-            throw ClusterFailures.translate("read pod " + namespace + "/" + pod, e);
-        }
-        if (live == null || !belongsTo(live, app)) {
-            // another app's Pod is as unknown as a missing one
-            throw new ClusterException("app " + app + " has no pod " + pod + " in " + namespace, 404, false, null);
-        }
-        List<Container> containers = Objects.requireNonNullElse(live.getSpec().getContainers(), List.<Container>of());
-        String name = container != null
-                ? container
-                : containers.isEmpty() ? null : containers.get(0).getName();
-        if (name == null || containers.stream().noneMatch(c -> name.equals(c.getName()))) {
-            throw new ClusterException(
-                    "pod " + pod + " has no container " + name + " (it has "
-                            + String.join(
-                                    ", ",
-                                    containers.stream().map(Container::getName).toList()) + ")",
-                    404,
-                    false,
-                    null);
-        }
+        String name = container(client, namespace, app, pod, container);
         String log;
         try {
             var logs = previous
@@ -89,6 +68,84 @@ public final class PodLogs {
             throw ClusterFailures.translate("read the log of " + namespace + "/" + pod + "/" + name, e);
         }
         return redact(log, secretValues);
+    }
+
+    /**
+     * The name of {@code container} of one of the app's Pods (the Pod's first when null); a ClusterException 404 when
+     * the Pod is not the app's or has no such container.
+     */
+    static String container(KubernetesClient client, String namespace, String app, String pod, String container) {
+        Pod live;
+        try {
+            live = Reads.get(
+                    () -> client.pods().inNamespace(namespace).withName(pod).get());
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("read pod " + namespace + "/" + pod, e);
+        }
+        if (live == null || !belongsTo(live, app)) {
+            // another app's Pod is as unknown as a missing one
+            throw new ClusterException("app " + app + " has no pod " + pod + " in " + namespace, 404, false, null);
+        }
+        List<Container> containers = Objects.requireNonNullElse(live.getSpec().getContainers(), List.<Container>of());
+        String name = container != null
+                ? container
+                : containers.isEmpty() ? null : containers.get(0).getName();
+        if (name == null || containers.stream().noneMatch(c -> name.equals(c.getName()))) {
+            throw new ClusterException(
+                    "pod " + pod + " has no container " + name + " (it has "
+                            + String.join(
+                                    ", ",
+                                    containers.stream().map(Container::getName).toList()) + ")",
+                    404,
+                    false,
+                    null);
+        }
+        return name;
+    }
+
+    /**
+     * The lines {@code container} of one of the app's Pods writes from now on, after its last {@code tailLines},
+     * each masked like {@link #read}, until the container stops, the caller closes the returned watch's stream, or
+     * {@link #MAX_FOLLOW_BYTES} have been read (then one last line says so). {@code lines} gets each line on the
+     * calling thread, which blocks meanwhile; returns when the log ends.
+     */
+    static void follow(
+            KubernetesClient client,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            Collection<String> secretValues,
+            java.util.function.Consumer<io.fabric8.kubernetes.client.dsl.LogWatch> opened,
+            java.util.function.Consumer<String> lines) {
+        String name = container(client, namespace, app, pod, container);
+        try (io.fabric8.kubernetes.client.dsl.LogWatch watch = client.pods()
+                        .inNamespace(namespace)
+                        .withName(pod)
+                        .inContainer(name)
+                        .tailingLines(tailLines)
+                        .withReadyWaitTimeout(0)
+                        .watchLog();
+                java.io.BufferedReader reader = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+            opened.accept(watch);
+            long read = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                read += line.length() + 1L;
+                if (read > MAX_FOLLOW_BYTES) {
+                    lines.accept("[windlass: stopped following after " + MAX_FOLLOW_BYTES
+                            + " bytes; open the log again to go on]");
+                    return;
+                }
+                lines.accept(redact(line, secretValues));
+            }
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("follow the log of " + namespace + "/" + pod + "/" + name, e);
+        } catch (IOException e) {
+            // the watch was closed under the reader (the follower left): the log ends here
+        }
     }
 
     /** Whether the Pod carries every selector label of the app. */

@@ -96,6 +96,31 @@ public class AppResource {
     }
 
     @GET
+    @Path("pods/{pod}/log/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "Follow a container's log: each line it writes from now on as a server-sent event",
+            description = "After the last tailLines lines (0 to 5000, default 0); the app's secret values masked;"
+                    + " ends when the log ends, after the stream age limit or after 8 MiB. See docs/api.md.")
+    @APIResponse(responseCode = "400", description = "tailLines is out of range")
+    @APIResponse(responseCode = "403", description = "The namespace is not one of your destinations")
+    @APIResponse(responseCode = "404", description = "The app, its Pod or the container is not there")
+    @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
+    @APIResponse(responseCode = "502", description = "The cluster could not be read")
+    @Blocking
+    public Multi<String> followLog(
+            @RestPath String orchestrator,
+            @RestPath String namespace,
+            @RestPath String app,
+            @RestPath String pod,
+            @RestQuery String container,
+            @RestQuery Integer tailLines) {
+        return statusStream.log(caller.get(), orchestrator, namespace, app, pod, container, tailLines);
+    }
+
+    @GET
     @Path("events")
     @RolesAllowed(Roles.VIEWER)
     @Operation(

@@ -171,7 +171,8 @@ public class AppStatusService {
                 .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
     }
 
-    private static List<String> secretValues(AppSpec spec) {
+    /** The app's secret env values, to be masked wherever cluster text reaches a caller. */
+    static List<String> secretValues(AppSpec spec) {
         return spec.secretEnv() == null
                 ? List.of()
                 : spec.secretEnv().values().stream().filter(Objects::nonNull).toList();

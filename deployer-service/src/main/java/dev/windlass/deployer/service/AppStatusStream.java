@@ -4,10 +4,13 @@ import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.service.AppStatusService.AppStatus;
+import dev.windlass.events.validation.Rules;
+import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +58,50 @@ public class AppStatusStream {
         this.runner = runner;
         this.slots = slots;
         this.maxAge = config.api().maxStreamAge();
+    }
+
+    /**
+     * The lines a container of one of the app's Pods writes from now on, after its last {@code tailLines} (0–{@link
+     * AppStatusService#MAX_TAIL_LINES}, default 0), for {@code caller}, the app's secret values masked. Decided before
+     * the stream: the caller may read the app, the Pod is the app's and its container answers (its last line is read;
+     * 404/502 as a plain log read), and the caller has a stream left. Ends when the log ends, after {@code
+     * max-stream-age}, or after {@code PodLogs.MAX_FOLLOW_BYTES}.
+     */
+    public Multi<String> log(
+            Caller caller,
+            String orchestrator,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            Integer tailLines) {
+        int tail = tailLines == null ? 0 : tailLines;
+        if (tail < 0 || tail > AppStatusService.MAX_TAIL_LINES) {
+            throw new ValidationFailedException(List.of(new Violation(
+                    "tailLines", Rules.RANGE, "must be between 0 and " + AppStatusService.MAX_TAIL_LINES)));
+        }
+        runner.onNewContext(() -> statuses.logs(caller, orchestrator, namespace, app, pod, container, 1, false))
+                .await()
+                .atMost(LOOKUP_TIMEOUT);
+        QueryService.AppObjects recorded = runner.onNewContext(
+                        () -> queries.appObjects(caller, orchestrator, namespace, app))
+                .await()
+                .atMost(LOOKUP_TIMEOUT);
+        ClusterConnection connection =
+                runner.onNewContext(() -> connections.get(orchestrator)).await().atMost(LOOKUP_TIMEOUT);
+        Runnable release = slots.acquire(caller);
+        return cluster.followLog(
+                        connection,
+                        namespace,
+                        app,
+                        pod,
+                        container,
+                        tail,
+                        AppStatusService.secretValues(recorded.spec()))
+                .select()
+                .first(maxAge)
+                .onTermination()
+                .invoke(release);
     }
 
     /**

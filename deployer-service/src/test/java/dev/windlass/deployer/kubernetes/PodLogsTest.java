@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.windlass.devstack.KubeletStandIn;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,44 @@ class PodLogsTest {
         assertThatThrownBy(() -> PodLogs.read(admin, namespace, APP, "web-2", null, 10, true, SECRETS))
                 .as("no previous run: the kubelet's answer, through the API server")
                 .isInstanceOf(ClusterException.class);
+    }
+
+    @Test
+    void aFollowedLogSendsEachNewLineMaskedAsItIsWrittenUntilTheFollowerLeaves() {
+        String namespace = namespace();
+        pod(namespace, "web-f", WindlassLabels.of(APP, 1));
+        kubelet.logs(namespace, "web-f", APP, false, List.of("started", "listening on 8080"));
+        FabricClusterOperations cluster = new FabricClusterOperations(TestClusters.settings(), TestClusters.executor());
+        try {
+            AssertSubscriber<String> lines = cluster.followLog(
+                            TestClusters.admin("follow"), namespace, APP, "web-f", null, 1, SECRETS)
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            lines.awaitItems(1, Duration.ofSeconds(20));
+            assertThat(lines.getItems()).containsExactly("listening on 8080");
+
+            kubelet.append(namespace, "web-f", APP, "GET / 200");
+            kubelet.append(namespace, "web-f", APP, "connecting with password " + AppSpecs.SECRET_VALUE);
+            lines.awaitItems(3, Duration.ofSeconds(20));
+            assertThat(lines.getItems())
+                    .containsExactly("listening on 8080", "GET / 200", "connecting with password ****");
+            assertThat(lines.isCancelled()).isFalse();
+
+            lines.cancel();
+
+            // another app's Pod cannot be followed
+            AssertSubscriber<String> other = cluster.followLog(
+                            TestClusters.admin("follow"), namespace, "other", "web-f", null, 0, SECRETS)
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(1));
+            other.awaitFailure(Duration.ofSeconds(20));
+            assertThat(other.getFailure())
+                    .isInstanceOfSatisfying(
+                            ClusterException.class,
+                            e -> assertThat(e.getStatus()).isEqualTo(404));
+        } finally {
+            cluster.close();
+        }
     }
 
     @Test

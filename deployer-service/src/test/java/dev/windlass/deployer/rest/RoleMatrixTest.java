@@ -71,6 +71,7 @@ class RoleMatrixTest {
         STATUS,
         STATUS_STREAM,
         LOG,
+        LOG_STREAM,
         EVENTS,
         DEPLOY,
         ROLLBACK,
@@ -110,6 +111,14 @@ class RoleMatrixTest {
                             RegistryStandIn.LOCAL_NAMESPACE,
                             neverDeployed,
                             neverDeployed + "-1");
+                case LOG_STREAM ->
+                    request.accept("text/event-stream")
+                            .get(
+                                    "/api/apps/{o}/{n}/{a}/pods/{p}/log/stream",
+                                    RegistryStandIn.LOCAL,
+                                    RegistryStandIn.LOCAL_NAMESPACE,
+                                    neverDeployed,
+                                    neverDeployed + "-1");
                 case EVENTS ->
                     request.get(
                             "/api/apps/{o}/{n}/{a}/events",
@@ -168,6 +177,7 @@ class RoleMatrixTest {
         "ADMIN,     STATUS,    404",
         "ADMIN,     STATUS_STREAM, 404",
         "ADMIN,     LOG,       404",
+        "ADMIN,     LOG_STREAM, 404",
         "ADMIN,     EVENTS,    404",
         "ADMIN,     DEPLOY,    202",
         "ADMIN,     ROLLBACK,  404",
@@ -178,6 +188,7 @@ class RoleMatrixTest {
         "DEPLOYER,  STATUS,    404",
         "DEPLOYER,  STATUS_STREAM, 404",
         "DEPLOYER,  LOG,       404",
+        "DEPLOYER,  LOG_STREAM, 404",
         "DEPLOYER,  EVENTS,    404",
         "DEPLOYER,  DEPLOY,    202",
         "DEPLOYER,  ROLLBACK,  404",
@@ -188,6 +199,7 @@ class RoleMatrixTest {
         "VIEWER,    STATUS,    404",
         "VIEWER,    STATUS_STREAM, 404",
         "VIEWER,    LOG,       404",
+        "VIEWER,    LOG_STREAM, 404",
         "VIEWER,    EVENTS,    404",
         "VIEWER,    DEPLOY,    403",
         "VIEWER,    ROLLBACK,  403",
@@ -198,6 +210,7 @@ class RoleMatrixTest {
         "SERVICE,   STATUS,    403",
         "SERVICE,   STATUS_STREAM, 403",
         "SERVICE,   LOG,       403",
+        "SERVICE,   LOG_STREAM, 403",
         "SERVICE,   EVENTS,    403",
         "SERVICE,   DEPLOY,    403",
         "SERVICE,   ROLLBACK,  403",
@@ -207,6 +220,7 @@ class RoleMatrixTest {
         "NO_GROUPS, STATUS,    403",
         "NO_GROUPS, STATUS_STREAM, 403",
         "NO_GROUPS, LOG,       403",
+        "NO_GROUPS, LOG_STREAM, 403",
         "NO_GROUPS, EVENTS,    403",
         "NO_GROUPS, DEPLOY,    403",
         "NO_GROUPS, UNDEPLOY,  403",
@@ -218,6 +232,7 @@ class RoleMatrixTest {
         "NONE,      STATUS,    401",
         "NONE,      STATUS_STREAM, 401",
         "NONE,      LOG,       401",
+        "NONE,      LOG_STREAM, 401",
         "NONE,      EVENTS,    401",
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",

@@ -156,6 +156,19 @@ public final class ScriptedCluster implements ClusterOperations {
     }
 
     @Override
+    public Multi<String> followLog(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            Collection<String> secretValues) {
+        calls.add(new Call("followLog", cluster.name(), namespace, app, 0));
+        return Multi.createFrom().empty();
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         calls.add(new Call("forget", orchestratorName, null, null, 0));
     }

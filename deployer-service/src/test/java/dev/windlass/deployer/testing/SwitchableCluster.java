@@ -139,6 +139,18 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
+    public Multi<String> followLog(
+            ClusterConnection cluster,
+            String namespace,
+            String app,
+            String pod,
+            String container,
+            int tailLines,
+            Collection<String> secretValues) {
+        return current().followLog(cluster, namespace, app, pod, container, tailLines, secretValues);
+    }
+
+    @Override
     public void forget(String orchestratorName) {
         current().forget(orchestratorName);
         if (scripted != null) {

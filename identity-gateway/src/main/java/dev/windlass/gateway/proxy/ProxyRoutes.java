@@ -62,6 +62,8 @@ public class ProxyRoutes {
                 new ProxyHandler(vertx, streams, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
         router.routeWithRegex("/api/deployments/[^/]+/events").handler(deployerStreams);
         router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/status/stream").handler(deployerStreams);
+        router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/pods/[^/]+/log/stream")
+                .handler(deployerStreams);
         router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);

@@ -250,6 +250,39 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anOrchestratorsAuditTrailIsAPageOfItsOwnLinkedFromTheOrchestrator() {
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID + "/audit", 200, """
+                {"items":[
+                  {"id":"a1","orchestratorId":"%1$s","orchestratorName":"home-k3s","action":"CONNECTION_TESTED",
+                   "subject":"s-1","username":"admin","occurredAt":"2026-12-06T08:00:00Z",
+                   "details":"CONNECTED: Connected to Kubernetes v1.20.2 <b>"},
+                  {"id":"a2","orchestratorId":"%1$s","orchestratorName":"home-k3s","action":"UPDATED",
+                   "subject":"ci-bot","occurredAt":"2026-12-05T07:00:00Z","details":"changed token (replaced)"}],
+                 "page":0,"size":50,"total":51}
+                """.formatted(ID));
+
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200))
+                .contains("<a href=\"/console/orchestrators/" + ID + "/audit\" id=\"audit-link\">Audit trail</a>");
+        String audit = page(DevUser.VIEWER, "/console/orchestrators/" + ID + "/audit", 200);
+        assertThat(audit)
+                .contains("<h1>Audit trail <span class=\"muted\">of home-k3s</span></h1>")
+                .contains("<tr data-action=\"CONNECTION_TESTED\">")
+                .contains("<time datetime=\"2026-12-06T08:00:00Z\">2026-12-06 08:00:00 UTC</time>")
+                .contains("<td data-label=\"Who\">admin</td>")
+                .as("no user name: the subject")
+                .contains("<td data-label=\"Who\">ci-bot</td>")
+                .contains("Kubernetes v1.20.2 &lt;b&gt;")
+                .contains("id=\"older\"")
+                .doesNotContain("id=\"newer\"");
+        assertThat(TestBackends.registry().received().stream()
+                        .filter(r -> r.getString("path").endsWith("/audit"))
+                        .map(r -> r.getString("query"))
+                        .toList())
+                .contains("size=50&page=0");
+    }
+
+    @Test
     void anAppIsLinkedByItsOrchestratorsIdAndHeadedByItsCurrentName() {
         String deployment = "7d9c0c52-3f8e-4c1a-9a55-2b1e0f6d4a10";
         TestBackends.deployer().answer("GET", "/api/deployments/" + deployment, 200, """
@@ -343,10 +376,13 @@ class ConsolePagesTest {
                         200,
                         "started <script>alert(1)</script>\npassword ****\n");
         assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/api/pods/api-5c7d-x/log", 200))
-                .contains("<pre class=\"log\" id=\"log\" tabindex=\"0\">")
+                .contains("<pre class=\"log\" id=\"log\" tabindex=\"0\" aria-live=\"polite\">")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script>alert(1)")
-                .contains("id=\"previous-log\"");
+                .contains("id=\"previous-log\"")
+                .as("following is offered (shown by the page's script) for the current run")
+                .contains("<button type=\"button\" id=\"follow-log\" hidden data-events=\"/api/apps/" + ID
+                        + "/shop/api/pods/api-5c7d-x/log/stream?tailLines=0\">Follow</button>");
         assertThat(TestBackends.deployer().received().stream()
                         .filter(r -> r.getString("path").endsWith("/pods/api-5c7d-x/log"))
                         .map(r -> r.getJsonObject("headers").getString("accept"))
