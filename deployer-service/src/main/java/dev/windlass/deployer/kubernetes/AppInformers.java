@@ -33,6 +33,7 @@ final class AppInformers implements AutoCloseable {
     private final ClientCache clients;
     private final Executor executor;
     private final Map<Key, Shared> shared = new HashMap<>();
+    private int started;
 
     AppInformers(ClientCache clients, Executor executor) {
         this.clients = clients;
@@ -63,6 +64,11 @@ final class AppInformers implements AutoCloseable {
     /** How many namespaces are watched now (for tests). */
     synchronized int watched() {
         return shared.size();
+    }
+
+    /** How many informers were started so far, over all namespaces (for tests). */
+    synchronized int started() {
+        return started;
     }
 
     @Override
@@ -103,6 +109,7 @@ final class AppInformers implements AutoCloseable {
             throw e;
         }
         created.retirement = clients.onRetired(cluster.name(), () -> retire(created));
+        started += created.informers.size();
         shared.put(key, created);
         return created;
     }
@@ -115,14 +122,23 @@ final class AppInformers implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every stream of a retired client's informers at once, then stops the informers on the executor: stopping
+     * an informer whose client is already closed can take a while, and whoever retired the client (an orchestrator
+     * change being handled) must not wait for it.
+     */
     private void retire(Shared retired) {
         synchronized (this) {
             if (shared.get(retired.key) == retired) {
                 shared.remove(retired.key);
             }
         }
-        stop(retired);
         new ArrayList<>(retired.listeners.values()).forEach(listener -> listener.emitter.complete());
+        try {
+            executor.execute(() -> stop(retired));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            stop(retired); // shutting down
+        }
     }
 
     private static void stop(Shared stopped) {

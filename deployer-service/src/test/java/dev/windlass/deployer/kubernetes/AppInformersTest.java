@@ -48,6 +48,9 @@ class AppInformersTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+        assertThat(informers.started())
+                .as("one informer on Deployments and one on Pods for the three followers")
+                .isEqualTo(2);
 
         pod(namespace, "web-1", WindlassLabels.of("web", 1));
         pod(namespace, "stranger", Map.of("app.kubernetes.io/name", "web"));
@@ -90,6 +93,7 @@ class AppInformersTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+        assertThat(informers.started()).as("new informers for the new client").isEqualTo(4);
         pod(namespace, "web-2", WindlassLabels.of("web", 2));
         Awaitility.await().atMost(WAIT).until(() -> !again.getItems().isEmpty());
         again.cancel();
