@@ -59,10 +59,28 @@ class OrchestratorDeletionTest {
                 assertThat(audit.get("items").get(0).get("details").asText())
                         .isEqualTo("left running and forgotten: demo/kept");
 
+                // the deletion reaches the deployer as an event: until then it may still serve the name from the
+                // connection material it keeps, and a deploy to the name registered again would be recorded against
+                // the deleted orchestrator's id
+                Awaitility.await("the deployer has forgotten the deleted orchestrator")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() ->
+                                GatewayCalls.asAdmin(suite, "GET", "/api/apps/" + first.name() + "/demo/kept/status")
+                                                .statusCode()
+                                        == 404);
+
                 // undeploy: registered again, its new app is removed from the cluster, then the orchestrator
                 LocalOrchestrators.Registered second = suite.registerKubeconfig(kubeconfig.toFile());
                 assertThat(second.status()).as(second.message()).isEqualTo("CONNECTED");
-                succeeded(suite, GatewayCalls.deploy(suite, second.name(), "removed"));
+                assertThat(second.name()).isEqualTo(first.name());
+                String removed = GatewayCalls.deploy(suite, second.name(), "removed");
+                succeeded(suite, removed);
+                assertThat(GatewayCalls.get(suite, "/api/deployments/" + removed)
+                                .get("orchestratorId")
+                                .asText())
+                        .as("recorded against the orchestrator registered again")
+                        .isEqualTo(second.id());
                 HttpResponse<String> undeploying = GatewayCalls.asAdmin(
                         suite, "DELETE", "/api/orchestrators/" + second.id() + "?cascade=undeploy");
                 assertThat(undeploying.statusCode()).as(undeploying.body()).isEqualTo(202);
