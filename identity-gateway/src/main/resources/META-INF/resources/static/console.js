@@ -122,6 +122,54 @@
     });
   }
 
+  // Orchestrator changes as they are committed (server-sent events from the registry): each element with
+  // data-changes brings its server-rendered fragment again when a change concerns it (any orchestrator, or the one
+  // named by data-orchestrator; RESYNC concerns all). An orchestrator deleted meanwhile says so. data-updates counts
+  // the swaps.
+  function followChanges() {
+    var sections = document.querySelectorAll("[data-changes][data-fragment]");
+    if (!sections.length || !window.EventSource || !window.fetch) {
+      return;
+    }
+    var source = new EventSource(sections[0].dataset.changes);
+    var latest = new Map();
+    function refresh(section) {
+      var asked = (latest.get(section) || 0) + 1;
+      latest.set(section, asked);
+      fetch(section.dataset.fragment, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if (response.status === 404) {
+            return '<p class="warning-box" role="alert" id="gone">This orchestrator no longer exists.</p>';
+          }
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html !== null && asked === latest.get(section)) {
+            section.innerHTML = html;
+            section.dataset.updates = String(Number(section.dataset.updates || 0) + 1);
+          }
+        })
+        .catch(function () {});
+    }
+    source.onmessage = function (event) {
+      var change;
+      try {
+        change = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
+      sections.forEach(function (section) {
+        var only = section.dataset.orchestrator;
+        if (!only || change.change === "RESYNC" || change.orchestratorId === only) {
+          refresh(section);
+        }
+      });
+    };
+    window.addEventListener("pagehide", function () {
+      source.close();
+    });
+  }
+
   // A container's log: "Follow" appends each line the container writes from now on (server-sent events from the
   // deployer, secret values already masked there); pressed again, it stops.
   function followLog() {
@@ -166,6 +214,7 @@
     enhanceOrchestratorForm();
     followPhases();
     followStatus();
+    followChanges();
     followLog();
   });
 })();

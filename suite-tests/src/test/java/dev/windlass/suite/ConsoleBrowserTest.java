@@ -161,6 +161,9 @@ class ConsoleBrowserTest {
         screenshot("orchestrators-360px");
         browser.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
 
+        // the list and an orchestrator's page follow changes made elsewhere, without a reload
+        followsOrchestratorChanges(suite);
+
         // deploy revision 1, then revision 2; each page follows its phases live to SUCCEEDED
         deploy(gateway, ORCHESTRATOR, NAMESPACE, APP, "nginx:1.27");
         assertThat(browser.getPageSource()).doesNotContain(SECRET);
@@ -288,6 +291,52 @@ class ConsoleBrowserTest {
         assertThat(String.valueOf(js("return document.getElementById('log').textContent;")))
                 .doesNotContain(SECRET);
         screenshot("log");
+    }
+
+    /**
+     * With the list open, an orchestrator registered through the API appears in it; with its page open, a connection
+     * test made through the API shows its result there; deleted, its page says so and the list drops it.
+     */
+    private void followsOrchestratorChanges(LocalSuite suite) throws Exception {
+        String name = "live-added";
+        wait.until(d -> js("return document.getElementById('live-orchestrators').dataset.updates;") != null);
+        String body = GatewayCalls.JSON
+                .createObjectNode()
+                .put("name", name)
+                .put("type", "K8S")
+                .put("environment", "dev")
+                .put("apiServerUrl", suite.kube().url())
+                .put("authType", "TOKEN")
+                .put("token", "not-a-token-this-cluster-knows")
+                .put("caCertificatePem", suite.kube().caCertPem())
+                .put("defaultNamespace", NAMESPACE)
+                .toString();
+        HttpResponse<String> created = GatewayCalls.asAdmin(suite, "POST", "/api/orchestrators", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = GatewayCalls.JSON.readTree(created.body()).get("id").asText();
+        wait.until(d -> Boolean.TRUE.equals(
+                js("return document.querySelector(\"#orchestrators tr[data-name='" + name + "']\") !== null;")));
+        assertThat(browser.getPageSource()).doesNotContain("not-a-token-this-cluster-knows");
+
+        browser.get(suite.gatewayUrl() + "/console/orchestrators/" + id);
+        wait.until(d -> js("return document.getElementById('live-connection').dataset.updates;") != null);
+        assertThat(js("return document.querySelector('#connection .badge').dataset.status;"))
+                .isEqualTo("UNKNOWN");
+        HttpResponse<String> tested =
+                GatewayCalls.asAdmin(suite, "POST", "/api/orchestrators/" + id + "/test-connection");
+        assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+        wait.until(
+                d -> "UNAUTHORIZED".equals(js("return document.querySelector('#connection .badge').dataset.status;")));
+        screenshot("orchestrator-live");
+
+        assertThat(GatewayCalls.asAdmin(suite, "DELETE", "/api/orchestrators/" + id)
+                        .statusCode())
+                .isEqualTo(204);
+        wait.until(d -> Boolean.TRUE.equals(js("return document.getElementById('gone') !== null;")));
+        browser.get(suite.gatewayUrl() + "/console/orchestrators");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("orchestrators")));
+        assertThat(browser.findElements(By.cssSelector("tr[data-name='" + name + "']")))
+                .isEmpty();
     }
 
     private void signIn(LocalSuite suite) {

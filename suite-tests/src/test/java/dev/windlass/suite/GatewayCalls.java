@@ -45,6 +45,17 @@ final class GatewayCalls {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method path} as the admin, with a JSON body. */
+    static HttpResponse<String> asAdmin(LocalSuite suite, String method, String path, String json) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
+                        .header("Authorization", "Bearer " + suite.oidc().accessToken(DevUser.ADMIN))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** {@code GET path} as the admin, which must answer 200; its JSON. */
     static JsonNode get(LocalSuite suite, String path) throws Exception {
         HttpResponse<String> response = asAdmin(suite, "GET", path);

@@ -1,7 +1,7 @@
 package dev.windlass.deployer.messaging;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.repository.OutboxRepository;
-import dev.windlass.deployer.service.ContextRunner;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,9 +1,9 @@
 package dev.windlass.deployer.messaging;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.OutboxRecord;
 import dev.windlass.deployer.repository.OutboxRepository;
-import dev.windlass.deployer.service.ContextRunner;
 import dev.windlass.deployer.service.Outbox;
 import dev.windlass.deployer.service.OutboxSignal;
 import dev.windlass.events.Channels;

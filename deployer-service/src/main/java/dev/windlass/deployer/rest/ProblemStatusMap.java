@@ -2,6 +2,7 @@ package dev.windlass.deployer.rest;
 
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.ProblemTable;
+import dev.windlass.common.stream.TooManyStreamsException;
 import dev.windlass.deployer.service.ClusterReadFailedException;
 import dev.windlass.deployer.service.DatabaseOutage;
 import dev.windlass.deployer.service.HostClaimedException;
@@ -10,7 +11,6 @@ import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.OrchestratorNotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
-import dev.windlass.deployer.service.TooManyStreamsException;
 import dev.windlass.deployer.service.ValidationFailedException;
 import java.util.Map;
 
@@ -32,7 +32,7 @@ public final class ProblemStatusMap {
                     NotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
                     IdempotencyConflictException.class, new ProblemEntry(409, "idempotency-conflict", "Conflict"),
                     HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict"),
-                    TooManyStreamsException.class, new ProblemEntry(429, "too-many-streams", "Too many requests"),
+                    TooManyStreamsException.class, ProblemTable.TOO_MANY_STREAMS,
                     RegistryUnavailableException.class,
                             new ProblemEntry(503, "registry-unavailable", "Service unavailable"),
                     ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway"),

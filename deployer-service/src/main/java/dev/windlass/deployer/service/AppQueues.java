@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.vertx.ContextRunner;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

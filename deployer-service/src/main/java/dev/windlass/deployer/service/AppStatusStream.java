@@ -1,5 +1,7 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.stream.StreamSlots;
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
@@ -89,7 +91,7 @@ public class AppStatusStream {
                 .atMost(LOOKUP_TIMEOUT);
         ClusterConnection connection =
                 runner.onNewContext(() -> connections.get(orchestrator)).await().atMost(LOOKUP_TIMEOUT);
-        Runnable release = slots.acquire(caller);
+        Runnable release = slots.acquire(caller.subject());
         return cluster.followLog(
                         connection,
                         namespace,
@@ -114,7 +116,7 @@ public class AppStatusStream {
                 .atMost(LOOKUP_TIMEOUT);
         ClusterConnection connection =
                 runner.onNewContext(() -> connections.get(orchestrator)).await().atMost(LOOKUP_TIMEOUT);
-        Runnable release = slots.acquire(caller);
+        Runnable release = slots.acquire(caller.subject());
         Multi<String> ticks = Multi.createBy()
                 .concatenating()
                 .streams(Multi.createFrom().item(app), cluster.changes(connection, namespace, app));

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.repository.ProcessedEventRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

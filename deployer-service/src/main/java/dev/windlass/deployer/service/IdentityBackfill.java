@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.vertx.ContextRunner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

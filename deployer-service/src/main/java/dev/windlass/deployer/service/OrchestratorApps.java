@@ -1,5 +1,6 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.events.deployment.DeploymentAction;

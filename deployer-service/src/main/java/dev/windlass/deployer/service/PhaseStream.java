@@ -1,5 +1,7 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.stream.StreamSlots;
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.PhaseEntry;
 import io.smallrye.mutiny.Multi;
@@ -42,7 +44,7 @@ public class PhaseStream {
 
     /**
      * The phases of the deployment, streamed to {@code caller}; fails with {@link NotFoundException} when there is no
-     * such deployment or the caller may not read it, and with {@link TooManyStreamsException} when the caller has its
+     * such deployment or the caller may not read it, and with {@link dev.windlass.common.stream.TooManyStreamsException} when the caller has its
      * most streams open. Both are decided before the stream exists, so they reach the caller as an honest status:
      * an event-stream response is committed (200) before its first item, and a stream failed after that just hangs
      * its client. The lookup waits for the database, so this runs on a worker thread.
@@ -54,7 +56,7 @@ public class PhaseStream {
         if (!readable) {
             throw new NotFoundException("no deployment has id " + id);
         }
-        Runnable release = slots.acquire(caller);
+        Runnable release = slots.acquire(caller.subject());
         return phases(id).select().first(maxAge).onTermination().invoke(release);
     }
 

@@ -1,9 +1,9 @@
 package dev.windlass.deployer.trust;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.SealingKey;
 import dev.windlass.deployer.repository.SealingKeyRepository;
-import dev.windlass.deployer.service.ContextRunner;
 import dev.windlass.deployer.service.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;

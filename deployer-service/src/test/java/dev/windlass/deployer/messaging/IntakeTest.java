@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.windlass.deployer.service.ContextRunner;
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.service.Housekeeping;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;

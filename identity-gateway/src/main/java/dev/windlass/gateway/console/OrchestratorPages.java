@@ -26,6 +26,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Console pages for orchestrators: list, add, edit, delete, test the connection. Backed by registry-service. */
@@ -37,6 +38,8 @@ public class OrchestratorPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Viewer viewer, List<OrchestratorView> orchestrators);
+
+        static native TemplateInstance rows(Viewer viewer, List<OrchestratorView> orchestrators);
 
         static native TemplateInstance form(Viewer viewer, OrchestratorForm form, Problem problem);
 
@@ -68,8 +71,21 @@ public class OrchestratorPages {
     @Operation(hidden = true)
     public Uni<Response> list(@Context HttpHeaders headers) {
         Viewer viewer = viewer();
-        ConsoleClient.Caller caller = caller(headers);
-        return call(caller, HttpMethod.GET, API + "?size=100", null).map(reply -> {
+        return orchestrators(headers, viewer, items -> Templates.list(viewer, items));
+    }
+
+    /** The list's table alone, which the list page fetches again whenever an orchestrator changes. */
+    @GET
+    @Path("rows")
+    @Operation(hidden = true)
+    public Uni<Response> rows(@Context HttpHeaders headers) {
+        Viewer viewer = viewer();
+        return orchestrators(headers, viewer, items -> Templates.rows(viewer, items));
+    }
+
+    private Uni<Response> orchestrators(
+            HttpHeaders headers, Viewer viewer, Function<List<OrchestratorView>, TemplateInstance> page) {
+        return call(caller(headers), HttpMethod.GET, API + "?size=100", null).map(reply -> {
             if (!reply.ok()) {
                 return error(viewer, reply);
             }
@@ -77,7 +93,7 @@ public class OrchestratorPages {
             for (Object item : reply.json().getJsonArray("items")) {
                 items.add(OrchestratorView.from((JsonObject) item));
             }
-            return Response.ok(Templates.list(viewer, items)).build();
+            return Response.ok(page.apply(items)).build();
         });
     }
 
@@ -121,6 +137,19 @@ public class OrchestratorPages {
         return fetch(caller, id)
                 .map(reply -> reply.ok()
                         ? Response.ok(Templates.detail(viewer, OrchestratorView.from(reply.json()), Problem.NONE))
+                                .build()
+                        : error(viewer, reply));
+    }
+
+    /** The connection section of an orchestrator's page, which the page fetches again when the orchestrator changes. */
+    @GET
+    @Path("{id}/connection")
+    @Operation(hidden = true)
+    public Uni<Response> connection(@Context HttpHeaders headers, @PathParam("id") String id) {
+        Viewer viewer = viewer();
+        return fetch(caller(headers), id)
+                .map(reply -> reply.ok()
+                        ? Response.ok(Templates.status(viewer, OrchestratorView.from(reply.json())))
                                 .build()
                         : error(viewer, reply));
     }

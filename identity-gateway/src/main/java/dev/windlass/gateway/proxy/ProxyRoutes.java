@@ -60,6 +60,9 @@ public class ProxyRoutes {
         // event streams first, on their own pool: a long-lived stream holds its connection for minutes
         ProxyHandler deployerStreams =
                 new ProxyHandler(vertx, streams, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize);
+        ProxyHandler registryStreams =
+                new ProxyHandler(vertx, streams, Backend.of(REGISTRY, config.registryUrl()), config, maxBodySize);
+        router.route("/api/orchestrators/changes").handler(registryStreams);
         router.routeWithRegex("/api/deployments/[^/]+/events").handler(deployerStreams);
         router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/status/stream").handler(deployerStreams);
         router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/pods/[^/]+/log/stream")

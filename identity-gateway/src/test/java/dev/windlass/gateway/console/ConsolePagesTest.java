@@ -428,6 +428,39 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theListAndAnOrchestratorsPageFollowChangesThroughFragmentsOfTheirOwn() {
+        TestBackends.registry()
+                .answer(
+                        "GET",
+                        "/api/orchestrators",
+                        200,
+                        "{\"items\":[" + orchestrator("UNAUTHORIZED", "the token was refused")
+                                + "],\"page\":0,\"size\":100,\"total\":1}")
+                .answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("UNAUTHORIZED", "the token was refused"));
+
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators", 200))
+                .contains("<div id=\"live-orchestrators\" data-changes=\"/api/orchestrators/changes\""
+                        + " data-fragment=\"/console/orchestrators/rows\">");
+        String rows = page(DevUser.VIEWER, "/console/orchestrators/rows", 200);
+        assertThat(rows)
+                .startsWith("<table class=\"list\" id=\"orchestrators\">")
+                .contains("home-k3s", "Unauthorized", "the token was refused")
+                .doesNotContain("<html");
+
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID, 200))
+                .contains("<div id=\"live-connection\" data-changes=\"/api/orchestrators/changes\" data-fragment=\""
+                        + "/console/orchestrators/" + ID + "/connection\" data-orchestrator=\"" + ID + "\">");
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators/" + ID + "/connection", 200))
+                .startsWith("<div class=\"connection\" id=\"connection\"")
+                .contains(">Unauthorized</span>", "the token was refused")
+                .doesNotContain("<html");
+
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators/" + ID, 404, "{\"status\":404,\"detail\":\"no orchestrator\"}");
+        page(DevUser.VIEWER, "/console/orchestrators/" + ID + "/connection", 404);
+    }
+
+    @Test
     void theDetailPageListsDestinationsAndTheEditFormCarriesThem() {
         String withDestinations = orchestrator("CONNECTED", "ok")
                 .replace(

@@ -25,6 +25,14 @@ public interface RegistryConfig {
     @WithDefault("100")
     int maxPageSize();
 
+    /** Change streams ({@code GET /api/orchestrators/changes}) one caller may hold open at once on one replica. */
+    @WithDefault("10")
+    int maxStreamsPerCaller();
+
+    /** How long a change stream stays open at most; the client reconnects (and reads the list again). */
+    @WithDefault("PT10M")
+    Duration maxStreamAge();
+
     /** Encryption of stored credentials. */
     Encryption encryption();
 

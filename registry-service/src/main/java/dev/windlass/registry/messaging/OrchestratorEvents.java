@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Announces orchestrator changes by writing an outbox row in the caller's transaction: the event exists exactly when
- * the change was committed. {@link OutboxRelay} publishes it.
+ * the change was committed. {@link OutboxRelay} publishes it; the same transaction notifies {@link OrchestratorFeed},
+ * which hears of the change when it commits.
  */
 @ApplicationScoped
 public class OrchestratorEvents {
@@ -56,6 +57,7 @@ public class OrchestratorEvents {
                         envelope.key(),
                         new String(envelope.payload(), StandardCharsets.UTF_8),
                         envelope.time()))
-                .replaceWithVoid();
+                .chain(() ->
+                        outbox.notifyAtCommit(OrchestratorFeed.CHANNEL, OrchestratorFeed.payload(o.getId(), change)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.windlass.registry.messaging;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.OutboxEvent;
 import dev.windlass.registry.repository.OutboxRepository;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,12 +32,21 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final int batchSize;
     private final Duration retention;
+    private final ContextRunner runner;
+    private final AtomicBoolean nudgedPassRunning = new AtomicBoolean();
+    private final AtomicBoolean nudgedAgain = new AtomicBoolean();
     private volatile boolean failing;
 
-    public OutboxRelay(OutboxRepository outbox, KafkaEventPublisher publisher, Vertx vertx, RegistryConfig config) {
+    public OutboxRelay(
+            OutboxRepository outbox,
+            KafkaEventPublisher publisher,
+            Vertx vertx,
+            ContextRunner runner,
+            RegistryConfig config) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.vertx = vertx;
+        this.runner = runner;
         this.batchSize = config.outbox().batchSize();
         this.retention = config.outbox().retention();
     }
@@ -56,6 +67,32 @@ public class OutboxRelay {
         return Panache.withTransaction(
                         () -> outbox.purgePublishedBefore(Instant.now().minus(retention)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Runs a pass now, on a context of its own (a change just committed); nudges while one runs make one more pass
+     * after it. A pass that finds another replica's or the scheduled pass under way leaves the rows to them.
+     */
+    public void nudge() {
+        nudgedAgain.set(true);
+        if (nudgedPassRunning.compareAndSet(false, true)) {
+            nudgedPass();
+        }
+    }
+
+    private void nudgedPass() {
+        nudgedAgain.set(false);
+        runner.onNewContext(this::relayOnce).subscribe().with(published -> afterNudgedPass(), failure -> {
+            LOG.debugf("a relay pass after a change failed (the scheduled pass retries): %s", failure.getMessage());
+            afterNudgedPass();
+        });
+    }
+
+    private void afterNudgedPass() {
+        nudgedPassRunning.set(false);
+        if (nudgedAgain.get() && nudgedPassRunning.compareAndSet(false, true)) {
+            nudgedPass();
+        }
     }
 
     /** One pass: publishes up to a batch of unpublished rows; returns how many were published. */

@@ -39,6 +39,20 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID
                         .getResultList());
     }
 
+    /**
+     * Sends {@code payload} to every connection listening on {@code channel} when the current transaction commits
+     * (PostgreSQL holds a notification until then, and drops it with a rollback).
+     */
+    public Uni<Void> notifyAtCommit(String channel, String payload) {
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select cast(function('pg_notify', :channel, :payload) as String)", String.class)
+                        .setParameter("channel", channel)
+                        .setParameter("payload", payload)
+                        .getSingleResult())
+                .replaceWithVoid();
+    }
+
     public Uni<Integer> markPublished(List<UUID> ids, Instant at) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);

@@ -1,9 +1,11 @@
 package dev.windlass.registry.rest;
 
+import dev.windlass.common.stream.StreamSlots;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.ConnectionStatus;
 import dev.windlass.registry.domain.Environment;
 import dev.windlass.registry.domain.OrchestratorType;
+import dev.windlass.registry.messaging.OrchestratorFeed;
 import dev.windlass.registry.service.ConnectionService;
 import dev.windlass.registry.service.OrchestratorDeletion;
 import dev.windlass.registry.service.OrchestratorFilter;
@@ -12,6 +14,7 @@ import dev.windlass.registry.service.OrchestratorService;
 import dev.windlass.registry.service.PageRequest;
 import dev.windlass.registry.service.ValidationFailedException;
 import dev.windlass.registry.service.Violation;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Orchestrator records: list, read, register, change, remove, audit trail and connection test. */
 @Path("/api/orchestrators")
@@ -51,19 +56,27 @@ public class OrchestratorResource {
     private final OrchestratorDeletion deletions;
     private final ConnectionService connections;
     private final CurrentActor actor;
+    private final OrchestratorFeed feed;
+    private final StreamSlots slots;
     private final int maxPageSize;
+    private final Duration maxStreamAge;
 
     public OrchestratorResource(
             OrchestratorService orchestrators,
             OrchestratorDeletion deletions,
             ConnectionService connections,
             CurrentActor actor,
+            OrchestratorFeed feed,
+            StreamSlots slots,
             RegistryConfig config) {
         this.orchestrators = orchestrators;
         this.deletions = deletions;
         this.connections = connections;
         this.actor = actor;
+        this.feed = feed;
+        this.slots = slots;
         this.maxPageSize = config.maxPageSize();
+        this.maxStreamAge = config.maxStreamAge();
     }
 
     @GET
@@ -120,6 +133,23 @@ public class OrchestratorResource {
         return orchestrators
                 .list(new OrchestratorFilter(t, e, s, nameContains), pageRequest)
                 .map(OrchestratorPage::of);
+    }
+
+    @GET
+    @Path("changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DEPLOYER, Roles.VIEWER})
+    @Operation(
+            summary = "Orchestrator changes as server-sent events, each as soon as it is committed",
+            description = "First a RESYNC (read the list now), then one event per change: orchestratorId and change"
+                    + " (CREATED, UPDATED, DELETED, CONNECTION_CHANGED); another RESYNC when changes may have been"
+                    + " missed. Read the orchestrator for what changed. Ends after the stream age limit; reconnect"
+                    + " to go on. See docs/api.md.")
+    @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
+    public Multi<OrchestratorFeed.Change> changes() {
+        Runnable release = slots.acquire(actor.get().subject());
+        return feed.changes().select().first(maxStreamAge).onTermination().invoke(release);
     }
 
     @GET

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.Problems;
+import dev.windlass.common.stream.TooManyStreamsException;
 import dev.windlass.registry.service.DeployerUnavailableException;
 import dev.windlass.registry.service.DuplicateNameException;
 import dev.windlass.registry.service.OrchestratorHasAppsException;
@@ -64,6 +65,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return problem(e, uri, "Your roles do not allow this operation", null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyStreams(TooManyStreamsException e, UriInfo uri) {
+        return Response.fromResponse(problem(e, uri, e.getMessage(), null))
+                .header("Retry-After", "5")
+                .build();
     }
 
     @ServerExceptionMapper

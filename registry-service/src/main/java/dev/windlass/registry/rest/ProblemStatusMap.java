@@ -2,6 +2,7 @@ package dev.windlass.registry.rest;
 
 import dev.windlass.common.problem.ProblemEntry;
 import dev.windlass.common.problem.ProblemTable;
+import dev.windlass.common.stream.TooManyStreamsException;
 import dev.windlass.registry.service.DeployerUnavailableException;
 import dev.windlass.registry.service.DuplicateNameException;
 import dev.windlass.registry.service.OrchestratorHasAppsException;
@@ -35,6 +36,7 @@ public final class ProblemStatusMap {
                             new ProblemEntry(428, "if-match-required", "Precondition required"),
                     OrchestratorHasAppsException.class,
                             new ProblemEntry(409, "orchestrator-has-apps", "The orchestrator still has apps"),
+                    TooManyStreamsException.class, ProblemTable.TOO_MANY_STREAMS,
                     DeployerUnavailableException.class,
                             new ProblemEntry(503, "deployer-unavailable", "The deployer cannot be asked")),
             ProblemStatusMap::isDatabaseOutage);

@@ -1,5 +1,6 @@
 package dev.windlass.registry.service;
 
+import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.Actor;
 import dev.windlass.registry.domain.ConnectionCheck;
@@ -8,17 +9,13 @@ import dev.windlass.registry.repository.OrchestratorRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** Connection tests on request, and the periodic re-check that keeps every status fresh. */
@@ -32,6 +29,7 @@ public class ConnectionService {
     private final ConnectionProbe probe;
     private final ConnectionRecorder recorder;
     private final Vertx vertx;
+    private final ContextRunner runner;
     private final int concurrency;
     private volatile boolean stopping;
 
@@ -41,12 +39,14 @@ public class ConnectionService {
             ConnectionProbe probe,
             ConnectionRecorder recorder,
             Vertx vertx,
+            ContextRunner runner,
             RegistryConfig config) {
         this.orchestratorService = orchestratorService;
         this.orchestrators = orchestrators;
         this.probe = probe;
         this.recorder = recorder;
         this.vertx = vertx;
+        this.runner = runner;
         this.concurrency = Math.max(1, config.connectionCheck().concurrency());
     }
 
@@ -64,7 +64,7 @@ public class ConnectionService {
         return ids().onItem()
                 .transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem()
-                .transformToUni(id -> onOwnContext(() -> recheck(id)))
+                .transformToUni(id -> runner.onNewContext(() -> recheck(id)))
                 .merge(concurrency)
                 .collect()
                 .last()
@@ -102,15 +102,5 @@ public class ConnectionService {
         // the fabric8 client blocks: run it on a worker thread; the result comes back on this context
         return vertx.executeBlocking(Uni.createFrom().item(() -> probe.check(material)), false)
                 .call(check -> recorder.record(material, check, actor, requested));
-    }
-
-    /** Runs {@code work} on a new duplicated context, so concurrent checks each get their own database session. */
-    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
-        Context context =
-                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom()
-                .emitter(emitter ->
-                        context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 }

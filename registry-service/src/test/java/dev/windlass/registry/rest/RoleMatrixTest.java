@@ -60,11 +60,13 @@ class RoleMatrixTest {
         DELETE,
         TEST_CONNECTION,
         RE_ENCRYPT,
-        INTERNAL;
+        INTERNAL,
+        /** Only refusals here: an allowed change stream stays open (OrchestratorFeedTest reads them). */
+        CHANGES;
 
         Response call(Caller caller) {
             Map<String, Object> body = tokenBody(uniqueName("roles"));
-            String id = this == CREATE || this == LIST || this == RE_ENCRYPT ? null : createId(body);
+            String id = this == CREATE || this == LIST || this == RE_ENCRYPT || this == CHANGES ? null : createId(body);
             RequestSpecification request = caller.request();
             return switch (this) {
                 case LIST -> request.get("/api/orchestrators");
@@ -80,6 +82,7 @@ class RoleMatrixTest {
                 case TEST_CONNECTION -> request.post("/api/orchestrators/" + id + "/test-connection");
                 case RE_ENCRYPT -> request.post("/api/admin/credentials/re-encrypt");
                 case INTERNAL -> request.get("/internal/orchestrators/" + body.get("name") + "/connection");
+                case CHANGES -> request.accept("text/event-stream").get("/api/orchestrators/changes");
             };
         }
     }
@@ -122,18 +125,22 @@ class RoleMatrixTest {
         "SERVICE,   TEST_CONNECTION, 403",
         "SERVICE,   RE_ENCRYPT,      403",
         "SERVICE,   INTERNAL,        200",
+        "SERVICE,   CHANGES,         403",
         "NO_GROUPS, LIST,            403",
         "NO_GROUPS, GET,             403",
         "NO_GROUPS, CREATE,          403",
         "NO_GROUPS, INTERNAL,        403",
+        "NO_GROUPS, CHANGES,         403",
         "EXPIRED,   LIST,            401",
         "EXPIRED,   INTERNAL,        401",
+        "EXPIRED,   CHANGES,         401",
         "NONE,      LIST,            401",
         "NONE,      GET,             401",
         "NONE,      CREATE,          401",
         "NONE,      DELETE,          401",
         "NONE,      RE_ENCRYPT,      401",
-        "NONE,      INTERNAL,        401"
+        "NONE,      INTERNAL,        401",
+        "NONE,      CHANGES,         401"
     })
     void answers(Caller caller, Operation operation, int status) {
         Response response = operation.call(caller);

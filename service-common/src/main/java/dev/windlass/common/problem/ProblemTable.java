@@ -27,6 +27,9 @@ public final class ProblemTable {
     public static final ProblemEntry UNAUTHORIZED = new ProblemEntry(401, "unauthorized", "Authentication required");
     public static final ProblemEntry FORBIDDEN = new ProblemEntry(403, "forbidden", "Forbidden");
 
+    /** The caller has as many event streams open as one caller may ({@code Retry-After: 5}). */
+    public static final ProblemEntry TOO_MANY_STREAMS = new ProblemEntry(429, "too-many-streams", "Too many requests");
+
     private final Map<Class<? extends Throwable>, ProblemEntry> table;
     private final Predicate<Throwable> outage;
 

@@ -1,4 +1,4 @@
-package dev.windlass.deployer.service;
+package dev.windlass.common.stream;
 
 /** A caller asked for another event stream while it already has as many open as one caller may (429). */
 public class TooManyStreamsException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.windlass.deployer.service;
+package dev.windlass.common.vertx;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
