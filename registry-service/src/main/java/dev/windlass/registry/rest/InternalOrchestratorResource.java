@@ -1,6 +1,7 @@
 package dev.windlass.registry.rest;
 
 import dev.windlass.common.identity.OrchestratorRef;
+import dev.windlass.registry.service.OrchestratorNotFoundException;
 import dev.windlass.registry.service.OrchestratorService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +37,11 @@ public class InternalOrchestratorResource {
     @APIResponse(responseCode = "200", description = "The material; absent credentials are null")
     @APIResponse(responseCode = "404", description = "No orchestrator has this id or name", ref = "Problem404")
     public Uni<ConnectionMaterialResponse> connection(@PathParam("ref") String ref) {
+        if (!OrchestratorRef.wellFormed(ref)) {
+            // neither an id nor a name the registry could have given: no orchestrator has it, and the database need
+            // not be asked (a control character in it would fail the query)
+            return Uni.createFrom().failure(new OrchestratorNotFoundException());
+        }
         return OrchestratorRef.id(ref)
                 .map(orchestrators::material)
                 .orElseGet(() -> orchestrators.materialByName(ref))

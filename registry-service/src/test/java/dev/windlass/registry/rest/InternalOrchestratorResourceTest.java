@@ -164,6 +164,21 @@ class InternalOrchestratorResourceTest {
     }
 
     @Test
+    void aReferenceThatIsNeitherAnIdNorANameIsA404NotAServerError() {
+        for (String ref : List.of("bad%00name", "Not%20A%20Label", "%C3%A9t%C3%A9", "a".repeat(64))) {
+            given().auth()
+                    .oauth2(Tokens.service())
+                    .urlEncodingEnabled(false)
+                    .get("/internal/orchestrators/" + ref + "/connection")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("type", is("urn:windlass:problem:not-found"))
+                    .body("detail", is("No orchestrator has this id or name"));
+        }
+    }
+
+    @Test
     void usersEvenAdminsAreForbidden() {
         String name =
                 (String) Orchestrators.create(tokenBody(uniqueName("internal"))).path("name");
