@@ -85,34 +85,19 @@ public interface ClusterOperations {
     Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision);
 
     /**
-     * The last {@code tailLines} lines of a container of one of the app's Pods ({@link PodLogs}), its previous run's
-     * when {@code previous}, with {@code secretValues} masked; fails with a ClusterException (404 when the Pod is not
-     * the app's or has no such container). Not retried, outside the permits that bound applies.
+     * The log {@code request} names ({@link PodLogs}), its secret values masked; fails with a ClusterException (404
+     * when the Pod is not the app's or has no such container). Not retried, outside the permits that bound applies.
      */
-    Uni<String> logs(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            boolean previous,
-            Collection<String> secretValues);
+    Uni<String> logs(ClusterConnection cluster, LogRequest request);
 
     /**
-     * The lines a container of one of the app's Pods writes from now on, after its last {@code tailLines}
-     * ({@link PodLogs#follow}), {@code secretValues} masked; completes when the log ends or after
-     * {@link PodLogs#MAX_FOLLOW_BYTES}, fails with a ClusterException (404 when the Pod is not the app's). Cancelling
-     * closes the log's connection. Each follower holds one connection to the API server and one thread.
+     * The lines the container {@code request} names writes from now on, after its last {@code tailLines}
+     * ({@link PodLogs#follow}; the current run's: {@code previous} is not followed), its secret values masked;
+     * completes when the log ends or after {@link PodLogs#MAX_FOLLOW_BYTES}, fails with a ClusterException (404 when
+     * the Pod is not the app's). Cancelling closes the log's connection. Each follower holds one connection to the API
+     * server and one thread.
      */
-    Multi<String> followLog(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            Collection<String> secretValues);
+    Multi<String> followLog(ClusterConnection cluster, LogRequest request);
 
     /**
      * At most {@code limit} Kubernetes events about the app's objects {@code refs}, its Pods and their ReplicaSets,

@@ -212,30 +212,14 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
-    public Uni<String> logs(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            boolean previous,
-            Collection<String> secretValues) {
+    public Uni<String> logs(ClusterConnection cluster, LogRequest request) {
         return Uni.createFrom()
-                .item(() -> PodLogs.read(
-                        clients.client(cluster), namespace, app, pod, container, tailLines, previous, secretValues))
+                .item(() -> PodLogs.read(clients.client(cluster), request))
                 .runSubscriptionOn(executor);
     }
 
     @Override
-    public Multi<String> followLog(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            Collection<String> secretValues) {
+    public Multi<String> followLog(ClusterConnection cluster, LogRequest request) {
         return Multi.createFrom()
                 .<String>emitter(emitter -> {
                     AtomicReference<LogWatch> watch = new AtomicReference<>();
@@ -248,12 +232,7 @@ public class FabricClusterOperations implements ClusterOperations {
                     try {
                         PodLogs.follow(
                                 clients.client(cluster),
-                                namespace,
-                                app,
-                                pod,
-                                container,
-                                tailLines,
-                                secretValues,
+                                request,
                                 opened -> {
                                     watch.set(opened);
                                     if (emitter.isCancelled()) {

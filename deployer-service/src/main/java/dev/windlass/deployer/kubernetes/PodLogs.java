@@ -30,19 +30,14 @@ public final class PodLogs {
     private PodLogs() {}
 
     /**
-     * The log of {@code container} (the Pod's first when null) of {@code pod}, its previous run's when
-     * {@code previous}; a ClusterException 404 when the Pod is not the app's or has no such container.
+     * The log {@code request} names, its previous run's when it says so; a ClusterException 404 when the Pod is not
+     * the app's or has no such container.
      */
-    public static String read(
-            KubernetesClient client,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            boolean previous,
-            Collection<String> secretValues) {
-        String name = container(client, namespace, app, pod, container);
+    public static String read(KubernetesClient client, LogRequest request) {
+        String namespace = request.namespace();
+        String pod = request.pod();
+        boolean previous = request.previous();
+        String name = container(client, namespace, request.app(), pod, request.container());
         String log;
         try {
             var logs = previous
@@ -57,8 +52,9 @@ public final class PodLogs {
                             .inContainer(name)
                             .limitBytes(MAX_BYTES);
             // no wait for the Pod to be ready: a crash-looping Pod is exactly the one whose log is wanted
-            try (InputStream in =
-                    logs.tailingLines(tailLines).withReadyWaitTimeout(0).getLogInputStream()) {
+            try (InputStream in = logs.tailingLines(request.tailLines())
+                    .withReadyWaitTimeout(0)
+                    .getLogInputStream()) {
                 log = new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8);
             }
         } catch (KubernetesClientException e) {
@@ -67,7 +63,7 @@ public final class PodLogs {
         } catch (IOException e) {
             throw ClusterFailures.translate("read the log of " + namespace + "/" + pod + "/" + name, e);
         }
-        return redact(log, secretValues);
+        return redact(log, request.secretValues());
     }
 
     /**
@@ -104,27 +100,24 @@ public final class PodLogs {
     }
 
     /**
-     * The lines {@code container} of one of the app's Pods writes from now on, after its last {@code tailLines},
-     * each masked like {@link #read}, until the container stops, the caller closes the returned watch's stream, or
-     * {@link #MAX_FOLLOW_BYTES} have been read (then one last line says so). {@code lines} gets each line on the
-     * calling thread, which blocks meanwhile; returns when the log ends.
+     * The lines the container {@code request} names writes from now on (its current run), after its last
+     * {@code tailLines}, each masked like {@link #read}, until the container stops, the caller closes the returned
+     * watch's stream, or {@link #MAX_FOLLOW_BYTES} have been read (then one last line says so). {@code lines} gets
+     * each line on the calling thread, which blocks meanwhile; returns when the log ends.
      */
     static void follow(
             KubernetesClient client,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            Collection<String> secretValues,
+            LogRequest request,
             java.util.function.Consumer<io.fabric8.kubernetes.client.dsl.LogWatch> opened,
             java.util.function.Consumer<String> lines) {
-        String name = container(client, namespace, app, pod, container);
+        String namespace = request.namespace();
+        String pod = request.pod();
+        String name = container(client, namespace, request.app(), pod, request.container());
         try (io.fabric8.kubernetes.client.dsl.LogWatch watch = client.pods()
                         .inNamespace(namespace)
                         .withName(pod)
                         .inContainer(name)
-                        .tailingLines(tailLines)
+                        .tailingLines(request.tailLines())
                         .withReadyWaitTimeout(0)
                         .watchLog();
                 java.io.BufferedReader reader = new java.io.BufferedReader(
@@ -139,7 +132,7 @@ public final class PodLogs {
                             + " bytes; open the log again to go on]");
                     return;
                 }
-                lines.accept(redact(line, secretValues));
+                lines.accept(redact(line, request.secretValues()));
             }
         } catch (KubernetesClientException e) {
             throw ClusterFailures.translate("follow the log of " + namespace + "/" + pod + "/" + name, e);

@@ -1,10 +1,12 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.HealthStatus;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PodLogs;
 import dev.windlass.events.spec.AppSpec;
@@ -133,20 +135,42 @@ public class AppStatusService {
                         .get(orchestrator)
                         .flatMap(connection -> cluster.logs(
                                 connection,
-                                namespace,
-                                app,
-                                pod,
-                                container,
-                                tail,
-                                previous,
-                                secretValues(recorded.spec()))))
+                                new LogRequest(
+                                        namespace,
+                                        app,
+                                        pod,
+                                        container,
+                                        tail,
+                                        previous,
+                                        secretValues(recorded.spec())))))
                 .onFailure(ClusterException.class)
-                .transform(e -> {
-                    ClusterException failure = (ClusterException) e;
-                    return failure.getStatus() == 404
-                            ? new NotFoundException(failure.getMessage())
-                            : new ClusterReadFailedException(failure.getMessage(), failure);
-                });
+                .transform(AppStatusService::logReadFailed);
+    }
+
+    /** What following a container's log needs: the cluster's connection and the values to mask. */
+    public record LogSource(ClusterConnection connection, List<String> secretValues) {}
+
+    /**
+     * Decides whether {@code caller} may follow the container's log, as {@link #logs} does, by reading its last line
+     * (failing the same ways); what following it needs.
+     */
+    public Uni<LogSource> logSource(
+            Caller caller, String orchestrator, String namespace, String app, String pod, String container) {
+        return queries.appObjects(caller, orchestrator, namespace, app)
+                .flatMap(recorded -> connections.get(orchestrator).flatMap(connection -> {
+                    List<String> secrets = secretValues(recorded.spec());
+                    return cluster.logs(connection, new LogRequest(namespace, app, pod, container, 1, false, secrets))
+                            .replaceWith(new LogSource(connection, secrets));
+                }))
+                .onFailure(ClusterException.class)
+                .transform(AppStatusService::logReadFailed);
+    }
+
+    private static RuntimeException logReadFailed(Throwable e) {
+        ClusterException failure = (ClusterException) e;
+        return failure.getStatus() == 404
+                ? new NotFoundException(failure.getMessage())
+                : new ClusterReadFailedException(failure.getMessage(), failure);
     }
 
     /**

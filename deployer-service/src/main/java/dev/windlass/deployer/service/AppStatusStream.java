@@ -5,6 +5,7 @@ import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
+import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.service.AppStatusService.AppStatus;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
@@ -82,24 +83,14 @@ public class AppStatusStream {
             throw new ValidationFailedException(List.of(new Violation(
                     "tailLines", Rules.RANGE, "must be between 0 and " + AppStatusService.MAX_TAIL_LINES)));
         }
-        runner.onNewContext(() -> statuses.logs(caller, orchestrator, namespace, app, pod, container, 1, false))
+        AppStatusService.LogSource source = runner.onNewContext(
+                        () -> statuses.logSource(caller, orchestrator, namespace, app, pod, container))
                 .await()
                 .atMost(LOOKUP_TIMEOUT);
-        QueryService.AppObjects recorded = runner.onNewContext(
-                        () -> queries.appObjects(caller, orchestrator, namespace, app))
-                .await()
-                .atMost(LOOKUP_TIMEOUT);
-        ClusterConnection connection =
-                runner.onNewContext(() -> connections.get(orchestrator)).await().atMost(LOOKUP_TIMEOUT);
         Runnable release = slots.acquire(caller.subject());
         return cluster.followLog(
-                        connection,
-                        namespace,
-                        app,
-                        pod,
-                        container,
-                        tail,
-                        AppStatusService.secretValues(recorded.spec()))
+                        source.connection(),
+                        new LogRequest(namespace, app, pod, container, tail, false, source.secretValues()))
                 .select()
                 .first(maxAge)
                 .onTermination()

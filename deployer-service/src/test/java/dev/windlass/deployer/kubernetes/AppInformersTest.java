@@ -2,7 +2,7 @@ package dev.windlass.deployer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import dev.windlass.deployer.testing.Kubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
@@ -106,20 +106,6 @@ class AppInformersTest {
     }
 
     private void pod(String namespace, String name, Map<String, String> labels) {
-        admin.pods()
-                .inNamespace(namespace)
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage(AppSpecs.DEFAULT_IMAGE)
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+        Kubelet.pod(admin, namespace, name, labels, "app", null);
     }
 }

@@ -3,8 +3,8 @@ package dev.windlass.deployer.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.devstack.KubeletStandIn;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
@@ -50,11 +50,11 @@ class PodLogsTest {
                 List.of("starting", "connecting with password " + AppSpecs.SECRET_VALUE, "listening on 8080"));
         kubelet.logs(namespace, "web-1", APP, true, List.of("fatal: out of memory"));
 
-        assertThat(PodLogs.read(admin, namespace, APP, "web-1", null, 200, false, SECRETS))
+        assertThat(PodLogs.read(admin, new LogRequest(namespace, APP, "web-1", null, 200, false, SECRETS)))
                 .isEqualTo("starting\nconnecting with password ****\nlistening on 8080\n");
-        assertThat(PodLogs.read(admin, namespace, APP, "web-1", APP, 1, false, SECRETS))
+        assertThat(PodLogs.read(admin, new LogRequest(namespace, APP, "web-1", APP, 1, false, SECRETS)))
                 .isEqualTo("listening on 8080\n");
-        assertThat(PodLogs.read(admin, namespace, APP, "web-1", APP, 200, true, SECRETS))
+        assertThat(PodLogs.read(admin, new LogRequest(namespace, APP, "web-1", APP, 200, true, SECRETS)))
                 .isEqualTo("fatal: out of memory\n");
     }
 
@@ -68,7 +68,7 @@ class PodLogsTest {
         }
         kubelet.logs(namespace, "web-big", APP, false, lines);
 
-        assertThat(PodLogs.read(admin, namespace, APP, "web-big", APP, 5000, false, SECRETS))
+        assertThat(PodLogs.read(admin, new LogRequest(namespace, APP, "web-big", APP, 5000, false, SECRETS)))
                 .hasSize(PodLogs.MAX_BYTES);
     }
 
@@ -79,15 +79,17 @@ class PodLogsTest {
         pod(namespace, "web-2", WindlassLabels.of(APP, 1));
         kubelet.logs(namespace, "other-1", APP, false, List.of("not yours"));
 
-        assertThatThrownBy(() -> PodLogs.read(admin, namespace, APP, "other-1", null, 10, false, SECRETS))
+        assertThatThrownBy(
+                        () -> PodLogs.read(admin, new LogRequest(namespace, APP, "other-1", null, 10, false, SECRETS)))
                 .isInstanceOfSatisfying(
                         ClusterException.class, e -> assertThat(e.getStatus()).isEqualTo(404))
                 .hasMessage("app web has no pod other-1 in " + namespace);
-        assertThatThrownBy(() -> PodLogs.read(admin, namespace, APP, "web-2", "sidecar", 10, false, SECRETS))
+        assertThatThrownBy(() ->
+                        PodLogs.read(admin, new LogRequest(namespace, APP, "web-2", "sidecar", 10, false, SECRETS)))
                 .isInstanceOfSatisfying(
                         ClusterException.class, e -> assertThat(e.getStatus()).isEqualTo(404))
                 .hasMessage("pod web-2 has no container sidecar (it has web)");
-        assertThatThrownBy(() -> PodLogs.read(admin, namespace, APP, "web-2", null, 10, true, SECRETS))
+        assertThatThrownBy(() -> PodLogs.read(admin, new LogRequest(namespace, APP, "web-2", null, 10, true, SECRETS)))
                 .as("no previous run: the kubelet's answer, through the API server")
                 .isInstanceOf(ClusterException.class);
     }
@@ -100,7 +102,8 @@ class PodLogsTest {
         FabricClusterOperations cluster = new FabricClusterOperations(TestClusters.settings(), TestClusters.executor());
         try {
             AssertSubscriber<String> lines = cluster.followLog(
-                            TestClusters.admin("follow"), namespace, APP, "web-f", null, 1, SECRETS)
+                            TestClusters.admin("follow"),
+                            new LogRequest(namespace, APP, "web-f", null, 1, false, SECRETS))
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
             lines.awaitItems(1, Duration.ofSeconds(20));
@@ -117,7 +120,8 @@ class PodLogsTest {
 
             // another app's Pod cannot be followed
             AssertSubscriber<String> other = cluster.followLog(
-                            TestClusters.admin("follow"), namespace, "other", "web-f", null, 0, SECRETS)
+                            TestClusters.admin("follow"),
+                            new LogRequest(namespace, "other", "web-f", null, 0, false, SECRETS))
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(1));
             other.awaitFailure(Duration.ofSeconds(20));
@@ -143,21 +147,6 @@ class PodLogsTest {
     }
 
     private void pod(String namespace, String name, Map<String, String> labels) {
-        admin.pods()
-                .inNamespace(namespace)
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withLabels(labels)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName(kubelet.nodeName())
-                        .addNewContainer()
-                        .withName(APP)
-                        .withImage(AppSpecs.DEFAULT_IMAGE)
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+        Kubelet.pod(admin, namespace, name, labels, APP, kubelet.nodeName());
     }
 }

@@ -25,7 +25,6 @@ import dev.windlass.devstack.KubeletStandIn;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -86,17 +85,7 @@ class AppStatusApiTest {
                 .body(not(containsString(TestSpecs.SECRET_VALUE)));
 
         // someone scales the app by hand: the status says which object and field no longer match the revision
-        DevStack.kube()
-                .adminClient()
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName(app)
-                .edit(d -> new DeploymentBuilder(d)
-                        .editSpec()
-                        .withReplicas(3)
-                        .endSpec()
-                        .build());
+        Kubelet.scaleByHand(NS, app, 3);
         as(DevUser.VIEWER)
                 .get(PATH, RegistryStandIn.LOCAL, NS, app)
                 .then()
@@ -177,22 +166,7 @@ class AppStatusApiTest {
         KubernetesClient admin = DevStack.kube().adminClient();
         try (KubeletStandIn kubelet = KubeletStandIn.start(admin, "kubelet-" + app)) {
             String pod = app + "-5c7d-l";
-            admin.pods()
-                    .inNamespace(NS)
-                    .resource(new PodBuilder()
-                            .withNewMetadata()
-                            .withName(pod)
-                            .withLabels(WindlassLabels.of(app, 1))
-                            .endMetadata()
-                            .withNewSpec()
-                            .withNodeName(kubelet.nodeName())
-                            .addNewContainer()
-                            .withName(app)
-                            .withImage(TestSpecs.DEFAULT_IMAGE)
-                            .endContainer()
-                            .endSpec()
-                            .build())
-                    .create();
+            Kubelet.pod(admin, NS, pod, WindlassLabels.of(app, 1), app, kubelet.nodeName());
             kubelet.logs(NS, pod, app, false, List.of("boot", "db password is " + TestSpecs.SECRET_VALUE, "crashed"));
 
             as(DevUser.VIEWER)
@@ -329,12 +303,14 @@ class AppStatusApiTest {
     private static void crashLoopingPod(String app) {
         KubernetesClient admin = DevStack.kube().adminClient();
         String name = app + "-5c7d-x";
-        admin.pods()
-                .inNamespace(NS)
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withLabels(WindlassLabels.of(app, 1))
+        Kubelet.pod(
+                admin,
+                NS,
+                name,
+                WindlassLabels.of(app, 1),
+                "app",
+                null,
+                pod -> pod.editMetadata()
                         .addNewOwnerReference()
                         .withApiVersion("apps/v1")
                         .withKind("ReplicaSet")
@@ -342,15 +318,7 @@ class AppStatusApiTest {
                         .withUid(UUID.randomUUID().toString())
                         .withController(true)
                         .endOwnerReference()
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage(TestSpecs.DEFAULT_IMAGE)
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+                        .endMetadata());
         admin.pods()
                 .inNamespace(NS)
                 .withName(name)

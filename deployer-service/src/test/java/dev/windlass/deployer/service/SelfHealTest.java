@@ -16,7 +16,6 @@ import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.quarkus.DevStackResource;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,8 +57,8 @@ class SelfHealTest {
                 .as("without self-heal, not looked at")
                 .isEmpty();
 
-        scaleByHand(healed, 3);
-        scaleByHand(left, 3);
+        Kubelet.scaleByHand(NS, healed, 3);
+        Kubelet.scaleByHand(NS, left, 3);
         Result heal = result(sweep(), healed).orElseThrow();
         assertThat(heal.outcome()).isEqualTo(Outcome.HEALED);
         assertThat(heal.detail()).contains("Deployment " + healed).contains(".spec.replicas");
@@ -98,7 +97,7 @@ class SelfHealTest {
                 .body("sync.objects[0].fields", contains(".spec.replicas"));
 
         // drifted again at once: not healed again within the minimum interval (5 minutes by default)
-        scaleByHand(healed, 4);
+        Kubelet.scaleByHand(NS, healed, 4);
         assertThat(outcome(sweep(), healed)).hasValue(Outcome.RATE_LIMITED);
         as(DevUser.VIEWER)
                 .get(REVISIONS, RegistryStandIn.LOCAL, NS, healed)
@@ -122,20 +121,6 @@ class SelfHealTest {
         Api.awaitPhase(id, "PROGRESSING");
         Kubelet.rollOut(NS, app);
         Api.awaitPhase(id, "SUCCEEDED");
-    }
-
-    private static void scaleByHand(String app, int replicas) {
-        DevStack.kube()
-                .adminClient()
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName(app)
-                .edit(d -> new DeploymentBuilder(d)
-                        .editSpec()
-                        .withReplicas(replicas)
-                        .endSpec()
-                        .build());
     }
 
     private static int replicas(String app) {

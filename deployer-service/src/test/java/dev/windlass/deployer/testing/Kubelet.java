@@ -2,8 +2,12 @@ package dev.windlass.deployer.testing;
 
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.NodeSimulator;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 
 /**
  * What the dev-stack cluster lacks: it runs no controllers and no nodes, so tests report a Deployment's rollout
@@ -31,5 +35,61 @@ public final class Kubelet {
         deployment.setStatus(
                 NodeSimulator.availableStatus(deployment.getMetadata().getGeneration(), replicas));
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+
+    /**
+     * A Pod as a ReplicaSet would make it, with one container {@code container} of the default image, on node
+     * {@code nodeName} (null: on none); {@code pod} may add to it (owner references, say) before it is created.
+     */
+    public static Pod pod(
+            KubernetesClient client,
+            String namespace,
+            String name,
+            Map<String, String> labels,
+            String container,
+            String nodeName,
+            java.util.function.UnaryOperator<PodBuilder> pod) {
+        PodBuilder builder = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(nodeName)
+                .addNewContainer()
+                .withName(container)
+                .withImage(TestSpecs.DEFAULT_IMAGE)
+                .endContainer()
+                .endSpec();
+        return client.pods()
+                .inNamespace(namespace)
+                .resource(pod.apply(builder).build())
+                .create();
+    }
+
+    /** {@link #pod} as it is. */
+    public static Pod pod(
+            KubernetesClient client,
+            String namespace,
+            String name,
+            Map<String, String> labels,
+            String container,
+            String nodeName) {
+        return pod(client, namespace, name, labels, container, nodeName, b -> b);
+    }
+
+    /** Someone scales the Deployment by hand, as {@code kubectl scale} would: only {@code spec.replicas} changes. */
+    public static void scaleByHand(String namespace, String name, int replicas) {
+        DevStack.kube()
+                .adminClient()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .withReplicas(replicas)
+                        .endSpec()
+                        .build());
     }
 }

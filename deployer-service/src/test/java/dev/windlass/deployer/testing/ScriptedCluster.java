@@ -6,6 +6,7 @@ import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RolloutState;
@@ -123,16 +124,8 @@ public final class ScriptedCluster implements ClusterOperations {
     }
 
     @Override
-    public Uni<String> logs(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            boolean previous,
-            Collection<String> secretValues) {
-        calls.add(new Call("logs", cluster.name(), namespace, app, 0));
+    public Uni<String> logs(ClusterConnection cluster, LogRequest request) {
+        calls.add(new Call("logs", cluster.name(), request.namespace(), request.app(), 0));
         return Uni.createFrom().item("");
     }
 
@@ -156,15 +149,8 @@ public final class ScriptedCluster implements ClusterOperations {
     }
 
     @Override
-    public Multi<String> followLog(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            Collection<String> secretValues) {
-        calls.add(new Call("followLog", cluster.name(), namespace, app, 0));
+    public Multi<String> followLog(ClusterConnection cluster, LogRequest request) {
+        calls.add(new Call("followLog", cluster.name(), request.namespace(), request.app(), 0));
         return Multi.createFrom().empty();
     }
 

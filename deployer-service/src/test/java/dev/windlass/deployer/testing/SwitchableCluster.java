@@ -5,6 +5,7 @@ import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LiveObject;
+import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.kubernetes.RetryListener;
@@ -110,16 +111,8 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
-    public Uni<String> logs(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            boolean previous,
-            Collection<String> secretValues) {
-        return current().logs(cluster, namespace, app, pod, container, tailLines, previous, secretValues);
+    public Uni<String> logs(ClusterConnection cluster, LogRequest request) {
+        return current().logs(cluster, request);
     }
 
     @Override
@@ -139,15 +132,8 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
-    public Multi<String> followLog(
-            ClusterConnection cluster,
-            String namespace,
-            String app,
-            String pod,
-            String container,
-            int tailLines,
-            Collection<String> secretValues) {
-        return current().followLog(cluster, namespace, app, pod, container, tailLines, secretValues);
+    public Multi<String> followLog(ClusterConnection cluster, LogRequest request) {
+        return current().followLog(cluster, request);
     }
 
     @Override
