@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,6 +130,8 @@ public final class BenchSuite implements AutoCloseable {
             body.put("clientKeyPem", suite.kube().adminClientKeyPem());
             body.put("caCertificatePem", suite.kube().caCertPem());
             body.put("defaultNamespace", "default");
+            // the benchmarks read orchestrators as the dev viewer, who sees only those of its groups
+            body.put("allowedGroups", List.of(DevUser.DEPLOYER.group(), DevUser.VIEWER.group()));
             HttpResponse<String> created = http.send(
                     HttpRequest.newBuilder(URI.create(suite.registryUrl() + "/api/orchestrators"))
                             .header("Authorization", "Bearer " + admin)

@@ -428,6 +428,16 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anEmptyListSaysWhyToSomeoneWhoIsNoAdmin() {
+        TestBackends.registry()
+                .answer("GET", "/api/orchestrators", 200, "{\"items\":[],\"page\":0,\"size\":100,\"total\":0}");
+        assertThat(page(DevUser.VIEWER, "/console/orchestrators", 200))
+                .contains("No orchestrator is shared with your groups yet");
+        assertThat(page(DevUser.ADMIN, "/console/orchestrators", 200))
+                .contains("No orchestrators yet. Add the first one.");
+    }
+
+    @Test
     void theListAndAnOrchestratorsPageFollowChangesThroughFragmentsOfTheirOwn() {
         TestBackends.registry()
                 .answer(

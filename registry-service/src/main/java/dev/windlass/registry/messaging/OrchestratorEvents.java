@@ -14,7 +14,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Announces orchestrator changes by writing an outbox row in the caller's transaction: the event exists exactly when
@@ -31,22 +33,24 @@ public class OrchestratorEvents {
     }
 
     public Uni<Void> created(Orchestrator o, Actor actor) {
-        return append(OrchestratorChange.CREATED, o, o.getConnection(), actor);
+        return append(OrchestratorChange.CREATED, o, o.getConnection(), actor, List.of());
     }
 
-    public Uni<Void> updated(Orchestrator o, Actor actor) {
-        return append(OrchestratorChange.UPDATED, o, o.getConnection(), actor);
+    /** {@code formerGroups}: the groups that saw it before the change, told of it too. */
+    public Uni<Void> updated(Orchestrator o, Actor actor, List<String> formerGroups) {
+        return append(OrchestratorChange.UPDATED, o, o.getConnection(), actor, formerGroups);
     }
 
     public Uni<Void> deleted(Orchestrator o, Actor actor) {
-        return append(OrchestratorChange.DELETED, o, o.getConnection(), actor);
+        return append(OrchestratorChange.DELETED, o, o.getConnection(), actor, List.of());
     }
 
     public Uni<Void> connectionChanged(Orchestrator o, ConnectionCheck check, Actor actor) {
-        return append(OrchestratorChange.CONNECTION_CHANGED, o, check, actor);
+        return append(OrchestratorChange.CONNECTION_CHANGED, o, check, actor, List.of());
     }
 
-    private Uni<Void> append(OrchestratorChange change, Orchestrator o, ConnectionCheck check, Actor actor) {
+    private Uni<Void> append(
+            OrchestratorChange change, Orchestrator o, ConnectionCheck check, Actor actor, List<String> formerGroups) {
         OrchestratorChanged data = OrchestratorEventMapper.toSchema(change, o, check, actor, Instant.now());
         EventEnvelope<OrchestratorChanged> envelope = EventEnvelope.of(
                 EventType.ORCHESTRATOR_CHANGED, UUID.randomUUID(), CloudEventHeaders.SOURCE_REGISTRY, data);
@@ -57,7 +61,12 @@ public class OrchestratorEvents {
                         envelope.key(),
                         new String(envelope.payload(), StandardCharsets.UTF_8),
                         envelope.time()))
-                .chain(() ->
-                        outbox.notifyAtCommit(OrchestratorFeed.CHANNEL, OrchestratorFeed.payload(o.getId(), change)));
+                .chain(() -> outbox.notifyAtCommit(
+                        OrchestratorFeed.CHANNEL,
+                        OrchestratorFeed.payload(
+                                o.getId(),
+                                change,
+                                Stream.concat(formerGroups.stream(), o.getAllowedGroups().stream())
+                                        .toList())));
     }
 }

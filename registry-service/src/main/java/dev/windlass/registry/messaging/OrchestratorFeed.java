@@ -1,5 +1,8 @@
 package dev.windlass.registry.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.common.access.Destinations;
 import dev.windlass.events.orchestrator.OrchestratorChange;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +14,12 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -29,7 +37,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OrchestratorFeed {
 
-    /** The notification channel of committed orchestrator changes; the payload is {@code <id> <change>}. */
+    /**
+     * The notification channel of committed orchestrator changes; the payload is a {@link Notice} as JSON: which
+     * orchestrator, what happened, and the groups that see it (so that each stream sends only what its caller may
+     * read).
+     */
     public static final String CHANNEL = "windlass_orchestrator_changes";
 
     /** The change a subscriber gets first, and after the feed may have missed changes: read the list again. */
@@ -50,10 +62,22 @@ public class OrchestratorFeed {
         }
     }
 
+    /**
+     * What a notification carries: the change, and the groups that see the orchestrator (before and after it); null
+     * groups when they would not fit in a notification ({@value #MAX_PAYLOAD} bytes here, PostgreSQL takes 8000).
+     */
+    @RegisterForReflection
+    record Notice(UUID orchestratorId, String change, List<String> groups) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The longest payload sent with its groups. */
+    static final int MAX_PAYLOAD = 7000;
+
     private final Pool pool;
     private final Vertx vertx;
     private final OutboxRelay relay;
-    private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<Notice> changes = BroadcastProcessor.create();
     private volatile PgConnection listening;
     private volatile boolean stopped;
     private volatile boolean lost;
@@ -64,19 +88,39 @@ public class OrchestratorFeed {
         this.relay = relay;
     }
 
-    /** The payload of the notification for a change of orchestrator {@code id}. */
-    static String payload(UUID id, OrchestratorChange change) {
-        return id + " " + change.name();
+    /**
+     * The payload of the notification for a change of orchestrator {@code id}, which {@code groups} see (before and
+     * after the change: a change that takes it away from a group reaches that group's streams too).
+     */
+    static String payload(UUID id, OrchestratorChange change, Collection<String> groups) {
+        try {
+            String payload =
+                    JSON.writeValueAsString(new Notice(id, change.name(), List.copyOf(new LinkedHashSet<>(groups))));
+            return payload.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD
+                    ? payload
+                    : JSON.writeValueAsString(new Notice(id, change.name(), null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
-     * The changes committed from now on, after a first {@code RESYNC}; a subscriber that falls behind keeps the
-     * latest. Completes when the service stops.
+     * The changes committed from now on of the orchestrators a caller with {@code visibleTo} sees (its groups; null
+     * for an admin, who sees all), after a first {@code RESYNC}; a subscriber that falls behind keeps the latest.
+     * A change whose groups did not fit in its notification reaches a non-admin as a {@code RESYNC}. Completes when
+     * the service stops.
      */
-    public Multi<Change> changes() {
+    public Multi<Change> changes(Set<String> visibleTo) {
+        Multi<Change> seen = changes.filter(notice -> visibleTo == null
+                        || notice.orchestratorId() == null
+                        || notice.groups() == null
+                        || Destinations.visible(notice.groups(), visibleTo))
+                .map(notice -> notice.orchestratorId() == null || (visibleTo != null && notice.groups() == null)
+                        ? Change.resync()
+                        : new Change(notice.orchestratorId(), notice.change(), Instant.now()));
         return Multi.createBy()
                 .concatenating()
-                .streams(Multi.createFrom().item(Change.resync()), changes)
+                .streams(Multi.createFrom().item(Change.resync()), seen)
                 .onOverflow()
                 .dropPreviousItems();
     }
@@ -131,7 +175,7 @@ public class OrchestratorFeed {
                 if (lost) {
                     lost = false;
                     LOG.infof("listening for orchestrator changes again");
-                    changes.onNext(Change.resync());
+                    changes.onNext(new Notice(null, RESYNC, List.of()));
                     relay.nudge();
                 }
             });
@@ -154,11 +198,15 @@ public class OrchestratorFeed {
 
     private void heard(String payload) {
         relay.nudge();
-        String[] parts = payload == null ? new String[0] : payload.split(" ", 2);
+        Notice notice;
         try {
-            changes.onNext(new Change(UUID.fromString(parts[0]), parts[1], Instant.now()));
-        } catch (RuntimeException e) {
+            notice = JSON.readValue(payload, Notice.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.debugf("ignored a notification on %s that is not a change: %s", CHANNEL, payload);
+            return;
+        }
+        if (notice.orchestratorId() != null && notice.change() != null) {
+            changes.onNext(notice);
         }
     }
 }

@@ -53,6 +53,11 @@ public class OrchestratorRepository implements PanacheRepositoryBase<Orchestrato
             clauses.add("lower(name) like :pattern escape '\\'");
             params.and("pattern", "%" + escapeLike(filter.nameContains().strip().toLowerCase(Locale.ROOT)) + "%");
         }
+        if (filter.visibleTo() != null) {
+            // Destinations.visible, asked of the database: the allowed groups are the destinations' groups
+            clauses.add("array_intersects(allowedGroups, :groups)");
+            params.and("groups", filter.visibleTo().toArray(String[]::new));
+        }
         String where = String.join(" and ", clauses);
         return (where.isEmpty() ? findAll(Sort.by("name")) : find(where, Sort.by("name"), params))
                 .page(page.page(), page.size());

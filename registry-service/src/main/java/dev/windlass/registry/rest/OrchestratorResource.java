@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -56,6 +57,7 @@ public class OrchestratorResource {
     private final OrchestratorDeletion deletions;
     private final ConnectionService connections;
     private final CurrentActor actor;
+    private final CallerScope scope;
     private final OrchestratorFeed feed;
     private final StreamSlots slots;
     private final int maxPageSize;
@@ -66,6 +68,7 @@ public class OrchestratorResource {
             OrchestratorDeletion deletions,
             ConnectionService connections,
             CurrentActor actor,
+            CallerScope scope,
             OrchestratorFeed feed,
             StreamSlots slots,
             RegistryConfig config) {
@@ -73,6 +76,7 @@ public class OrchestratorResource {
         this.deletions = deletions;
         this.connections = connections;
         this.actor = actor;
+        this.scope = scope;
         this.feed = feed;
         this.slots = slots;
         this.maxPageSize = config.maxPageSize();
@@ -131,7 +135,7 @@ public class OrchestratorResource {
             throw new ValidationFailedException(violations);
         }
         return orchestrators
-                .list(new OrchestratorFilter(t, e, s, nameContains), pageRequest)
+                .list(new OrchestratorFilter(t, e, s, nameContains, scope.visibleTo()), pageRequest)
                 .map(OrchestratorPage::of);
     }
 
@@ -148,8 +152,13 @@ public class OrchestratorResource {
                     + " to go on. See docs/api.md.")
     @APIResponse(responseCode = "429", description = "The caller has its most event streams open")
     public Multi<OrchestratorFeed.Change> changes() {
+        Set<String> visibleTo = scope.visibleTo();
         Runnable release = slots.acquire(actor.get().subject());
-        return feed.changes().select().first(maxStreamAge).onTermination().invoke(release);
+        return feed.changes(visibleTo)
+                .select()
+                .first(maxStreamAge)
+                .onTermination()
+                .invoke(release);
     }
 
     @GET
@@ -163,8 +172,10 @@ public class OrchestratorResource {
             content = @Content(schema = @Schema(implementation = OrchestratorResponse.class)))
     @APIResponse(responseCode = "404", description = "No such orchestrator", ref = "Problem404")
     public Uni<Response> get(@PathParam("id") UUID id) {
+        Set<String> visibleTo = scope.visibleTo();
         return orchestrators
                 .get(id)
+                .map(o -> CallerScope.require(o, visibleTo))
                 .map(o -> Response.ok(OrchestratorResponse.from(o))
                         .tag(ETags.of(o.getVersion()))
                         .build());
@@ -271,6 +282,15 @@ public class OrchestratorResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) @QueryParam("size")
                     String size) {
         PageRequest pageRequest = PageRequest.parse(page, size, maxPageSize);
+        Set<String> visibleTo = scope.visibleTo();
+        if (visibleTo != null) {
+            // a non-admin reads the trail of an orchestrator it sees now (not of a deleted one: whose it was is gone)
+            return orchestrators
+                    .get(id)
+                    .map(o -> CallerScope.require(o, visibleTo))
+                    .chain(() -> orchestrators.audit(id, pageRequest))
+                    .map(AuditPage::of);
+        }
         return orchestrators.audit(id, pageRequest).map(AuditPage::of);
     }
 

@@ -116,6 +116,7 @@ public class OrchestratorService {
                         if (taken) {
                             return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
                         }
+                        List<String> formerGroups = o.getAllowedGroups();
                         List<String> changes = applyChanges(valid, stored, o);
                         if (changes.isEmpty()) {
                             return Uni.createFrom().item(o);
@@ -129,7 +130,7 @@ public class OrchestratorService {
                                         AuditAction.UPDATED,
                                         actor,
                                         "changed " + String.join(", ", changes)))
-                                .call(() -> events.updated(o, actor))
+                                .call(() -> events.updated(o, actor, formerGroups))
                                 .replaceWith(o);
                     });
                 })

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.devstack.quarkus.DevStackResource;
+import dev.windlass.registry.support.ChangeStream;
 import dev.windlass.registry.support.DeployerStandIn;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.Tokens;
@@ -18,7 +19,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,10 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,6 +111,28 @@ class OrchestratorFeedTest {
     }
 
     @Test
+    void groupsTooManyForANotificationStillLetTheChangeCommitAndReachANonAdminAsAResync() throws Exception {
+        List<String> groups = new ArrayList<>(List.of(Tokens.TEAM));
+        for (int i = 1; i < 100; i++) {
+            groups.add("group-" + i + "-" + "g".repeat(200));
+        }
+        Map<String, Object> body = tokenBody(uniqueName("feed-many"));
+        body.put("allowedGroups", groups);
+        try (ChangeStream admin = ChangeStream.open(changes, Tokens.admin());
+                ChangeStream member = ChangeStream.open(changes, Tokens.viewer())) {
+            assertThat(admin.next().get("change").asText()).isEqualTo("RESYNC");
+            assertThat(member.next().get("change").asText()).isEqualTo("RESYNC");
+            String id = createId(body);
+            assertThat(admin.nextAbout(id).get("change").asText()).isEqualTo("CREATED");
+            JsonNode told = member.next();
+            assertThat(told.get("change").asText())
+                    .as("which groups see it did not fit: read the list again")
+                    .isEqualTo("RESYNC");
+            assertThat(told.get("orchestratorId").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void oneCallerHoldsAtMostTenStreamsAndGetsOneBackWhenItClosesOne() throws Exception {
         List<ChangeStream> open = new ArrayList<>();
         try {
@@ -157,69 +175,6 @@ class OrchestratorFeedTest {
             for (ChangeStream stream : open) {
                 stream.close();
             }
-        }
-    }
-
-    /** An open change stream, its {@code data:} lines read on a thread of their own. */
-    static final class ChangeStream implements AutoCloseable {
-
-        private final HttpResponse<Stream<String>> response;
-        private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        private ChangeStream(HttpResponse<Stream<String>> response) {
-            this.response = response;
-            this.reader = new Thread(() -> {
-                try {
-                    response.body()
-                            .filter(line -> line.startsWith("data:"))
-                            .forEach(line -> data.add(line.substring(5).strip()));
-                } catch (RuntimeException closed) {
-                    // the stream was closed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static ChangeStream open(URI uri, String token) throws IOException, InterruptedException {
-            return new ChangeStream(HTTP.send(
-                    HttpRequest.newBuilder(uri)
-                            .header("Authorization", "Bearer " + token)
-                            .header("Accept", "text/event-stream")
-                            .build(),
-                    HttpResponse.BodyHandlers.ofLines()));
-        }
-
-        int status() {
-            return response.statusCode();
-        }
-
-        /** The next event, within ten seconds. */
-        JsonNode next() throws Exception {
-            String line = data.poll(10, TimeUnit.SECONDS);
-            assertThat(line).as("an event within 10 s").isNotNull();
-            return JSON.readTree(line);
-        }
-
-        /**
-         * The next event about orchestrator {@code id} other than its connection checks, skipping other orchestrators'
-         * (the periodic checks of other tests').
-         */
-        JsonNode nextAbout(String id) throws Exception {
-            while (true) {
-                JsonNode event = next();
-                if (id.equals(event.path("orchestratorId").asText())
-                        && !"CONNECTION_CHANGED".equals(event.path("change").asText())) {
-                    return event;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            response.body().close();
-            reader.interrupt();
         }
     }
 }

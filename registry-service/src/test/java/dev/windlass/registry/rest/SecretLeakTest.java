@@ -72,6 +72,7 @@ class SecretLeakTest {
             body.put("token", saToken);
             body.put("caCertificatePem", kube.caCertPem());
             body.put("defaultNamespace", NAMESPACE);
+            body.put("allowedGroups", java.util.List.of(Tokens.TEAM)); // the viewer below is of this team
             String id = admin().contentType(ContentType.JSON)
                     .body(body)
                     .post("/api/orchestrators")

@@ -77,7 +77,7 @@ class ConnectionCheckTest {
 
     static JsonPath stored(String id) {
         return given().auth()
-                .oauth2(Tokens.viewer())
+                .oauth2(Tokens.admin())
                 .get("/api/orchestrators/" + id)
                 .then()
                 .statusCode(200)

@@ -57,6 +57,15 @@ public final class Destinations {
         return List.copyOf(groups);
     }
 
+    /**
+     * Whether a non-admin with {@code groups} sees an orchestrator whose destinations list {@code destinationGroups}
+     * (every group some destination lists, {@link #groups}): when they share one. Admins see every orchestrator. The
+     * registry's list asks the same of its database (the stored allowed groups are the destinations' groups).
+     */
+    public static boolean visible(Collection<String> destinationGroups, Collection<String> groups) {
+        return groups.stream().anyMatch(destinationGroups::contains);
+    }
+
     /** Why {@code pattern} may never be stored, or empty when it may. */
     public static Optional<String> patternProblem(String pattern, String ownNamespace) {
         if (pattern == null || !PATTERN.matcher(pattern).matches()) {
