@@ -106,6 +106,6 @@ class AppInformersTest {
     }
 
     private void pod(String namespace, String name, Map<String, String> labels) {
-        Kubelet.pod(admin, namespace, name, labels, "app", null);
+        Kubelet.pod(admin, namespace, name, labels, "app", null, b -> b);
     }
 }

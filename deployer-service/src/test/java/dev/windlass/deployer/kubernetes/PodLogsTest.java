@@ -147,6 +147,6 @@ class PodLogsTest {
     }
 
     private void pod(String namespace, String name, Map<String, String> labels) {
-        Kubelet.pod(admin, namespace, name, labels, APP, kubelet.nodeName());
+        Kubelet.pod(admin, namespace, name, labels, APP, kubelet.nodeName(), b -> b);
     }
 }

@@ -166,7 +166,7 @@ class AppStatusApiTest {
         KubernetesClient admin = DevStack.kube().adminClient();
         try (KubeletStandIn kubelet = KubeletStandIn.start(admin, "kubelet-" + app)) {
             String pod = app + "-5c7d-l";
-            Kubelet.pod(admin, NS, pod, WindlassLabels.of(app, 1), app, kubelet.nodeName());
+            Kubelet.pod(admin, NS, pod, WindlassLabels.of(app, 1), app, kubelet.nodeName(), b -> b);
             kubelet.logs(NS, pod, app, false, List.of("boot", "db password is " + TestSpecs.SECRET_VALUE, "crashed"));
 
             as(DevUser.VIEWER)

@@ -39,7 +39,8 @@ public final class Kubelet {
 
     /**
      * A Pod as a ReplicaSet would make it, with one container {@code container} of the default image, on node
-     * {@code nodeName} (null: on none); {@code pod} may add to it (owner references, say) before it is created.
+     * {@code nodeName} (null: on none); {@code pod} may add to it (owner references, say; {@code b -> b} for nothing)
+     * before it is created.
      */
     public static Pod pod(
             KubernetesClient client,
@@ -65,17 +66,6 @@ public final class Kubelet {
                 .inNamespace(namespace)
                 .resource(pod.apply(builder).build())
                 .create();
-    }
-
-    /** {@link #pod} as it is. */
-    public static Pod pod(
-            KubernetesClient client,
-            String namespace,
-            String name,
-            Map<String, String> labels,
-            String container,
-            String nodeName) {
-        return pod(client, namespace, name, labels, container, nodeName, b -> b);
     }
 
     /** Someone scales the Deployment by hand, as {@code kubectl scale} would: only {@code spec.replicas} changes. */

@@ -18,7 +18,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,14 +56,7 @@ class OrchestratorFeedTest {
             assertThat(stream.nextAbout(id).get("change").asText()).isEqualTo("CREATED");
 
             body.put("description", Orchestrators.UPDATED_DESCRIPTION);
-            given().auth()
-                    .oauth2(Tokens.admin())
-                    .contentType(ContentType.JSON)
-                    .header("If-Match", "\"0\"")
-                    .body(body)
-                    .put("/api/orchestrators/" + id)
-                    .then()
-                    .statusCode(200);
+            Orchestrators.put(id, 0, body, 200);
             assertThat(stream.nextAbout(id).get("change").asText()).isEqualTo("UPDATED");
 
             given().auth()
@@ -91,14 +83,7 @@ class OrchestratorFeedTest {
 
             // a stale If-Match: nothing is committed, nothing is announced
             body.put("description", Orchestrators.UPDATED_DESCRIPTION);
-            given().auth()
-                    .oauth2(Tokens.admin())
-                    .contentType(ContentType.JSON)
-                    .header("If-Match", "\"7\"")
-                    .body(body)
-                    .put("/api/orchestrators/" + id)
-                    .then()
-                    .statusCode(412);
+            Orchestrators.put(id, 7, body, 412);
             given().auth()
                     .oauth2(Tokens.admin())
                     .delete("/api/orchestrators/" + id)

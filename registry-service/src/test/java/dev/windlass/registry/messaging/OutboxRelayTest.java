@@ -25,7 +25,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -75,14 +74,7 @@ class OutboxRelayTest {
     }
 
     static void update(String id, long version, Map<String, Object> body) {
-        given().auth()
-                .oauth2(Tokens.admin())
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"" + version + "\"")
-                .body(body)
-                .put("/api/orchestrators/" + id)
-                .then()
-                .statusCode(200);
+        Orchestrators.put(id, version, body, 200);
     }
 
     @Test

@@ -19,7 +19,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -155,13 +154,6 @@ class OrchestratorReadScopeTest {
     private static void describe(String id, String description, Map<String, Object> body, String team, int version) {
         body.put("description", description);
         body.put("allowedGroups", List.of(team));
-        given().auth()
-                .oauth2(Tokens.admin())
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"" + version + "\"")
-                .body(body)
-                .put("/api/orchestrators/" + id)
-                .then()
-                .statusCode(200);
+        Orchestrators.put(id, version, body, 200);
     }
 }

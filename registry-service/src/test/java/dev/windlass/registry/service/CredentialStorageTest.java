@@ -12,6 +12,7 @@ import dev.windlass.registry.domain.CredentialField;
 import dev.windlass.registry.domain.SealedValue;
 import dev.windlass.registry.support.Database;
 import dev.windlass.registry.support.DeployerStandIn;
+import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.TestPki;
 import dev.windlass.registry.support.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -48,14 +49,7 @@ class CredentialStorageTest {
     }
 
     static void put(String id, long version, Map<String, Object> body, int status) {
-        given().auth()
-                .oauth2(Tokens.admin())
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"" + version + "\"")
-                .body(body)
-                .put("/api/orchestrators/" + id)
-                .then()
-                .statusCode(status);
+        Orchestrators.put(id, version, body, status);
     }
 
     @Test

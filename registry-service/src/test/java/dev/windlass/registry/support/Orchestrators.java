@@ -55,6 +55,18 @@ public final class Orchestrators {
                 .extract();
     }
 
+    /** Replaces orchestrator {@code id}'s configuration as admin, naming {@code version}; expects {@code status}. */
+    public static void put(String id, long version, Map<String, Object> body, int status) {
+        given().auth()
+                .oauth2(Tokens.admin())
+                .contentType(ContentType.JSON)
+                .header("If-Match", "\"" + version + "\"")
+                .body(body)
+                .put("/api/orchestrators/" + id)
+                .then()
+                .statusCode(status);
+    }
+
     /** Registers {@code body} and returns its id. */
     public static String createId(Map<String, Object> body) {
         return create(body).path("id");
