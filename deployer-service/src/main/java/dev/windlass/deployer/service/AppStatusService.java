@@ -124,11 +124,11 @@ public class AppStatusService {
             String container,
             Integer tailLines,
             boolean previous) {
-        int tail = tailLines == null ? DEFAULT_TAIL_LINES : tailLines;
-        if (tail < 1 || tail > MAX_TAIL_LINES) {
-            return Uni.createFrom()
-                    .failure(new ValidationFailedException(List.of(
-                            new Violation("tailLines", Rules.RANGE, "must be between 1 and " + MAX_TAIL_LINES))));
+        int tail;
+        try {
+            tail = tailLines(tailLines, 1, DEFAULT_TAIL_LINES);
+        } catch (ValidationFailedException e) {
+            return Uni.createFrom().failure(e);
         }
         return queries.appObjects(caller, orchestrator, namespace, app)
                 .flatMap(recorded -> connections
@@ -145,6 +145,19 @@ public class AppStatusService {
                                         secretValues(recorded.spec())))))
                 .onFailure(ClusterException.class)
                 .transform(AppStatusService::logReadFailed);
+    }
+
+    /**
+     * {@code tailLines} as asked ({@code fallback} when absent), between {@code min} and {@link #MAX_TAIL_LINES}; else
+     * a validation failure naming {@code tailLines}.
+     */
+    static int tailLines(Integer tailLines, int min, int fallback) {
+        int tail = tailLines == null ? fallback : tailLines;
+        if (tail < min || tail > MAX_TAIL_LINES) {
+            throw new ValidationFailedException(List.of(
+                    new Violation("tailLines", Rules.RANGE, "must be between " + min + " and " + MAX_TAIL_LINES)));
+        }
+        return tail;
     }
 
     /** What following a container's log needs: the cluster's connection and the values to mask. */

@@ -7,13 +7,10 @@ import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.service.AppStatusService.AppStatus;
-import dev.windlass.events.validation.Rules;
-import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,11 +75,7 @@ public class AppStatusStream {
             String pod,
             String container,
             Integer tailLines) {
-        int tail = tailLines == null ? 0 : tailLines;
-        if (tail < 0 || tail > AppStatusService.MAX_TAIL_LINES) {
-            throw new ValidationFailedException(List.of(new Violation(
-                    "tailLines", Rules.RANGE, "must be between 0 and " + AppStatusService.MAX_TAIL_LINES)));
-        }
+        int tail = AppStatusService.tailLines(tailLines, 0, 0);
         AppStatusService.LogSource source = runner.onNewContext(
                         () -> statuses.logSource(caller, orchestrator, namespace, app, pod, container))
                 .await()

@@ -134,11 +134,7 @@ public class OrchestratorPages {
     public Uni<Response> detail(@Context HttpHeaders headers, @PathParam("id") String id) {
         Viewer viewer = viewer();
         ConsoleClient.Caller caller = caller(headers);
-        return fetch(caller, id)
-                .map(reply -> reply.ok()
-                        ? Response.ok(Templates.detail(viewer, OrchestratorView.from(reply.json()), Problem.NONE))
-                                .build()
-                        : error(viewer, reply));
+        return fetch(caller, id).map(reply -> render(viewer, reply, o -> Templates.detail(viewer, o, Problem.NONE)));
     }
 
     /** The connection section of an orchestrator's page, which the page fetches again when the orchestrator changes. */
@@ -147,11 +143,7 @@ public class OrchestratorPages {
     @Operation(hidden = true)
     public Uni<Response> connection(@Context HttpHeaders headers, @PathParam("id") String id) {
         Viewer viewer = viewer();
-        return fetch(caller(headers), id)
-                .map(reply -> reply.ok()
-                        ? Response.ok(Templates.status(viewer, OrchestratorView.from(reply.json())))
-                                .build()
-                        : error(viewer, reply));
+        return fetch(caller(headers), id).map(reply -> render(viewer, reply, o -> Templates.status(viewer, o)));
     }
 
     @GET
@@ -262,11 +254,7 @@ public class OrchestratorPages {
     public Uni<Response> confirmDelete(@Context HttpHeaders headers, @PathParam("id") String id) {
         Viewer viewer = viewer();
         ConsoleClient.Caller caller = caller(headers);
-        return fetch(caller, id)
-                .map(reply -> reply.ok()
-                        ? Response.ok(Templates.delete(viewer, OrchestratorView.from(reply.json()), null))
-                                .build()
-                        : error(viewer, reply));
+        return fetch(caller, id).map(reply -> render(viewer, reply, o -> Templates.delete(viewer, o, null)));
     }
 
     @POST
@@ -318,10 +306,7 @@ public class OrchestratorPages {
                 return Uni.createFrom().item(seeOther(Paths.CONSOLE + "/orchestrators/" + Paths.segment(id)));
             }
             return call(caller, HttpMethod.GET, path, null)
-                    .map(reply -> reply.ok()
-                            ? Response.ok(Templates.status(viewer, OrchestratorView.from(reply.json())))
-                                    .build()
-                            : error(viewer, reply));
+                    .map(reply -> render(viewer, reply, o -> Templates.status(viewer, o)));
         });
     }
 
@@ -339,6 +324,13 @@ public class OrchestratorPages {
 
     private Viewer viewer() {
         return Viewer.of(identity);
+    }
+
+    /** The page {@code page} makes of the orchestrator the registry answered, or the error page of its answer. */
+    private static Response render(Viewer viewer, Reply reply, Function<OrchestratorView, TemplateInstance> page) {
+        return reply.ok()
+                ? Response.ok(page.apply(OrchestratorView.from(reply.json()))).build()
+                : error(viewer, reply);
     }
 
     private static Response error(Viewer viewer, Reply reply) {
