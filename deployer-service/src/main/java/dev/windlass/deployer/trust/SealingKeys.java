@@ -144,23 +144,23 @@ public class SealingKeys {
 
     /** Makes a new active key; the one it replaces still opens values for the retention. The new key's id. */
     public Uni<String> rotate() {
-        return Panache.withTransaction(() -> {
-                    SealingKey key = newKey();
-                    return repository
-                            .retireActive(Instant.now())
-                            .chain(() -> repository.insertIfNoneActive(key))
-                            .replaceWith(key.keyId);
-                })
+        return generated()
+                .flatMap(key -> Panache.withTransaction(() -> repository
+                        .retireActive(Instant.now())
+                        .chain(() -> repository.insertIfNoneActive(key))
+                        .replaceWith(key.keyId)))
                 .call(this::reload);
     }
 
     private Uni<Snapshot> reload() {
         return Panache.withTransaction(() -> repository
                         .deleteRetiredBefore(Instant.now().minus(config.retiredKeyRetention()))
-                        .chain(repository::newestFirst)
-                        .flatMap(keys -> keys.stream().anyMatch(k -> k.active)
-                                ? Uni.createFrom().item(keys)
-                                : repository.insertIfNoneActive(newKey()).chain(repository::newestFirst)))
+                        .chain(repository::newestFirst))
+                .flatMap(keys -> keys.stream().anyMatch(k -> k.active)
+                        ? Uni.createFrom().item(keys)
+                        : generated()
+                                .flatMap(key -> Panache.withTransaction(
+                                        () -> repository.insertIfNoneActive(key).chain(repository::newestFirst))))
                 .map(this::snapshotOf)
                 .invoke(s -> snapshot = s);
     }
@@ -184,6 +184,16 @@ public class SealingKeys {
         } catch (JoseException e) {
             throw new IllegalStateException("sealing key " + active.keyId + " has an unreadable public key", e);
         }
+    }
+
+    /**
+     * A new key pair, made on a worker thread (an RSA key takes tens to hundreds of milliseconds, never on the event
+     * loop); the answer comes back on the caller's context, where its transaction runs.
+     */
+    private Uni<SealingKey> generated() {
+        return Uni.createFrom()
+                .completionStage(
+                        () -> vertx.executeBlocking(this::newKey, false).toCompletionStage());
     }
 
     private SealingKey newKey() {

@@ -85,7 +85,10 @@ public class OrchestratorResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.DEPLOYER, Roles.VIEWER})
-    @Operation(summary = "List orchestrators, filtered and paged, sorted by name")
+    @Operation(
+            summary = "List orchestrators, filtered and paged, sorted by name",
+            description = "Admins see every orchestrator; anyone else only those where a destination lists one of"
+                    + " their groups (docs/api.md, Registry service).")
     @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "A filter or page parameter is invalid", ref = "Problem400")
     public Uni<OrchestratorPage> list(
@@ -164,7 +167,9 @@ public class OrchestratorResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.ADMIN, Roles.DEPLOYER, Roles.VIEWER})
-    @Operation(summary = "Read one orchestrator (never its credentials)")
+    @Operation(
+            summary = "Read one orchestrator (never its credentials)",
+            description = "404 for a non-admin when no destination of the orchestrator lists one of their groups.")
     @APIResponse(
             responseCode = "200",
             description = "The orchestrator",
