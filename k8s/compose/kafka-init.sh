@@ -13,6 +13,7 @@ requests=windlass.deploy.requests.v1
 status=windlass.deploy.status.v1
 dlq=windlass.deploy.requests.dlq.v1
 orchestrators=windlass.orchestrator.events.v1
+health=windlass.app.health.v1
 
 admin_config=$(mktemp)
 trap 'rm -f "$admin_config"' EXIT
@@ -47,6 +48,7 @@ topic "$requests" --config message.timestamp.type=LogAppendTime
 topic "$status"
 topic "$dlq"
 topic "$orchestrators"
+topic "$health"
 
 # admin also gets a SCRAM credential, for operators' tools on the CLIENT listener (9092).
 user admin "$WINDLASS_KAFKA_ADMIN_PASSWORD"
@@ -56,6 +58,7 @@ allow deployer-service --topic "$requests" --operation Read --operation Write --
 allow deployer-service --group windlass-deployer --operation Read
 allow deployer-service --topic "$status" --operation Write --operation Describe
 allow deployer-service --topic "$dlq" --operation Write --operation Describe
+allow deployer-service --topic "$health" --operation Write --operation Describe
 allow deployer-service --topic "$orchestrators" --operation Read --operation Describe
 allow deployer-service --group windlass-deployer-connections- --resource-pattern-type prefixed --operation Read
 

@@ -23,7 +23,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>{@value #DEPLOYER}: reads {@link Topics#DEPLOY_REQUESTS} in group {@value #DEPLOYER_GROUP} (the only
  *       principal allowed into that group); writes the requests topic (its HTTP API's outbox), {@link
- *       Topics#DEPLOY_STATUS} and {@link Topics#DEPLOY_REQUESTS_DLQ}; reads {@link Topics#ORCHESTRATOR_EVENTS} in the
+ *       Topics#DEPLOY_STATUS}, {@link Topics#DEPLOY_REQUESTS_DLQ} and {@link Topics#APP_HEALTH}; reads {@link Topics#ORCHESTRATOR_EVENTS} in the
  *       per-process groups named {@value #DEPLOYER_CONNECTIONS_GROUP_PREFIX}{@code <uuid>} (a prefixed ACL).
  *   <li>{@value #REGISTRY}: writes {@link Topics#ORCHESTRATOR_EVENTS} only.
  *   <li>each external request producer (CI systems, image watchers; {@value #CI_PIPELINE} by default): writes (and
@@ -87,6 +87,7 @@ public final class KafkaAccess {
         acls.add(group(DEPLOYER, DEPLOYER_GROUP, PatternType.LITERAL));
         acls.addAll(topic(DEPLOYER, Topics.DEPLOY_STATUS, AclOperation.WRITE, AclOperation.DESCRIBE));
         acls.addAll(topic(DEPLOYER, Topics.DEPLOY_REQUESTS_DLQ, AclOperation.WRITE, AclOperation.DESCRIBE));
+        acls.addAll(topic(DEPLOYER, Topics.APP_HEALTH, AclOperation.WRITE, AclOperation.DESCRIBE));
         acls.addAll(topic(DEPLOYER, Topics.ORCHESTRATOR_EVENTS, AclOperation.READ, AclOperation.DESCRIBE));
         acls.add(group(DEPLOYER, DEPLOYER_CONNECTIONS_GROUP_PREFIX, PatternType.PREFIXED));
 

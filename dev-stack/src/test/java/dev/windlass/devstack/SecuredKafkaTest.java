@@ -65,7 +65,8 @@ class SecuredKafkaTest {
                 Topics.DEPLOY_REQUESTS,
                 Topics.DEPLOY_STATUS,
                 Topics.DEPLOY_REQUESTS_DLQ,
-                Topics.ORCHESTRATOR_EVENTS);
+                Topics.ORCHESTRATOR_EVENTS,
+                Topics.APP_HEALTH);
     }
 
     @AfterAll

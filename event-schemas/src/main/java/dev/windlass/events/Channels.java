@@ -27,5 +27,8 @@ public final class Channels {
     /** Produces to {@link Topics#ORCHESTRATOR_EVENTS} (outbox relay). */
     public static final String ORCHESTRATOR_EVENTS_OUT = "orchestrator-events-out";
 
+    /** Produces to {@link Topics#APP_HEALTH} (outbox relay). */
+    public static final String APP_HEALTH_OUT = "app-health-out";
+
     private Channels() {}
 }

@@ -1,5 +1,6 @@
 package dev.windlass.events;
 
+import dev.windlass.events.app.AppHealthChanged;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
 import dev.windlass.events.orchestrator.OrchestratorChanged;
@@ -41,8 +42,23 @@ public final class EventType<T> {
             e -> EventKeys.orchestrator(e.orchestratorId()),
             OrchestratorChanged::occurredAt);
 
+    /**
+     * {@code dev.windlass.app.health.v1} on {@link Topics#APP_HEALTH}, keyed by the app on the orchestrator's id (its
+     * name for an app deployed before ids were kept).
+     */
+    public static final EventType<AppHealthChanged> APP_HEALTH_CHANGED = new EventType<>(
+            "dev.windlass.app.health.v1",
+            Topics.APP_HEALTH,
+            AppHealthChanged.class,
+            "schemas/app-health.v1.json",
+            e -> EventKeys.deployment(
+                    e.orchestratorId() != null ? e.orchestratorId().toString() : e.orchestrator(),
+                    e.namespace(),
+                    e.app()),
+            AppHealthChanged::occurredAt);
+
     private static final List<EventType<?>> ALL =
-            List.of(DEPLOYMENT_REQUESTED, DEPLOYMENT_STATUS, ORCHESTRATOR_CHANGED);
+            List.of(DEPLOYMENT_REQUESTED, DEPLOYMENT_STATUS, ORCHESTRATOR_CHANGED, APP_HEALTH_CHANGED);
 
     private final String name;
     private final String topic;

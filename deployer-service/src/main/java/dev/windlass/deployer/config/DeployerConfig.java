@@ -46,6 +46,9 @@ public interface DeployerConfig {
     /** Putting back apps whose newest revision asks for self-heal when the cluster drifts from it. */
     SelfHeal selfHeal();
 
+    /** Following deployed apps' health and publishing its changes. */
+    AppHealth appHealth();
+
     /** The REST API. */
     Api api();
 
@@ -122,6 +125,30 @@ public interface DeployerConfig {
         /** The least time between two heals of one app: a fight with another controller does not become a loop. */
         @WithDefault("PT5M")
         Duration minInterval();
+    }
+
+    /**
+     * Health events ({@code windlass.app.health.v1}): every replica follows every deployed app through the informers
+     * it shares per orchestrator and namespace, reads an app's health again after its Deployments or Pods change, and
+     * publishes a change of it once (see docs/events.md, {@code AppHealthChanged}).
+     */
+    interface AppHealth {
+
+        /** Whether this replica follows deployed apps' health and publishes its changes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the apps followed are brought in line with the deployed ones (new apps, undeployed apps). */
+        @WithDefault("PT15S")
+        Duration refresh();
+
+        /** How long an app's changes are gathered before its health is read again. */
+        @WithDefault("PT1S")
+        Duration settle();
+
+        /** The most health reads under way at once on this replica (a burst of deploys waits its turn). */
+        @WithDefault("4")
+        int concurrency();
     }
 
     /** Outbox relay. */

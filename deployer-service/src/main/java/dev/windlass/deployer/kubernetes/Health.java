@@ -1,5 +1,7 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.events.app.HealthStatus;
+
 /** One object's health and, when there is something to say, why. */
 public record Health(HealthStatus status, String message) {
 

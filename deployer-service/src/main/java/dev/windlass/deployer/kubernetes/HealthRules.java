@@ -1,5 +1,6 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.events.app.HealthStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -1,5 +1,8 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.events.app.HealthStatus;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +19,29 @@ public record LiveObject(
         Health health,
         Map<String, String> details,
         List<LiveObject> children) {
+
+    /**
+     * This object and everything under it with every value of {@code secrets} masked in health messages and details
+     * (a container's waiting or termination message may quote what it was given).
+     */
+    public LiveObject redacted(Collection<String> secrets) {
+        if (secrets.isEmpty()) {
+            return this;
+        }
+        Health masked = health == null || health.message() == null
+                ? health
+                : new Health(health.status(), PodLogs.redact(health.message(), secrets));
+        Map<String, String> maskedDetails = new LinkedHashMap<>();
+        details.forEach(
+                (name, value) -> maskedDetails.put(name, value == null ? null : PodLogs.redact(value, secrets)));
+        return new LiveObject(
+                kind,
+                namespace,
+                name,
+                masked,
+                maskedDetails,
+                children.stream().map(child -> child.redacted(secrets)).toList());
+    }
 
     /** The worst health of this object and everything under it. */
     public HealthStatus worst() {

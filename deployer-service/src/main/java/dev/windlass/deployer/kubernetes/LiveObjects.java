@@ -1,5 +1,6 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.events.app.HealthStatus;
 import dev.windlass.events.deployment.ObjectRef;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -149,7 +149,7 @@ public final class PodLogs {
     }
 
     /** {@code text} with every non-empty value of {@code secrets} replaced by {@code ****}, longest first. */
-    static String redact(String text, Collection<String> secrets) {
+    public static String redact(String text, Collection<String> secrets) {
         String redacted = text;
         for (String secret : secrets.stream()
                 .filter(s -> s != null && !s.isEmpty())

@@ -80,7 +80,8 @@ public class OutboxRelay {
             OutboxQuarantine quarantined,
             @Channel(Channels.DEPLOY_REQUESTS_OUT) MutinyEmitter<byte[]> requests,
             @Channel(Channels.DEPLOY_STATUS_OUT) MutinyEmitter<byte[]> statuses,
-            @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters) {
+            @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters,
+            @Channel(Channels.APP_HEALTH_OUT) MutinyEmitter<byte[]> health) {
         this.repository = repository;
         this.outbox = outbox;
         this.runner = runner;
@@ -91,7 +92,8 @@ public class OutboxRelay {
         this.emitters = Map.of(
                 Topics.DEPLOY_REQUESTS, requests,
                 Topics.DEPLOY_STATUS, statuses,
-                Topics.DEPLOY_REQUESTS_DLQ, deadLetters);
+                Topics.DEPLOY_REQUESTS_DLQ, deadLetters,
+                Topics.APP_HEALTH, health);
     }
 
     void start(@Observes StartupEvent start) {

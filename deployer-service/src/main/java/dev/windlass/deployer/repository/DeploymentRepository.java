@@ -209,6 +209,21 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /**
+     * The latest deployment of each app, on every orchestrator, that is not an undeploy: the apps whose health is
+     * followed.
+     */
+    public Uni<List<Deployment>> deployedApps() {
+        return getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select * from (select distinct on (coalesce(cast(orchestrator_id as text),"
+                                        + " orchestrator), namespace, app) * from deployments order by"
+                                        + " coalesce(cast(orchestrator_id as text), orchestrator), namespace, app,"
+                                        + " requested_at desc, id desc) latest where action <> 'DELETE'",
+                                Deployment.class)
+                        .getResultList());
+    }
+
+    /**
      * The latest deployment of each app on the orchestrator with this id (or, for rows older than ids, this name)
      * that may still have objects on the cluster: every app whose latest deployment is not a finished undeploy.
      */

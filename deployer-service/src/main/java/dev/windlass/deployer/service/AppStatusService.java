@@ -1,14 +1,15 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.kubernetes.ClusterEvent;
 import dev.windlass.deployer.kubernetes.ClusterException;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
-import dev.windlass.deployer.kubernetes.HealthStatus;
 import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PodLogs;
+import dev.windlass.events.app.HealthStatus;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
@@ -104,8 +105,27 @@ public class AppStatusService {
                                         namespace,
                                         app,
                                         recorded.revision(),
-                                        both.getItem1(),
+                                        redacted(both.getItem1(), recorded.spec()),
                                         Sync.of(both.getItem2(), recorded.spec().selfHeal())))))
+                .onFailure(ClusterException.class)
+                .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
+    }
+
+    /**
+     * The app's health for {@code reader} as {@link #status} reads it, without comparing the cluster with the
+     * revision, on a connection the caller has already; {@code orchestrator} in the answer is the connection's name.
+     * For the health events ({@link HealthWatch}).
+     */
+    public Uni<AppStatus> health(Caller reader, ClusterConnection connection, AppRef app) {
+        return queries.appObjects(reader, app.orchestratorRef(), app.namespace(), app.app())
+                .flatMap(recorded -> cluster.liveObjects(connection, app.namespace(), app.app(), recorded.objects())
+                        .map(live -> of(
+                                connection.name(),
+                                app.namespace(),
+                                app.app(),
+                                recorded.revision(),
+                                redacted(live, recorded.spec()),
+                                null)))
                 .onFailure(ClusterException.class)
                 .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
     }
@@ -206,6 +226,11 @@ public class AppStatusService {
                                 connection, namespace, app, recorded.objects(), max, secretValues(recorded.spec()))))
                 .onFailure(ClusterException.class)
                 .transform(e -> new ClusterReadFailedException(e.getMessage(), e));
+    }
+
+    private static List<LiveObject> redacted(List<LiveObject> live, AppSpec spec) {
+        List<String> secrets = secretValues(spec);
+        return live.stream().map(object -> object.redacted(secrets)).toList();
     }
 
     /** The app's secret env values, to be masked wherever cluster text reaches a caller. */

@@ -24,7 +24,7 @@ import java.util.UUID;
 /**
  * Writes Kafka records into the outbox table, inside the caller's transaction; the relay publishes them once that
  * transaction has committed. Values that may hold a secret (deployment requests, whose secret values are sealed
- * already, and dead letters) are sealed at rest; status events, which by their contract carry none, are kept as
+ * already, and dead letters) are sealed at rest; status and health events, which by their contract carry none, are kept as
  * they are published ({@value #PLAIN}, then the value's text) and cost no cipher operation.
  */
 @ApplicationScoped
@@ -85,12 +85,12 @@ public class Outbox {
     }
 
     /**
-     * How a value for {@code topic} is stored: sealed, or for a status event (no secret by contract) as it is
-     * published.
+     * How a value for {@code topic} is stored: sealed, or for a status or health event (no secret by contract) as it
+     * is published.
      */
     String stored(String topic, byte[] value) {
         byte[] bytes = value == null ? new byte[0] : value;
-        return Topics.DEPLOY_STATUS.equals(topic)
+        return Topics.DEPLOY_STATUS.equals(topic) || Topics.APP_HEALTH.equals(topic)
                 ? PLAIN + new String(bytes, StandardCharsets.UTF_8)
                 : cipher.seal(bytes);
     }

@@ -161,6 +161,14 @@ public class QueryService {
                 }));
     }
 
+    /** The apps whose health is followed: every app whose newest deployment is not an undeploy. */
+    @WithSession
+    public Uni<List<AppRef>> deployedApps() {
+        return deployments
+                .deployedApps()
+                .map(list -> list.stream().map(AppRef::of).toList());
+    }
+
     /** An app self-heal looks at, with its newest deployment. */
     public record SelfHealCandidate(AppRef app, Deployment latest) {}
 

@@ -2,6 +2,7 @@ package dev.windlass.deployer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.windlass.events.app.HealthStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

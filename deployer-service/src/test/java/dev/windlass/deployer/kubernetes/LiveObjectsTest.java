@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.windlass.deployer.testing.Kubelet;
+import dev.windlass.events.app.HealthStatus;
 import dev.windlass.events.deployment.ObjectRef;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.testing;
 
+import dev.windlass.deployer.kubernetes.WindlassLabels;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.NodeSimulator;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What the dev-stack cluster lacks: it runs no controllers and no nodes, so tests report a Deployment's rollout
@@ -81,5 +83,57 @@ public final class Kubelet {
                         .withReplicas(replicas)
                         .endSpec()
                         .build());
+    }
+
+    /**
+     * A Pod of the app's revision-1 ReplicaSet, named {@code <app>-5c7d-x}, whose container {@code app} has restarted 3
+     * times and waits in {@code CrashLoopBackOff}; its name.
+     */
+    public static String crashLoopingPod(String namespace, String app) {
+        return crashLoopingPod(namespace, app, "back-off 40s restarting failed container");
+    }
+
+    /** {@link #crashLoopingPod(String, String)} with this waiting message. */
+    public static String crashLoopingPod(String namespace, String app, String message) {
+        KubernetesClient admin = DevStack.kube().adminClient();
+        String name = app + "-5c7d-x";
+        Kubelet.pod(
+                admin,
+                namespace,
+                name,
+                WindlassLabels.of(app, 1),
+                "app",
+                null,
+                pod -> pod.editMetadata()
+                        .addNewOwnerReference()
+                        .withApiVersion("apps/v1")
+                        .withKind("ReplicaSet")
+                        .withName(app + "-5c7d")
+                        .withUid(UUID.randomUUID().toString())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata());
+        admin.pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase("Running")
+                        .addNewContainerStatus()
+                        .withName("app")
+                        .withImage(TestSpecs.DEFAULT_IMAGE)
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(3)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("CrashLoopBackOff")
+                        .withMessage(message)
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build());
+        return name;
     }
 }

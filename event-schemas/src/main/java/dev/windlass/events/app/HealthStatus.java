@@ -1,4 +1,4 @@
-package dev.windlass.deployer.kubernetes;
+package dev.windlass.events.app;
 
 /**
  * How healthy a live object is, in Argo CD's terms (gitops-engine {@code pkg/health}), declared from the healthiest to

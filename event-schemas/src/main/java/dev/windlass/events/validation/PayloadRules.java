@@ -13,7 +13,8 @@ interface PayloadRules<T> {
     Map<EventType<?>, PayloadRules<?>> BY_TYPE = Map.of(
             EventType.DEPLOYMENT_REQUESTED, new DeploymentRequestedRules(),
             EventType.DEPLOYMENT_STATUS, new DeploymentStatusRules(),
-            EventType.ORCHESTRATOR_CHANGED, new OrchestratorChangedRules());
+            EventType.ORCHESTRATOR_CHANGED, new OrchestratorChangedRules(),
+            EventType.APP_HEALTH_CHANGED, new AppHealthRules());
 
     void check(T payload, Checker at);
 
