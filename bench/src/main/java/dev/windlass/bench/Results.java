@@ -3,6 +3,7 @@ package dev.windlass.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** Writes a benchmark's results to {@code bench/results/<name>-<date>T<hhmm>Z.json} and {@code .md}. */
 public final class Results {
@@ -32,11 +34,24 @@ public final class Results {
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         // the services' Quarkus (the parent POM's BOM) and the Kafka broker the harness embeds
-        machine.put("quarkus", "3.33.2");
+        machine.put("quarkus", quarkusVersion());
         machine.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
         machine.put("kubeApiServer", dev.windlass.devstack.KubeApiServer.DEFAULT_VERSION);
         machine.put("postgres", "17");
         return machine;
+    }
+
+    /** The parent POM's Quarkus platform version, as the build wrote it into {@code versions.properties}. */
+    private static String quarkusVersion() {
+        Properties versions = new Properties();
+        try (InputStream in = Results.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        } catch (IOException e) {
+            // unknown
+        }
+        return versions.getProperty("quarkus", "unknown");
     }
 
     private static long totalMemory() {
