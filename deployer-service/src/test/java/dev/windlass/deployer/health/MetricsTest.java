@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import io.quarkus.test.common.ResourceArg;
@@ -42,9 +41,7 @@ class MetricsTest {
 
         String app = uniqueApp("metered");
         UUID deploy = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
-        Api.awaitPhase(deploy, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(deploy, "SUCCEEDED");
+        Api.awaitRolledOut(deploy, NS, app);
         Api.awaitPhase(Api.undeploy(RegistryStandIn.LOCAL, NS, app), "DELETED");
 
         assertThat(value("windlass_deploys_total{action=\"APPLY\",outcome=\"SUCCEEDED\"}"))

@@ -66,9 +66,7 @@ class AppStatusApiTest {
     void aRolledOutAppIsHealthyAndInSyncThenOutOfSyncThenDegradedAndNotFoundOnceUndeployed() {
         String app = uniqueApp("status");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
 
         as(DevUser.VIEWER)
                 .get(PATH, RegistryStandIn.LOCAL, NS, app)
@@ -162,9 +160,7 @@ class AppStatusApiTest {
     void aPodsLogAndEventsAreReadThroughTheApiServerWithSecretValuesMaskedAndBadInputRefused() {
         String app = uniqueApp("logs");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
         KubernetesClient admin = DevStack.kube().adminClient();
         try (KubeletStandIn kubelet = KubeletStandIn.start(admin, "kubelet-" + app)) {
             String pod = app + "-5c7d-l";
@@ -257,9 +253,7 @@ class AppStatusApiTest {
 
         String app = uniqueApp("followed");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
 
         HttpResponse<Stream<String>> stream = openStatusStream(app);
         assertThat(stream.statusCode()).isEqualTo(200);

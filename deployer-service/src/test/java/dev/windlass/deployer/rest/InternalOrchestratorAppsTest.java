@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.is;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
@@ -82,8 +81,6 @@ class InternalOrchestratorAppsTest {
     }
 
     private static void rollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
     }
 }

@@ -345,9 +345,7 @@ class DeployEndToEndTest {
     }
 
     private static void rollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
     }
 
     private static String image(String app) {

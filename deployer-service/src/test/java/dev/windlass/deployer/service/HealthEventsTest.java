@@ -83,9 +83,7 @@ class HealthEventsTest {
     void aDeployedAppsHealthChangesArePublishedOnceEachAfterItsRolloutToo() {
         String app = uniqueApp("health");
         UUID id = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
         String key =
                 EventKeys.deployment(RegistryStandIn.id(RegistryStandIn.LOCAL).toString(), NS, app);
 

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.is;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
@@ -155,9 +154,7 @@ class OrchestratorRenameTest {
     }
 
     private static void rollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
     }
 
     private static io.fabric8.kubernetes.api.model.Service service(String name) {

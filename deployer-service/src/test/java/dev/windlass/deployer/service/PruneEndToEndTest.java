@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.devstack.DevStack;
@@ -95,8 +94,6 @@ class PruneEndToEndTest {
     }
 
     private static void rollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
     }
 }

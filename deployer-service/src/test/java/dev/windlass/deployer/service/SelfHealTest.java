@@ -25,7 +25,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +48,8 @@ class SelfHealTest {
     void aDriftedAppWithSelfHealIsPutBackOnceAndOneWithoutIsLeftAlone() {
         String healed = uniqueApp("heal");
         String left = uniqueApp("left");
-        deployAndRollOut(Api.deploy(RegistryStandIn.LOCAL, NS, spec(healed).withSelfHeal(true)), healed);
-        deployAndRollOut(Api.deploy(RegistryStandIn.LOCAL, NS, spec(left)), left);
+        Api.awaitRolledOut(Api.deploy(RegistryStandIn.LOCAL, NS, spec(healed).withSelfHeal(true)), NS, healed);
+        Api.awaitRolledOut(Api.deploy(RegistryStandIn.LOCAL, NS, spec(left)), NS, left);
 
         assertThat(outcome(sweep(), healed)).hasValue(Outcome.IN_SYNC);
         assertThat(outcome(sweep(), left))
@@ -64,7 +63,7 @@ class SelfHealTest {
         assertThat(heal.detail()).contains("Deployment " + healed).contains(".spec.replicas");
 
         // the heal is a revision like any other: by the self-heal actor, repeating revision 1, rolled out
-        deployAndRollOut(heal.deployment(), healed);
+        Api.awaitRolledOut(heal.deployment(), NS, healed);
         JsonPath revisions = as(DevUser.VIEWER)
                 .get(REVISIONS, RegistryStandIn.LOCAL, NS, healed)
                 .then()
@@ -115,12 +114,6 @@ class SelfHealTest {
 
     private static Optional<Outcome> outcome(List<Result> results, String app) {
         return result(results, app).map(Result::outcome);
-    }
-
-    private static void deployAndRollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
     }
 
     private static int replicas(String app) {

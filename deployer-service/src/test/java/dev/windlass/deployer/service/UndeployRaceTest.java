@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.is;
 import dev.windlass.deployer.kubernetes.WindlassLabels;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
-import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
@@ -118,9 +117,7 @@ class UndeployRaceTest {
     }
 
     private static void rollOut(UUID id, String app) {
-        Api.awaitPhase(id, "PROGRESSING");
-        Kubelet.rollOut(NS, app);
-        Api.awaitPhase(id, "SUCCEEDED");
+        Api.awaitRolledOut(id, NS, app);
     }
 
     private static String finalPhase(UUID id) {

@@ -93,6 +93,16 @@ public final class Api {
         return get(id).then().statusCode(200).extract().path("phase");
     }
 
+    /**
+     * Waits until the deployment is rolling out, rolls its Deployment out as a kubelet would ({@link Kubelet#rollOut})
+     * and waits until it has succeeded.
+     */
+    public static void awaitRolledOut(UUID id, String namespace, String app) {
+        awaitPhase(id, "PROGRESSING");
+        Kubelet.rollOut(namespace, app);
+        awaitPhase(id, "SUCCEEDED");
+    }
+
     /** Waits until the deployment is in {@code phase}; fails early if it reaches another final phase. */
     public static void awaitPhase(UUID id, String phase) {
         await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
