@@ -282,17 +282,56 @@ class KafkaDoorTest {
         Requests.produce(event, Requests.deployerToken());
         Api.awaitPhase(id, "PROGRESSING");
         // what the cluster got is the value itself
+        assertThat(appliedSecret(spec.name())).isEqualTo(SECRET_VALUE);
+    }
+
+    @Test
+    void aValueSealedBeforeAKeyRotationStillOpensAndOnlyAnAdminRotates() {
+        String before = activeKeyId();
+        UUID id = UUID.randomUUID();
+        var spec = spec(uniqueApp("rotated"));
+        // a pipeline sealed its value to the key published before the rotation
+        EventEnvelope<DeploymentRequested> sealedBefore = Requests.sealed(EventEnvelope.create(
+                EventType.DEPLOYMENT_REQUESTED,
+                "/ci/pipeline",
+                DeploymentRequested.apply(id, RegistryStandIn.LOCAL, NS, spec, FORGED, Instant.now())));
+
+        Api.as(DevUser.VIEWER).post("/api/sealing-keys/rotation").then().statusCode(403);
+        String rotated = Api.as(DevUser.ADMIN)
+                .post("/api/sealing-keys/rotation")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("keyId");
+        assertThat(rotated).isNotEqualTo(before);
+        assertThat(activeKeyId()).as("the new key is the one published").isEqualTo(rotated);
+
+        Requests.produce(sealedBefore, Requests.deployerToken());
+        Api.awaitPhase(id, "PROGRESSING");
+        assertThat(appliedSecret(spec.name())).isEqualTo(SECRET_VALUE);
+    }
+
+    private static String activeKeyId() {
+        return io.restassured.RestAssured.given()
+                .get("/api/sealing-keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("keys[0].kid");
+    }
+
+    /** The value the cluster holds for the app's secret env {@code SECRET_NAME}. */
+    private static String appliedSecret(String app) {
         // the dev stack's shared admin client: not closed here
         String applied = DevStack.kube()
                 .adminClient()
                 .secrets()
                 .inNamespace(NS)
-                .withName(dev.windlass.deployer.kubernetes.ObjectNames.secret(spec.name()))
+                .withName(dev.windlass.deployer.kubernetes.ObjectNames.secret(app))
                 .get()
                 .getData()
                 .get(SECRET_NAME);
-        assertThat(new String(java.util.Base64.getDecoder().decode(applied), StandardCharsets.UTF_8))
-                .isEqualTo(SECRET_VALUE);
+        return new String(java.util.Base64.getDecoder().decode(applied), StandardCharsets.UTF_8);
     }
 
     @Test
