@@ -217,6 +217,43 @@ class BlueprintTest {
                 });
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theForwardAuthExampleMakesForwardAuthProvidersWithBothFlowsAndServesThemFromTheEmbeddedOutpost()
+            throws IOException {
+        Map<String, Object> example = new Yaml(new BlueprintConstructor())
+                .load(Files.readString(ChartFixture.repo().resolve("k8s/authentik/forward-auth-blueprint.yaml")));
+        List<Map<String, Object>> items = (List<Map<String, Object>>) example.get("entries");
+        assertThat(example.get("version")).isEqualTo(1);
+        assertThat(items)
+                .extracting(e -> e.get("model"))
+                .containsOnly(
+                        "authentik_providers_proxy.proxyprovider",
+                        "authentik_core.application",
+                        "authentik_outposts.outpost");
+        List<Object> ids = new ArrayList<>();
+        for (Map<String, Object> entry : items) {
+            assertThat(tags(entry, "!KeyOf")).allSatisfy(ref -> assertThat(ids).contains(ref.value()));
+            ids.add(entry.get("id"));
+        }
+        List<Map<String, Object>> providers = items.stream()
+                .filter(e -> e.get("model").equals("authentik_providers_proxy.proxyprovider"))
+                .toList();
+        // Authentik's ProxyMode values; both flows are required by its provider serializer
+        assertThat(providers)
+                .extracting(p -> map(p.get("attrs")).get("mode"))
+                .containsExactly("forward_single", "forward_domain");
+        assertThat(providers)
+                .allSatisfy(p -> assertThat(map(p.get("attrs")))
+                        .containsKeys("external_host", "authorization_flow", "invalidation_flow"));
+        Map<String, Object> outpost = items.get(items.size() - 1);
+        assertThat(map(outpost.get("identifiers"))).containsEntry("managed", "goauthentik.io/outposts/embedded");
+        assertThat(tags(map(outpost.get("attrs")).get("providers"), "!KeyOf"))
+                .extracting(Tagged::value)
+                .containsExactlyInAnyOrderElementsOf(
+                        providers.stream().map(p -> p.get("id")).toList());
+    }
+
     private static List<Map<String, Object>> entries(String model) {
         return entries.stream().filter(e -> model.equals(e.get("model"))).toList();
     }

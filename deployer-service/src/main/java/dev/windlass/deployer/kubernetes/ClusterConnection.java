@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param type K3S, K8S, EKS, GKE or AKS
  * @param authType IN_CLUSTER, TOKEN or CERTIFICATE
  * @param version changes whenever the registry changes the orchestrator; cached clients are keyed by it
+ * @param authentikOutpostUrl where the cluster's Authentik outpost answers Traefik's forward-auth requests; null when
+ *     the orchestrator names none
  */
 public record ClusterConnection(
         UUID id,
@@ -29,7 +31,8 @@ public record ClusterConnection(
         String defaultNamespace,
         List<String> allowedGroups,
         long version,
-        List<Destination> destinations) {
+        List<Destination> destinations,
+        String authentikOutpostUrl) {
 
     /** Orchestrator type whose LoadBalancer Services are served by MetalLB. */
     public static final String K3S = "K3S";
@@ -73,7 +76,30 @@ public record ClusterConnection(
                 defaultNamespace,
                 allowedGroups,
                 version,
+                null,
                 null);
+    }
+
+    /** The same connection material, its outpost at {@code url}. */
+    public ClusterConnection withAuthentikOutpostUrl(String url) {
+        return new ClusterConnection(
+                id,
+                name,
+                type,
+                environment,
+                apiServerUrl,
+                authType,
+                token,
+                clientCertificatePem,
+                clientKeyPem,
+                caCertificatePem,
+                skipTlsVerify,
+                metalLbIpRange,
+                defaultNamespace,
+                allowedGroups,
+                version,
+                destinations,
+                url);
     }
 
     @Override
@@ -85,7 +111,7 @@ public record ClusterConnection(
                 + (caCertificatePem == null ? "null" : "(" + caCertificatePem.length() + " chars)")
                 + ", skipTlsVerify=" + skipTlsVerify + ", metalLbIpRange=" + metalLbIpRange + ", defaultNamespace="
                 + defaultNamespace + ", allowedGroups=" + allowedGroups + ", version=" + version + ", destinations="
-                + destinations + "]";
+                + destinations + ", authentikOutpostUrl=" + authentikOutpostUrl + "]";
     }
 
     private static String mask(String secret) {

@@ -98,7 +98,7 @@ public class FabricClusterOperations implements ClusterOperations {
         this.executor = executor;
         this.clients =
                 new ClientCache(new ClientFactory(settings.connectTimeout(), settings.requestTimeout(), requests));
-        this.renderer = new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+        this.renderer = new ObjectRenderer(settings.ingressControllerNamespace());
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();
         this.revisions = new RevisionApplier(
@@ -130,7 +130,7 @@ public class FabricClusterOperations implements ClusterOperations {
             RetryListener listener) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireApplicable(namespace, spec, revision);
-            RenderedApp app = renderer.render(namespace, spec, revision);
+            RenderedApp app = renderer.render(namespace, spec, revision, cluster.authentikOutpostUrl());
             String action =
                     "apply revision " + revision + " of " + namespace + "/" + spec.name() + " on " + cluster.name();
             AtomicReference<KubernetesClient> used = new AtomicReference<>();
@@ -203,7 +203,7 @@ public class FabricClusterOperations implements ClusterOperations {
     public Uni<List<ObjectDrift>> drift(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireApplicable(namespace, spec, revision);
-            RenderedApp app = renderer.render(namespace, spec, revision);
+            RenderedApp app = renderer.render(namespace, spec, revision, cluster.authentikOutpostUrl());
             String owner = ObjectOwnership.owner(cluster, namespace, spec.name());
             return Uni.createFrom()
                     .item(() -> drift.check(clients.client(cluster), app, owner))

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Renders the app's Ingress (networking.k8s.io/v1) from host and path to the app's Service on its INGRESS port,
- * with cert-manager TLS and Authentik forward-auth through a Traefik middleware when asked.
+ * with cert-manager TLS and Authentik forward-auth through the app's Traefik Middleware ({@link ForwardAuthRenderer})
+ * when asked.
  */
 final class IngressRenderer {
 
@@ -22,13 +23,6 @@ final class IngressRenderer {
     static final String CLUSTER_ISSUER = "cert-manager.io/cluster-issuer";
     /** Traefik runs the listed middlewares ({@code <namespace>-<name>@kubernetescrd}) before the app. */
     static final String ROUTER_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares";
-
-    private final String forwardAuthMiddleware;
-
-    /** @param forwardAuthMiddleware name of the Traefik Middleware (in the app's namespace) doing forward-auth */
-    IngressRenderer(String forwardAuthMiddleware) {
-        this.forwardAuthMiddleware = forwardAuthMiddleware;
-    }
 
     Optional<Ingress> render(String namespace, AppSpec spec, int revision) {
         IngressSpec ingress = spec.ingress();
@@ -42,7 +36,7 @@ final class IngressRenderer {
             annotations.put(CLUSTER_ISSUER, ingress.tlsIssuer());
         }
         if (ingress.forwardAuth()) {
-            annotations.put(ROUTER_MIDDLEWARES, namespace + "-" + forwardAuthMiddleware + "@kubernetescrd");
+            annotations.put(ROUTER_MIDDLEWARES, ForwardAuthRenderer.reference(namespace, app));
         }
         return Optional.of(new IngressBuilder()
                 .withNewMetadata()

@@ -35,10 +35,6 @@ public interface KubernetesConfig {
     @WithDefault("5m")
     Duration watchTimeout();
 
-    /** Name of the Traefik Middleware, in the app's namespace, that does Authentik forward-auth. */
-    @WithDefault(ObjectRenderer.DEFAULT_FORWARD_AUTH_MIDDLEWARE)
-    String forwardAuthMiddleware();
-
     /** Namespace of the ingress controller, admitted to INGRESS ports by an app's NetworkPolicy. */
     @WithDefault(ObjectRenderer.DEFAULT_INGRESS_CONTROLLER_NAMESPACE)
     String ingressControllerNamespace();

@@ -13,7 +13,6 @@ public record KubernetesSettings(
         int concurrencyPerOrchestrator,
         Duration rolloutDeadline,
         Duration watchTimeout,
-        String forwardAuthMiddleware,
         String ingressControllerNamespace,
         String metallbNamespace) {
 
@@ -29,7 +28,6 @@ public record KubernetesSettings(
                 4,
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(5),
-                ObjectRenderer.DEFAULT_FORWARD_AUTH_MIDDLEWARE,
                 ObjectRenderer.DEFAULT_INGRESS_CONTROLLER_NAMESPACE,
                 MetalLbKeeper.DEFAULT_NAMESPACE);
     }
@@ -46,7 +44,6 @@ public record KubernetesSettings(
                 config.concurrencyPerOrchestrator(),
                 config.rolloutDeadline(),
                 config.watchTimeout(),
-                config.forwardAuthMiddleware(),
                 config.ingressControllerNamespace(),
                 config.metallbNamespace());
     }
@@ -63,7 +60,6 @@ public record KubernetesSettings(
                 concurrencyPerOrchestrator,
                 rolloutDeadline,
                 watchTimeout,
-                forwardAuthMiddleware,
                 ingressControllerNamespace,
                 metallbNamespace);
     }
@@ -80,7 +76,6 @@ public record KubernetesSettings(
                 concurrencyPerOrchestrator,
                 rolloutDeadline,
                 timeout,
-                forwardAuthMiddleware,
                 ingressControllerNamespace,
                 metallbNamespace);
     }

@@ -11,24 +11,36 @@ import java.util.Optional;
 
 /**
  * Every kind of namespaced object Windlass renders for an app, in the order they are removed: traffic first
- * (Ingress, Services), then the workload, then what it used (Secret, claims), the NetworkPolicy last.
+ * (Ingress, the forward-auth Middleware it refers to, Services), then the workload, then what it used (Secret,
+ * claims), the NetworkPolicy last.
  */
 enum ManagedKind {
-    INGRESS(Ingress.class),
-    SERVICE(Service.class),
-    DEPLOYMENT(Deployment.class),
-    SECRET(Secret.class),
-    PERSISTENT_VOLUME_CLAIM(PersistentVolumeClaim.class),
-    NETWORK_POLICY(NetworkPolicy.class);
+    INGRESS(Ingress.class, false),
+    MIDDLEWARE(TraefikMiddleware.class, true),
+    SERVICE(Service.class, false),
+    DEPLOYMENT(Deployment.class, false),
+    SECRET(Secret.class, false),
+    PERSISTENT_VOLUME_CLAIM(PersistentVolumeClaim.class, false),
+    NETWORK_POLICY(NetworkPolicy.class, false);
 
     private final Class<? extends HasMetadata> type;
+    private final boolean custom;
 
-    ManagedKind(Class<? extends HasMetadata> type) {
+    ManagedKind(Class<? extends HasMetadata> type, boolean custom) {
         this.type = type;
+        this.custom = custom;
     }
 
     Class<? extends HasMetadata> type() {
         return type;
+    }
+
+    /**
+     * Whether the kind is served only where its CRD is installed: a cluster that answers 404 to a LIST of it has no
+     * object of it.
+     */
+    boolean custom() {
+        return custom;
     }
 
     /** The kind's name as in an object's {@code kind}. */

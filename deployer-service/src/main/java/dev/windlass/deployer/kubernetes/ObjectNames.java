@@ -30,6 +30,11 @@ public final class ObjectNames {
         return app + "-" + volume;
     }
 
+    /** The Traefik Middleware doing Authentik forward-auth for the app. */
+    public static String forwardAuth(String app) {
+        return app + "-authentik";
+    }
+
     /** The MetalLB IPAddressPool and L2Advertisement of an orchestrator. */
     public static String addressPool(String orchestrator) {
         return "windlass-" + orchestrator;

@@ -17,33 +17,42 @@ import java.util.TreeMap;
 
 /**
  * Renders one revision of an app spec into the Kubernetes objects Windlass applies, in apply order: Secret,
- * PersistentVolumeClaims, NetworkPolicy, Services, Deployment, Ingress. Pure: it never talks to a cluster. The spec
+ * PersistentVolumeClaims, NetworkPolicy, Services, Deployment, the Traefik Middleware of Authentik forward-auth,
+ * Ingress. Pure: it never talks to a cluster. The spec
  * is expected to have passed {@code SpecValidator}.
  */
 public final class ObjectRenderer {
 
-    /** Name of the Traefik Middleware doing Authentik forward-auth when none is configured. */
-    public static final String DEFAULT_FORWARD_AUTH_MIDDLEWARE = "authentik";
     /** Namespace of the ingress controller (Traefik on k3s) when none is configured. */
     public static final String DEFAULT_INGRESS_CONTROLLER_NAMESPACE = "kube-system";
 
     private final DeploymentRenderer deployments = new DeploymentRenderer();
     private final ServiceRenderer services = new ServiceRenderer();
-    private final IngressRenderer ingresses;
+    private final IngressRenderer ingresses = new IngressRenderer();
     private final NetworkPolicyRenderer networkPolicies;
 
-    public ObjectRenderer(String forwardAuthMiddleware, String ingressControllerNamespace) {
-        this.ingresses = new IngressRenderer(forwardAuthMiddleware);
+    public ObjectRenderer(String ingressControllerNamespace) {
         this.networkPolicies = new NetworkPolicyRenderer(ingressControllerNamespace);
     }
 
-    /** A renderer with the default middleware and ingress controller namespace. */
+    /** A renderer with the default ingress controller namespace. */
     public static ObjectRenderer defaults() {
-        return new ObjectRenderer(DEFAULT_FORWARD_AUTH_MIDDLEWARE, DEFAULT_INGRESS_CONTROLLER_NAMESPACE);
+        return new ObjectRenderer(DEFAULT_INGRESS_CONTROLLER_NAMESPACE);
     }
 
-    /** The objects of {@code spec} at {@code revision} in {@code namespace}. */
+    /**
+     * The objects of {@code spec} at {@code revision} in {@code namespace}, for their names and kinds only: a
+     * forward-auth Middleware among them has no outpost address.
+     */
     public RenderedApp render(String namespace, AppSpec spec, int revision) {
+        return render(namespace, spec, revision, null);
+    }
+
+    /**
+     * The objects of {@code spec} at {@code revision} in {@code namespace} on a cluster whose Authentik outpost answers
+     * at {@code outpostUrl} (null when it names none).
+     */
+    public RenderedApp render(String namespace, AppSpec spec, int revision, String outpostUrl) {
         List<HasMetadata> objects = new ArrayList<>();
         if (!spec.secretEnv().isEmpty()) {
             objects.add(secret(namespace, spec, revision));
@@ -52,7 +61,12 @@ public final class ObjectRenderer {
         networkPolicies.render(namespace, spec, revision).ifPresent(objects::add);
         objects.addAll(services.render(namespace, spec, revision));
         objects.add(deployments.render(namespace, spec, revision));
-        ingresses.render(namespace, spec, revision).ifPresent(objects::add);
+        ingresses.render(namespace, spec, revision).ifPresent(ingress -> {
+            if (spec.ingress().forwardAuth()) {
+                objects.add(ForwardAuthRenderer.render(namespace, spec.name(), revision, outpostUrl));
+            }
+            objects.add(ingress);
+        });
         return new RenderedApp(namespace, spec.name(), revision, objects);
     }
 

@@ -127,6 +127,10 @@ public final class Pruner {
                     .list()
                     .getItems();
         } catch (KubernetesClientException e) {
+            if (kind.custom() && e.getCode() == 404) {
+                // the cluster does not serve the kind (its CRD is not installed), so it holds none of them
+                return List.of();
+            }
             throw ClusterFailures.translate("list " + kind.kind() + "s of " + app + " in namespace " + namespace, e);
         }
     }

@@ -3,6 +3,7 @@ package dev.windlass.deployer.kubernetes;
 import dev.windlass.events.deployment.ObjectRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Puts one rendered revision on a cluster, blocking: namespace, MetalLB pool when a LoadBalancer needs it, the owner
+ * Puts one rendered revision on a cluster, blocking: the check that forward-auth can work where the app asks for it,
+ * namespace, MetalLB pool when a LoadBalancer needs it, the owner
  * check of every object, then every object by server-side apply (side by side when an executor is given; the
  * Kubernetes controllers wait for what a Deployment refers to), then the prune of what the revision dropped. Each object is stamped
  * with its owner and applied only when no other owner holds an object of that kind and name ({@link ObjectOwnership}).
@@ -52,6 +54,7 @@ public final class RevisionApplier {
      * was); the checks, then the applies, run side by side on the executor given at construction.
      */
     public ApplyResult apply(KubernetesClient client, ClusterConnection cluster, RenderedApp app, PruneScope prune) {
+        requireForwardAuth(client, cluster, app);
         String owner = ObjectOwnership.owner(cluster, app.namespace(), app.app());
         List<ObjectRef> applied = new ArrayList<>();
         List<String> takenOver = new ArrayList<>();
@@ -85,6 +88,32 @@ public final class RevisionApplier {
         objects.forEach(object -> applied.add(ObjectRefs.of(object)));
         List<ObjectRef> pruned = pruner.prune(client, owner, app, prune);
         return new ApplyResult(applied, pruned, takenOver);
+    }
+
+    /**
+     * Fails permanently, before any object of the app is applied, when the app asks for Authentik forward-auth and the
+     * orchestrator names no outpost, or the cluster does not serve Traefik's Middleware (API discovery).
+     */
+    private static void requireForwardAuth(KubernetesClient client, ClusterConnection cluster, RenderedApp app) {
+        if (app.objects().stream().noneMatch(TraefikMiddleware.class::isInstance)) {
+            return;
+        }
+        if (cluster.authentikOutpostUrl() == null
+                || cluster.authentikOutpostUrl().isBlank()) {
+            throw ClusterException.permanent(app.app() + " asks for Authentik forward-auth, but orchestrator "
+                    + cluster.name() + " names no authentikOutpostUrl (where its Authentik outpost answers Traefik)");
+        }
+        boolean served;
+        try {
+            served = client.supports(TraefikMiddleware.class);
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("discover Traefik's Middleware on " + cluster.name(), e);
+        }
+        if (!served) {
+            throw ClusterException.permanent(app.app() + " asks for Authentik forward-auth, but " + cluster.name()
+                    + " does not serve Traefik's Middleware (the CRD middlewares.traefik.io, Traefik 2.10 or later, is"
+                    + " missing)");
+        }
     }
 
     /**

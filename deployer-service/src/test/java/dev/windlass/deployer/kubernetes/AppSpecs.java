@@ -28,7 +28,10 @@ final class AppSpecs {
         return AppSpec.of(name, DEFAULT_IMAGE);
     }
 
-    /** Every object kind: Secret, PVC, NetworkPolicy, three Services, Deployment, Ingress with TLS and auth. */
+    /**
+     * Every built-in object kind: Secret, PVC, NetworkPolicy, three Services, Deployment, Ingress with TLS (without
+     * forward-auth, whose Middleware only a cluster with Traefik's CRD serves: {@link #protectedByAuthentik}).
+     */
     static AppSpec full(String name) {
         return new AppSpec(
                 name,
@@ -43,13 +46,34 @@ final class AppSpecs {
                         PortSpec.cluster("metrics", 9090),
                         new PortSpec("dns", 5353, PortProtocol.UDP, Exposure.LOAD_BALANCER, null),
                         new PortSpec("admin", 8443, PortProtocol.TCP, Exposure.NODE_PORT, null)),
-                new IngressSpec(HOST, "/", "traefik", "letsencrypt", true),
+                new IngressSpec(HOST, "/", "traefik", "letsencrypt", false),
                 new ResourcesSpec(new ResourceAmounts("100m", "128Mi"), new ResourceAmounts("500m", "256Mi")),
                 List.of(new VolumeSpec("data", "/var/lib/web", "1Gi", "local-path")),
                 new ProbesSpec(ProbeSpec.http("/health/live", 8080), ProbeSpec.tcp(8080)),
                 new NetworkPolicySpec(List.of("frontend", "worker")),
                 Map.of("team", "payments"),
                 Map.of("windlass.example/owner", "payments@example.com"));
+    }
+
+    /** {@code spec} with Authentik forward-auth in front of its ingress. */
+    static AppSpec protectedByAuthentik(AppSpec spec) {
+        IngressSpec ingress = spec.ingress();
+        return new AppSpec(
+                spec.name(),
+                spec.image(),
+                spec.replicas(),
+                spec.command(),
+                spec.args(),
+                spec.env(),
+                spec.secretEnv(),
+                spec.ports(),
+                new IngressSpec(ingress.host(), ingress.path(), ingress.className(), ingress.tlsIssuer(), true),
+                spec.resources(),
+                spec.volumes(),
+                spec.probes(),
+                spec.networkPolicy(),
+                spec.labels(),
+                spec.annotations());
     }
 
     /** {@link #full} without volumes and without an ingress (its INGRESS port becomes CLUSTER). */

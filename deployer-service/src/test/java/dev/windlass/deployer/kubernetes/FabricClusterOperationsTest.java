@@ -356,6 +356,9 @@ class FabricClusterOperationsTest {
     private List<HasMetadata> liveObjects(String namespace, String app) {
         List<HasMetadata> objects = new ArrayList<>();
         for (ManagedKind kind : ManagedKind.values()) {
+            if (kind.custom() && !admin.supports(kind.type())) {
+                continue;
+            }
             objects.addAll(admin.resources(kind.type())
                     .inNamespace(namespace)
                     .withLabels(WindlassLabels.selector(app))

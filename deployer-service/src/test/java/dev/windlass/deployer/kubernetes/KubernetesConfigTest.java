@@ -31,7 +31,6 @@ class KubernetesConfigTest {
                 Map.entry("windlass.deployer.kubernetes.concurrency-per-orchestrator", "2"),
                 Map.entry("windlass.deployer.kubernetes.rollout-deadline", "15m"),
                 Map.entry("windlass.deployer.kubernetes.watch-timeout", "1m"),
-                Map.entry("windlass.deployer.kubernetes.forward-auth-middleware", "sso"),
                 Map.entry("windlass.deployer.kubernetes.ingress-controller-namespace", "traefik"),
                 Map.entry("windlass.deployer.kubernetes.metallb-namespace", "lb")));
 
@@ -46,7 +45,6 @@ class KubernetesConfigTest {
                         2,
                         Duration.ofMinutes(15),
                         Duration.ofMinutes(1),
-                        "sso",
                         "traefik",
                         "lb"));
     }

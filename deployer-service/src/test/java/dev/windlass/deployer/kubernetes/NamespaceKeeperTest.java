@@ -47,8 +47,7 @@ class NamespaceKeeperTest {
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         RevisionApplier revisions = new RevisionApplier(
                 new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, new Pruner());
-        ObjectRenderer renderer =
-                new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+        ObjectRenderer renderer = new ObjectRenderer(settings.ingressControllerNamespace());
         ClusterConnection cluster = TestClusters.admin("local");
         String namespace = TestClusters.namespace("seen");
         String read = "GET /api/v1/namespaces/" + namespace;

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class ObjectRendererTest {
 
     private static final String NAMESPACE = "shop";
+
+    private static final String OUTPOST = "http://ak-outpost-authentik-embedded-outpost.authentik:9000";
     private static final String APP = "web";
     private static final int REVISION = 7;
 
@@ -118,7 +120,8 @@ class ObjectRendererTest {
 
     @Test
     void aFullSpecRendersEveryKindInApplyOrder() {
-        RenderedApp rendered = renderer.render(NAMESPACE, AppSpecs.full(APP), REVISION);
+        RenderedApp rendered =
+                renderer.render(NAMESPACE, AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), REVISION, OUTPOST);
 
         assertThat(rendered.objects())
                 .extracting(HasMetadata::getKind, o -> o.getMetadata().getName())
@@ -130,6 +133,7 @@ class ObjectRendererTest {
                         tuple("Service", "web-lb"),
                         tuple("Service", "web-np"),
                         tuple("Deployment", "web"),
+                        tuple("Middleware", "web-authentik"),
                         tuple("Ingress", "web"));
         assertThat(rendered.objects())
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(NAMESPACE));
@@ -302,7 +306,8 @@ class ObjectRendererTest {
 
     @Test
     void theIngressRoutesTheHostToTheIngressPortWithTlsAndForwardAuth() {
-        Ingress ingress = objects(AppSpecs.full(APP), Ingress.class).get(0);
+        Ingress ingress = objects(AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), Ingress.class)
+                .get(0);
 
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
         assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
@@ -321,7 +326,9 @@ class ObjectRendererTest {
         assertThat(ingress.getMetadata().getAnnotations())
                 .containsExactly(
                         Map.entry("cert-manager.io/cluster-issuer", "letsencrypt"),
-                        Map.entry("traefik.ingress.kubernetes.io/router.middlewares", "shop-authentik@kubernetescrd"));
+                        Map.entry(
+                                "traefik.ingress.kubernetes.io/router.middlewares",
+                                "shop-web-authentik@kubernetescrd"));
     }
 
     @Test
@@ -354,12 +361,40 @@ class ObjectRendererTest {
     }
 
     @Test
-    void theForwardAuthMiddlewareNameIsConfigurable() {
-        Ingress ingress = objects(new ObjectRenderer("sso", "traefik"), AppSpecs.full(APP), Ingress.class)
-                .get(0);
+    void forwardAuthIsTheAppsOwnMiddlewareAskingTheClustersOutpostAsAuthentikDocumentsIt() {
+        TraefikMiddleware middleware =
+                (TraefikMiddleware) renderer
+                        .render(NAMESPACE, AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), REVISION, OUTPOST)
+                        .objects()
+                        .stream()
+                        .filter(TraefikMiddleware.class::isInstance)
+                        .findFirst()
+                        .orElseThrow();
 
-        assertThat(ingress.getMetadata().getAnnotations())
-                .containsEntry("traefik.ingress.kubernetes.io/router.middlewares", "shop-sso@kubernetescrd");
+        assertThat(middleware.getApiVersion()).isEqualTo("traefik.io/v1alpha1");
+        assertThat(middleware.getMetadata().getName()).isEqualTo("web-authentik");
+        assertThat(middleware.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(middleware.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/name", APP)
+                .containsEntry("app.kubernetes.io/managed-by", "windlass")
+                .containsEntry("windlass.dev/revision", Integer.toString(REVISION));
+        assertThat(middleware.getSpec()).containsOnlyKeys("forwardAuth");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> forwardAuth =
+                (Map<String, Object>) middleware.getSpec().get("forwardAuth");
+        assertThat(forwardAuth)
+                .containsEntry("address", OUTPOST + "/outpost.goauthentik.io/auth/traefik")
+                .containsEntry("trustForwardHeader", true);
+        assertThat(forwardAuth.get("authResponseHeaders"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains("X-authentik-username", "X-authentik-groups", "X-authentik-email", "X-authentik-jwt")
+                .hasSize(12);
+        assertThat(objects(AppSpecs.full(APP), TraefikMiddleware.class)).isEmpty();
+        assertThat(objects(AppSpecs.full(APP), Ingress.class)
+                        .get(0)
+                        .getMetadata()
+                        .getAnnotations())
+                .doesNotContainKey("traefik.ingress.kubernetes.io/router.middlewares");
     }
 
     @Test

@@ -47,8 +47,7 @@ class PruneRequestsTest {
             }))
             .build();
     private final KubernetesSettings settings = TestClusters.settings();
-    private final ObjectRenderer renderer =
-            new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+    private final ObjectRenderer renderer = new ObjectRenderer(settings.ingressControllerNamespace());
     private final ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
     private final RevisionApplier revisions = new RevisionApplier(
             new NamespaceKeeper(), new MetalLbKeeper(applier, settings.metallbNamespace()), applier, new Pruner());
@@ -160,6 +159,7 @@ class PruneRequestsTest {
                 .extracting(PruneRequestsTest::resource)
                 .containsExactly(
                         "ingresses",
+                        "middlewares",
                         "services",
                         "deployments",
                         "secrets",
@@ -251,6 +251,9 @@ class PruneRequestsTest {
     private List<HasMetadata> liveObjects(String namespace) {
         List<HasMetadata> live = new ArrayList<>();
         for (ManagedKind kind : ManagedKind.values()) {
+            if (kind.custom() && !admin.supports(kind.type())) {
+                continue;
+            }
             admin
                     .resources(kind.type())
                     .inNamespace(namespace)

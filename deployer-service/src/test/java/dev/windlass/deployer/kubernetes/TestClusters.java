@@ -118,7 +118,7 @@ final class TestClusters {
     /** The renderer the cluster layer builds from {@link #settings()}. */
     static ObjectRenderer renderer() {
         KubernetesSettings settings = settings();
-        return new ObjectRenderer(settings.forwardAuthMiddleware(), settings.ingressControllerNamespace());
+        return new ObjectRenderer(settings.ingressControllerNamespace());
     }
 
     /** A revision applier as the cluster layer builds it from {@link #settings()}, applying on the calling thread. */

@@ -89,6 +89,7 @@ class AccessPolicyTest {
                 "default",
                 groups,
                 1,
-                destinations);
+                destinations,
+                null);
     }
 }

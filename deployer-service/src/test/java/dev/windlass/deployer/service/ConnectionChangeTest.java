@@ -145,6 +145,7 @@ class ConnectionChangeTest {
                 c.defaultNamespace(),
                 c.allowedGroups(),
                 version,
-                c.destinations());
+                c.destinations(),
+                null);
     }
 }

@@ -204,7 +204,8 @@ public final class RegistryStandIn {
                 c.defaultNamespace(),
                 c.allowedGroups(),
                 c.version(),
-                destinations);
+                destinations,
+                c.authentikOutpostUrl());
     }
 
     public void remove(String name) {

@@ -23,6 +23,7 @@ public record OrchestratorForm(
         String authType,
         boolean skipTlsVerify,
         String metalLbIpRange,
+        String authentikOutpostUrl,
         String defaultNamespace,
         String allowedGroups,
         String destinations,
@@ -41,7 +42,8 @@ public record OrchestratorForm(
     /** An empty form for a new orchestrator. */
     public static OrchestratorForm empty() {
         return new OrchestratorForm(
-                null, 0, "", "", "dev", "K8S", "", "TOKEN", false, "", "default", "", "", false, false, false, false);
+                null, 0, "", "", "dev", "K8S", "", "TOKEN", false, "", "", "default", "", "", false, false, false,
+                false);
     }
 
     /** The form for editing {@code o}. */
@@ -57,6 +59,7 @@ public record OrchestratorForm(
                 o.authType(),
                 o.skipTlsVerify(),
                 o.metalLbIpRange(),
+                o.authentikOutpostUrl(),
                 o.defaultNamespace(),
                 o.destinationsText().isEmpty() ? o.groupsText() : "",
                 o.destinationsText(),
@@ -79,6 +82,7 @@ public record OrchestratorForm(
                 text(form, "authType"),
                 form.containsKey("skipTlsVerify"),
                 text(form, "metalLbIpRange"),
+                text(form, "authentikOutpostUrl"),
                 text(form, "defaultNamespace"),
                 text(form, "allowedGroups"),
                 text(form, "destinations"),
@@ -98,6 +102,7 @@ public record OrchestratorForm(
                 .put("skipTlsVerify", form.containsKey("skipTlsVerify"));
         optional(json, form, "description");
         optional(json, form, "metalLbIpRange");
+        optional(json, form, "authentikOutpostUrl");
         optional(json, form, "defaultNamespace");
         if (!"IN_CLUSTER".equals(text(form, "authType"))) {
             optional(json, form, "apiServerUrl");

@@ -37,6 +37,7 @@ class ConsoleFormsStrictTest {
             String caCertificatePem,
             Boolean skipTlsVerify,
             String metalLbIpRange,
+            String authentikOutpostUrl,
             String defaultNamespace,
             List<String> allowedGroups,
             List<DestinationBody> destinations) {}
@@ -101,6 +102,7 @@ class ConsoleFormsStrictTest {
                     "caCertificatePem",
                     "skipTlsVerify",
                     "metalLbIpRange",
+                    "authentikOutpostUrl",
                     "defaultNamespace",
                     "version")) {
                 form.putSingle(field, "x");
@@ -111,6 +113,7 @@ class ConsoleFormsStrictTest {
             JsonNode body = tree(OrchestratorForm.request(form));
 
             assertThat(body.path("allowedGroups")).hasSize(2);
+            assertThat(body.path("authentikOutpostUrl").asText()).isEqualTo("x");
             assertThat(UnknownFields.check(body, OrchestratorBody.class, ""))
                     .as("unknown fields of a %s form", authType)
                     .isEmpty();

@@ -28,6 +28,7 @@ class ConsolePagesTest {
              "type":"K3S","apiServerUrl":"https://192.168.1.10:6443","authType":"TOKEN","tokenSet":true,
              "clientCertificateSet":false,"clientKeySet":false,"caCertificateSet":true,"skipTlsVerify":false,
              "metalLbIpRange":"192.168.1.240-192.168.1.250","defaultNamespace":"apps","allowedGroups":["home-lab"],
+             "authentikOutpostUrl":"http://ak-outpost.authentik:9000",
              "connection":{"status":"%s","message":"%s","checkedAt":"2026-11-22T00:00:01Z"},"version":3}
             """;
 
@@ -126,7 +127,8 @@ class ConsolePagesTest {
         assertThat(form)
                 .contains("Bearer token (set — leave empty to keep)")
                 .contains("name=\"version\" value=\"3\"")
-                .contains("value=\"192.168.1.240-192.168.1.250\"");
+                .contains("value=\"192.168.1.240-192.168.1.250\"")
+                .contains("value=\"http://ak-outpost.authentik:9000\"");
 
         Response saved = given().auth()
                 .oauth2(DevStack.oidc().accessToken(DevUser.ADMIN))

@@ -24,7 +24,8 @@ public record ConnectionMaterial(
         String defaultNamespace,
         List<String> allowedGroups,
         long version,
-        List<Destination> destinations) {
+        List<Destination> destinations,
+        String authentikOutpostUrl) {
 
     @Override
     public String toString() {

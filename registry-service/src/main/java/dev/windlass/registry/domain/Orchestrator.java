@@ -93,6 +93,9 @@ public class Orchestrator {
     @Column(name = "metallb_ip_range")
     private String metalLbIpRange;
 
+    @Column(name = "authentik_outpost_url")
+    private String authentikOutpostUrl;
+
     @Column(name = "default_namespace", nullable = false)
     private String defaultNamespace;
 
@@ -241,6 +244,15 @@ public class Orchestrator {
 
     public void setMetalLbIpRange(String metalLbIpRange) {
         this.metalLbIpRange = metalLbIpRange;
+    }
+
+    /** Where the Authentik outpost of this cluster answers forward-auth requests from Traefik; null when none. */
+    public String getAuthentikOutpostUrl() {
+        return authentikOutpostUrl;
+    }
+
+    public void setAuthentikOutpostUrl(String authentikOutpostUrl) {
+        this.authentikOutpostUrl = authentikOutpostUrl;
     }
 
     public String getDefaultNamespace() {

@@ -26,7 +26,8 @@ public record ConnectionMaterialResponse(
         String defaultNamespace,
         List<String> allowedGroups,
         long version,
-        List<Destination> destinations) {
+        List<Destination> destinations,
+        String authentikOutpostUrl) {
 
     static ConnectionMaterialResponse from(ConnectionMaterial m) {
         return new ConnectionMaterialResponse(
@@ -45,7 +46,8 @@ public record ConnectionMaterialResponse(
                 m.defaultNamespace(),
                 m.allowedGroups(),
                 m.version(),
-                m.destinations());
+                m.destinations(),
+                m.authentikOutpostUrl());
     }
 
     @Override

@@ -31,6 +31,10 @@ public record OrchestratorResponse(
         boolean caCertificateSet,
         boolean skipTlsVerify,
         String metalLbIpRange,
+
+        @Schema(description = "Where this cluster's Authentik outpost answers Traefik's forward-auth requests")
+        String authentikOutpostUrl,
+
         String defaultNamespace,
         List<String> allowedGroups,
         List<Destination> destinations,
@@ -70,6 +74,7 @@ public record OrchestratorResponse(
                 o.sealedValue(CredentialField.CA_CERTIFICATE) != null,
                 o.isSkipTlsVerify(),
                 o.getMetalLbIpRange(),
+                o.getAuthentikOutpostUrl(),
                 o.getDefaultNamespace(),
                 o.getAllowedGroups(),
                 o.getDestinations(),

@@ -50,6 +50,9 @@ public class ConnectionProbe {
 
     private static final Logger LOG = Logger.getLogger(ConnectionProbe.class);
 
+    /** Where Traefik 2.10 and later serve Middlewares (Traefik 3 serves no other group). */
+    private static final String TRAEFIK_API_VERSION = "traefik.io/v1alpha1";
+
     private final VertxHttpClientFactory httpClients;
     private final ClusterClients clients;
     private final Duration expiryWarning;
@@ -154,6 +157,12 @@ public class ConnectionProbe {
                     warnings.add(withoutIt);
                 }
             });
+            if (client.supports(TRAEFIK_API_VERSION, "Middleware")
+                    && !RequiredPermissions.missing(
+                                    client, namespace, review, List.of(RequiredPermissions.TRAEFIK_MIDDLEWARES))
+                            .isEmpty()) {
+                warnings.add(RequiredPermissions.TRAEFIK_WARNING);
+            }
             expiry.warning(at, expiryWarning).ifPresent(warnings::add);
             if (metalLb) {
                 ServiceLbCheck.warning(client).ifPresent(warnings::add);

@@ -56,6 +56,12 @@ public record OrchestratorInput(
         @Schema(description = "K3S only: a.b.c.d-a.b.c.e or a CIDR", examples = "192.168.1.240-192.168.1.250")
         String metalLbIpRange,
 
+        @Schema(
+                description = "Where this cluster's Authentik outpost answers Traefik's forward-auth requests (http or"
+                        + " https, as Traefik reaches it); needed by apps whose ingress asks for forwardAuth",
+                examples = "http://ak-outpost-authentik-embedded-outpost.authentik:9000")
+        String authentikOutpostUrl,
+
         @Schema(description = "DNS label; default \"default\"")
         String defaultNamespace,
 

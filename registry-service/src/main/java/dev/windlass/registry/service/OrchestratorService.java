@@ -244,7 +244,8 @@ public class OrchestratorService {
                 o.getDefaultNamespace(),
                 o.getAllowedGroups(),
                 o.getVersion(),
-                o.getDestinations());
+                o.getDestinations(),
+                o.getAuthentikOutpostUrl());
     }
 
     private Uni<Orchestrator> require(UUID id) {
@@ -266,6 +267,7 @@ public class OrchestratorService {
         o.setAuthType(valid.authType());
         o.setSkipTlsVerify(valid.skipTlsVerify());
         o.setMetalLbIpRange(valid.metalLbIpRange());
+        o.setAuthentikOutpostUrl(valid.authentikOutpostUrl());
         o.setDefaultNamespace(valid.defaultNamespace());
         o.setAllowedGroups(valid.allowedGroups());
         o.setDestinations(valid.destinations());
@@ -328,6 +330,7 @@ public class OrchestratorService {
         diff(changes, "authType", o.getAuthType(), valid.authType());
         diff(changes, "skipTlsVerify", o.isSkipTlsVerify(), valid.skipTlsVerify());
         diff(changes, "metalLbIpRange", o.getMetalLbIpRange(), valid.metalLbIpRange());
+        diff(changes, "authentikOutpostUrl", o.getAuthentikOutpostUrl(), valid.authentikOutpostUrl());
         diff(changes, "defaultNamespace", o.getDefaultNamespace(), valid.defaultNamespace());
         diff(changes, "allowedGroups", o.getAllowedGroups(), valid.allowedGroups());
         diff(changes, "destinations", o.getDestinations(), valid.destinations());

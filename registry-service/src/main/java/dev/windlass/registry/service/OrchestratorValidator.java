@@ -184,6 +184,11 @@ public class OrchestratorValidator {
             metalLbIpRange = metalLbIpRange.strip();
         }
 
+        String authentikOutpostUrl = null;
+        if (!isBlank(input.authentikOutpostUrl())) {
+            authentikOutpostUrl = checkOutpostUrl(input.authentikOutpostUrl().strip(), violations);
+        }
+
         String defaultNamespace = emptyToNull(input.defaultNamespace());
         if (defaultNamespace == null) {
             defaultNamespace = DEFAULT_NAMESPACE;
@@ -223,6 +228,7 @@ public class OrchestratorValidator {
                 credentials,
                 skipTlsVerify,
                 metalLbIpRange,
+                authentikOutpostUrl,
                 defaultNamespace,
                 List.copyOf(groups),
                 List.copyOf(destinations));
@@ -316,6 +322,42 @@ public class OrchestratorValidator {
                 || uri.getRawFragment() != null) {
             violations.add(malformedUrl());
         }
+    }
+
+    /**
+     * An outpost URL is where Traefik, inside the cluster, sends forward-auth requests: plain http to an in-cluster
+     * Service is the usual form, so http is allowed whatever {@code allow-insecure-http} says (Windlass never calls it).
+     * Returned without a trailing slash; Windlass appends Authentik's Traefik path.
+     */
+    private static String checkOutpostUrl(String url, List<Violation> violations) {
+        String field = "authentikOutpostUrl";
+        if (url.length() > MAX_URL) {
+            violations.add(tooLong(field, MAX_URL));
+            return url;
+        }
+        URI uri = null;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        String scheme =
+                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (uri == null
+                || !(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            violations.add(new Violation(
+                    field,
+                    "malformed-url",
+                    "authentikOutpostUrl must be an http or https URL such as"
+                            + " http://ak-outpost-authentik-embedded-outpost.authentik:9000, with a host and without"
+                            + " user info, query or fragment"));
+            return url;
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static Violation malformedUrl() {

@@ -65,6 +65,17 @@ public final class RequiredPermissions {
     /** The optional rights, each with the warning the connection check gives when it is missing, in that order. */
     public static final Map<Need, String> OPTIONAL = optional();
 
+    /**
+     * Managing an app's Traefik Middleware (Authentik forward-auth), and finding it again on undeploy: asked only of a
+     * cluster that serves {@code traefik.io} Middlewares, warned about when missing there.
+     */
+    public static final Need TRAEFIK_MIDDLEWARES = new Need("traefik.io", "middlewares", APPLY);
+
+    /** The warning of a cluster that serves Middlewares to credentials without {@link #TRAEFIK_MIDDLEWARES}. */
+    public static final String TRAEFIK_WARNING = "the cluster serves Traefik Middlewares but these credentials may not"
+            + " manage them (get, list, create, patch, delete on middlewares.traefik.io): apps cannot ask for Authentik"
+            + " forward-auth, and undeploys fail";
+
     /** What a K3S orchestrator with a MetalLB range needs in MetalLB's namespace. */
     public static final List<Need> METALLB = List.of(
             new Need("metallb.io", "ipaddresspools", List.of("get", "create", "patch")),

@@ -19,6 +19,7 @@ public record ValidOrchestrator(
         Map<CredentialField, String> credentials,
         boolean skipTlsVerify,
         String metalLbIpRange,
+        String authentikOutpostUrl,
         String defaultNamespace,
         List<String> allowedGroups,
         List<Destination> destinations) {}

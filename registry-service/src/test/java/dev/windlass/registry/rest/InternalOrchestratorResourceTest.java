@@ -30,6 +30,7 @@ class InternalOrchestratorResourceTest {
         TestPki.Pair ca = TestPki.selfSignedRsa("internal-ca");
         Map<String, Object> body = tokenBody(uniqueName("internal"));
         body.put("caCertificatePem", ca.certificatePem());
+        body.put("authentikOutpostUrl", "http://ak-outpost.authentik:9000/");
         String id = createId(body);
 
         Map<String, Object> material = given().auth()
@@ -59,7 +60,8 @@ class InternalOrchestratorResourceTest {
                         "defaultNamespace",
                         "allowedGroups",
                         "version",
-                        "destinations");
+                        "destinations",
+                        "authentikOutpostUrl");
         assertThat(material)
                 .containsEntry("id", id)
                 .containsEntry("name", body.get("name"))
@@ -73,6 +75,7 @@ class InternalOrchestratorResourceTest {
                 .containsEntry("caCertificatePem", ca.certificatePem())
                 .containsEntry("skipTlsVerify", false)
                 .containsEntry("metalLbIpRange", "192.168.1.240-192.168.1.250")
+                .containsEntry("authentikOutpostUrl", "http://ak-outpost.authentik:9000")
                 .containsEntry("defaultNamespace", "apps")
                 .containsEntry("allowedGroups", List.of("team-a"))
                 .containsEntry("version", 0);

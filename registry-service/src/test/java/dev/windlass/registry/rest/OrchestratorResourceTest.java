@@ -159,6 +159,30 @@ class OrchestratorResourceTest {
     }
 
     @Test
+    void anAuthentikOutpostUrlIsCheckedStoredAndShown() {
+        Map<String, Object> bad = tokenBody(uniqueName("outpost"));
+        bad.put("authentikOutpostUrl", "ak-outpost:9000");
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .post("/api/orchestrators")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", equalTo(List.of("authentikOutpostUrl")))
+                .body("violations.rule", equalTo(List.of("malformed-url")));
+
+        Map<String, Object> good = tokenBody(uniqueName("outpost"));
+        good.put("authentikOutpostUrl", "http://ak-outpost-authentik-embedded-outpost.authentik:9000");
+        String id = create(good).path("id");
+        asAdmin()
+                .get("/api/orchestrators/" + id)
+                .then()
+                .statusCode(200)
+                .body("authentikOutpostUrl", is("http://ak-outpost-authentik-embedded-outpost.authentik:9000"));
+    }
+
+    @Test
     void aWrongJsonTypeNamesTheFieldWithoutParserText() {
         Map<String, Object> body = tokenBody(uniqueName("types"));
         body.put("skipTlsVerify", Map.of("yes", true));

@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.windlass.devstack.Crds;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.FreePorts;
 import dev.windlass.devstack.KubeApiServer;
@@ -102,6 +103,29 @@ class ConnectionCheckTest {
         assertThat(orchestrator.getInt("version"))
                 .as("a check does not change the ETag")
                 .isZero();
+    }
+
+    @Test
+    void aClusterServingTraefikMiddlewaresWarnsCredentialsThatMayNotManageThem() {
+        List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> withoutTraefik = KubeRules.deployer().stream()
+                .filter(rule -> !rule.getApiGroups().contains("traefik.io"))
+                .toList();
+        String blindToken = kube.serviceAccountToken(NAMESPACE, "traefik-blind", withoutTraefik);
+        String blind = createId(tokenBody(blindToken));
+        String able = createId(tokenBody(deployerToken));
+        assertThat(test(blind).getList("warnings", String.class))
+                .as("a cluster without Traefik asks nothing of Middlewares")
+                .noneMatch(w -> w.contains("Traefik"));
+
+        Crds.TRAEFIK.install(kube.adminClient());
+        try {
+            JsonPath result = test(blind);
+            assertThat(result.getString("status")).isEqualTo("CONNECTED");
+            assertThat(result.getList("warnings", String.class)).contains(RequiredPermissions.TRAEFIK_WARNING);
+            assertThat(test(able).getList("warnings", String.class)).noneMatch(w -> w.contains("Traefik"));
+        } finally {
+            Crds.TRAEFIK.remove(kube.adminClient());
+        }
     }
 
     @Test

@@ -60,6 +60,7 @@ class DocumentedRbacTest {
         List<RequiredPermissions.Need> needs = new ArrayList<>(RequiredPermissions.NEEDS);
         needs.addAll(RequiredPermissions.OPTIONAL.keySet());
         needs.addAll(RequiredPermissions.METALLB);
+        needs.add(RequiredPermissions.TRAEFIK_MIDDLEWARES);
         for (RequiredPermissions.Need need : needs) {
             asked.computeIfAbsent(need.qualifiedResource(), k -> new ArrayList<>())
                     .addAll(need.verbs());

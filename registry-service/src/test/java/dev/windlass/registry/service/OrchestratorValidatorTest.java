@@ -39,6 +39,7 @@ class OrchestratorValidatorTest {
                 range,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -257,6 +258,7 @@ class OrchestratorValidatorTest {
                 in.caCertificatePem(),
                 in.skipTlsVerify(),
                 in.metalLbIpRange(),
+                in.authentikOutpostUrl(),
                 in.defaultNamespace(),
                 in.allowedGroups(),
                 in.destinations());
@@ -314,6 +316,7 @@ class OrchestratorValidatorTest {
                 null,
                 null,
                 null,
+                null,
                 groups,
                 destinations);
     }
@@ -327,6 +330,7 @@ class OrchestratorValidatorTest {
                 "K3S",
                 DEFAULT_URL,
                 "TOKEN",
+                null,
                 null,
                 null,
                 null,
@@ -390,10 +394,58 @@ class OrchestratorValidatorTest {
                 null,
                 null,
                 null,
+                null,
                 List.of("team-a", "team\u0000b"),
                 null);
         Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc.def");
         assertThat(violations(strict, in, c))
                 .containsExactly("description:invalid-characters", "allowedGroups[1]:invalid-characters");
+    }
+
+    @Test
+    void anOutpostUrlIsAnHttpOrHttpsUrlKeptWithoutItsTrailingSlash() {
+        Map<CredentialField, String> c = creds(CredentialField.TOKEN, "abc");
+        assertThat(strict.validate(withOutpost("http://ak-outpost.authentik:9000/"), c, c.keySet())
+                        .authentikOutpostUrl())
+                .isEqualTo("http://ak-outpost.authentik:9000");
+        assertThat(strict.validate(withOutpost("https://auth.example.com/prefix"), c, c.keySet())
+                        .authentikOutpostUrl())
+                .isEqualTo("https://auth.example.com/prefix");
+        assertThat(strict.validate(withOutpost(" "), c, c.keySet()).authentikOutpostUrl())
+                .isNull();
+        for (String bad : List.of(
+                "ak-outpost:9000",
+                "ftp://ak-outpost",
+                "http://user:pw@ak-outpost",
+                "http://ak-outpost/?next=x",
+                "http://ak-outpost/#x",
+                "http://[bad")) {
+            assertThat(violations(strict, withOutpost(bad), c))
+                    .as(bad)
+                    .containsExactly("authentikOutpostUrl:malformed-url");
+        }
+        assertThat(violations(strict, withOutpost("http://a/" + "p".repeat(2048)), c))
+                .containsExactly("authentikOutpostUrl:max-length");
+    }
+
+    private static OrchestratorInput withOutpost(String url) {
+        OrchestratorInput in = input("dev", "K3S", DEFAULT_URL, "TOKEN", null, null);
+        return new OrchestratorInput(
+                in.name(),
+                in.description(),
+                in.environment(),
+                in.type(),
+                in.apiServerUrl(),
+                in.authType(),
+                in.token(),
+                in.clientCertificatePem(),
+                in.clientKeyPem(),
+                in.caCertificatePem(),
+                in.skipTlsVerify(),
+                in.metalLbIpRange(),
+                url,
+                in.defaultNamespace(),
+                in.allowedGroups(),
+                in.destinations());
     }
 }

@@ -44,6 +44,11 @@ public final class KubeRules {
                         .withVerbs("list")
                         .build(),
                 new PolicyRuleBuilder()
+                        .withApiGroups("traefik.io")
+                        .withResources("middlewares")
+                        .withVerbs(apply)
+                        .build(),
+                new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("namespaces")
                         .withVerbs("get")
