@@ -71,6 +71,7 @@ public record Crds(String yaml, List<String> names, String apiVersion, List<Stri
         CustomResourceDefinition crd = crd(admin, name);
         return crd != null
                 && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
                         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }

@@ -36,8 +36,8 @@ enum ManagedKind {
     }
 
     /**
-     * Whether the kind is served only where its CRD is installed: a cluster that answers 404 to a LIST of it has no
-     * object of it.
+     * Whether the kind is served only where its CRD is installed: a cluster whose API discovery does not list it has
+     * no object of it, and is not asked for them.
      */
     boolean custom() {
         return custom;

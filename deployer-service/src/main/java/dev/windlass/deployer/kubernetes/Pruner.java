@@ -120,6 +120,11 @@ public final class Pruner {
 
     private static List<? extends HasMetadata> list(
             KubernetesClient client, ManagedKind kind, String namespace, String app) {
+        if (kind.custom() && !served(client, kind)) {
+            // no CRD, no object of the kind: nothing to list (RBAC would refuse the LIST of a kind the credentials
+            // have no rule for, served or not, so it is not asked)
+            return List.of();
+        }
         try {
             return client.resources(kind.type())
                     .inNamespace(namespace)
@@ -128,10 +133,19 @@ public final class Pruner {
                     .getItems();
         } catch (KubernetesClientException e) {
             if (kind.custom() && e.getCode() == 404) {
-                // the cluster does not serve the kind (its CRD is not installed), so it holds none of them
+                // the CRD went away since discovery answered: the cluster holds none of them
                 return List.of();
             }
             throw ClusterFailures.translate("list " + kind.kind() + "s of " + app + " in namespace " + namespace, e);
+        }
+    }
+
+    /** Whether the cluster serves a custom kind, by API discovery (open to every authenticated user). */
+    private static boolean served(KubernetesClient client, ManagedKind kind) {
+        try {
+            return client.supports(kind.type());
+        } catch (KubernetesClientException e) {
+            throw ClusterFailures.translate("discover " + kind.kind() + "s", e);
         }
     }
 

@@ -161,7 +161,7 @@ class ForwardAuthTest {
                 });
         assertThat(admin.namespaces().withName(namespace).get()).isNull();
 
-        // without the CRD there is no Middleware to delete: an undeploy lists it, reads 404, and goes on
+        // without the CRD there is no Middleware to delete: API discovery says so, and the undeploy does not ask
         operations.apply(cluster, namespace, AppSpecs.full(APP), 1).await().atMost(WAIT);
         assertThat(operations.delete(cluster, namespace, APP).await().atMost(WAIT))
                 .isNotEmpty()

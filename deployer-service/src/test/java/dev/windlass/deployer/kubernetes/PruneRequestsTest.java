@@ -158,8 +158,8 @@ class PruneRequestsTest {
         assertThat(lists())
                 .extracting(PruneRequestsTest::resource)
                 .containsExactly(
+                        // no middlewares: the test API server does not serve Traefik's, so they are not asked for
                         "ingresses",
-                        "middlewares",
                         "services",
                         "deployments",
                         "secrets",
@@ -230,8 +230,11 @@ class PruneRequestsTest {
                 new Pruner().deleteAll(counted, ObjectOwnership.owner(cluster, namespace, APP), namespace, APP);
 
         assertThat(deleted).hasSize(8);
-        // one LIST per kind to find the app's objects, one more per kind to verify that none is left
-        assertThat(lists()).hasSize(2 * ManagedKind.values().length);
+        // one LIST per kind the cluster serves to find the app's objects, one more per kind to verify that none is left
+        long served = java.util.Arrays.stream(ManagedKind.values())
+                .filter(kind -> !kind.custom() || admin.supports(kind.type()))
+                .count();
+        assertThat(lists()).hasSize((int) (2 * served));
         assertThat(liveObjects(namespace)).isEmpty();
     }
 
