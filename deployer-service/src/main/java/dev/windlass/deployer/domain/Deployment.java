@@ -49,6 +49,9 @@ public class Deployment {
     @Column(name = "target_revision")
     public Integer targetRevision;
 
+    /** For UPDATE_IMAGE: the image the app's newest revision is applied again with. */
+    public String image;
+
     @Column(name = "requested_by_subject", nullable = false)
     public String requestedBySubject;
 

@@ -16,7 +16,7 @@ public final class EventMapper {
 
     private EventMapper() {}
 
-    /** The request event of a stored deployment; {@code spec} only for APPLY. */
+    /** The request event of a stored deployment; {@code spec} only for APPLY, its image only for UPDATE_IMAGE. */
     public static DeploymentRequested request(Deployment d, AppSpec spec) {
         return new DeploymentRequested(
                 d.id,
@@ -27,6 +27,7 @@ public final class EventMapper {
                 d.app,
                 spec,
                 d.targetRevision,
+                d.image,
                 new Actor(d.requestedBySubject, d.requestedByUsername),
                 d.requestedAt);
     }

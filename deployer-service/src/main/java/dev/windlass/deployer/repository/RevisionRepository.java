@@ -28,6 +28,12 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
                 .firstResult();
     }
 
+    /** The app's newest revision (highest number), null when it has none. */
+    public Uni<Revision> newest(AppRef app) {
+        return find(app.where(null, "a"), Sort.descending("number"), app.parameters("a"))
+                .firstResult();
+    }
+
     /** The app's revisions, newest first. */
     public Uni<List<Revision>> ofApp(AppRef app) {
         return list(app.where(null, "a"), Sort.descending("number"), app.parameters("a"));

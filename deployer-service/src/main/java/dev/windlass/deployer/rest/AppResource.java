@@ -175,6 +175,28 @@ public class AppResource {
                 .map(s -> DeploymentResource.accepted(s.deployment().id, DeploymentResponse.summary(s.deployment())));
     }
 
+    @POST
+    @Path("image")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
+    @Operation(
+            summary = "Apply the app's newest revision again with another image, as a new revision",
+            description = "Everything else of the revision (env, secret values, ports, ingress, volumes) stays as it"
+                    + " is; what an image watcher or a pipeline that only built an image sends. See docs/api.md.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the deployment")
+    @APIResponse(responseCode = "400", description = "The image is missing or not an image reference")
+    @APIResponse(responseCode = "404", description = "The app was never deployed there, or was undeployed")
+    public Uni<Response> updateImage(
+            @RestPath String orchestrator,
+            @RestPath String namespace,
+            @RestPath String app,
+            ImageUpdateBody body,
+            @RestHeader(DeploymentResource.IDEMPOTENCY_KEY) String idempotencyKey) {
+        String image = body == null ? null : body.image();
+        return requests.updateImage(caller.get(), orchestrator, namespace, app, image, idempotencyKey)
+                .map(s -> DeploymentResource.accepted(s.deployment().id, DeploymentResponse.summary(s.deployment())));
+    }
+
     @DELETE
     @RolesAllowed({Roles.DEPLOYER, Roles.ADMIN})
     @Operation(summary = "Undeploy: remove every object Windlass created for the app")

@@ -36,6 +36,10 @@ public record DeploymentResponse(
         String message,
         Integer revision,
         Integer targetRevision,
+
+        @Schema(description = "UPDATE_IMAGE only: the image the app's newest revision was applied again with")
+        String image,
+
         Actor requestedBy,
         Instant requestedAt,
         Instant updatedAt,
@@ -65,6 +69,7 @@ public record DeploymentResponse(
                 d.message,
                 d.revision,
                 d.targetRevision,
+                d.image,
                 new Actor(d.requestedBySubject, d.requestedByUsername),
                 d.requestedAt,
                 d.updatedAt,

@@ -14,6 +14,7 @@ import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
 import dev.windlass.events.RequestTrust;
+import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
@@ -41,6 +42,9 @@ public class IntakeRecorder {
 
     /** Rule of a rollback to a revision the app does not have. */
     public static final String UNKNOWN_REVISION = "unknown-revision";
+
+    /** Rule of an image update for an app that has no revision, or whose last deployment undeployed it. */
+    public static final String NOT_DEPLOYED = "not-deployed";
 
     /** Rule of a request for an Ingress host another app holds, or one reserved for Windlass. */
     public static final String HOST_CLAIMED = "host-claimed";
@@ -148,6 +152,7 @@ public class IntakeRecorder {
         return switch (request.action()) {
             case APPLY -> claimHost(record, d, spec, () -> acceptApply(d, spec));
             case ROLLBACK -> acceptRollback(record, d, request);
+            case UPDATE_IMAGE -> acceptImageUpdate(record, d, request);
             case DELETE ->
                 hosts.release(AppRef.of(d), null)
                         .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of()))
@@ -201,6 +206,45 @@ public class IntakeRecorder {
                             d,
                             DeploymentPhase.ACCEPTED,
                             "rollback to revision " + target + " accepted as revision " + number,
+                            List.of()))
+                    .replaceWith(accepted(d));
+        });
+    }
+
+    /**
+     * Takes the app's newest revision with the request's image as the next revision; refused (dead letter, FAILED)
+     * when the app has no revision or its last deployment undeployed it: an image watcher never brings back an app
+     * someone removed.
+     */
+    private Uni<IntakeDecision> acceptImageUpdate(IncomingRequest record, Deployment d, DeploymentRequested request) {
+        AppRef app = AppRef.of(d);
+        return deployments
+                .latestOfAppBut(app, d.id)
+                .flatMap(before -> revisions.newest(app).flatMap(from -> {
+                    if (from == null || before == null || before.action == DeploymentAction.DELETE) {
+                        Violation refused = new Violation(
+                                "app",
+                                NOT_DEPLOYED,
+                                from == null || before == null
+                                        ? "the app has no revision whose image could be updated"
+                                        : "the app was undeployed; deploy it again to update its image");
+                        return deadLetter(record, List.of(refused), null).call(() -> fail(d, List.of(refused)));
+                    }
+                    return claimHost(record, d, specStore.masked(from), () -> imageUpdate(d, from, request.image()));
+                }));
+    }
+
+    private Uni<IntakeDecision> imageUpdate(Deployment d, Revision from, String image) {
+        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
+            d.revision = number;
+            Revision revision = revision(d, number);
+            specStore.withImage(from, image, revision);
+            return revisions
+                    .persist(revision)
+                    .chain(() -> phases.enter(
+                            d,
+                            DeploymentPhase.ACCEPTED,
+                            "revision " + from.number + " with image " + image + " accepted as revision " + number,
                             List.of()))
                     .replaceWith(accepted(d));
         });
@@ -336,7 +380,8 @@ public class IntakeRecorder {
                         || r.orchestrator().equals(String.valueOf(d.orchestratorId)))
                 && d.namespace.equals(r.namespace())
                 && d.app.equals(r.app())
-                && Objects.equals(d.targetRevision, r.targetRevision());
+                && Objects.equals(d.targetRevision, r.targetRevision())
+                && Objects.equals(d.image, r.image());
     }
 
     private static Deployment newDeployment(
@@ -349,6 +394,7 @@ public class IntakeRecorder {
         d.app = r.app();
         d.action = r.action();
         d.targetRevision = r.targetRevision();
+        d.image = r.image();
         d.phase = DeploymentState.PENDING;
         // who asked is who the token names: a requester in the payload is not taken
         d.requestedBySubject = requester.subject();

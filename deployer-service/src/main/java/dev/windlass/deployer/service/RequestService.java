@@ -132,6 +132,40 @@ public class RequestService {
                         pending(caller, DeploymentAction.ROLLBACK, connection, namespace, app, revision), null, key));
     }
 
+    /**
+     * Asks to apply the app's newest revision again with only its image changed, as a new revision; what an image
+     * watcher or a pipeline that only built a new image sends, without knowing the rest of the spec.
+     */
+    public Uni<Submitted> updateImage(
+            Caller caller, String orchestrator, String namespace, String app, String image, String key) {
+        checkIdempotencyKey(key);
+        if (image == null || image.isBlank()) {
+            return Uni.createFrom().failure(new ValidationFailedException("image", Rules.REQUIRED, "is required"));
+        }
+        // the request event's own rules for the image, under the body's field name
+        List<Violation> violations = EventValidator.check(
+                        EventType.DEPLOYMENT_REQUESTED,
+                        DeploymentRequested.updateImage(
+                                UUID.randomUUID(),
+                                "probe",
+                                "probe",
+                                "probe",
+                                image,
+                                new Actor("probe", null),
+                                Instant.now()))
+                .stream()
+                .filter(v -> v.path().equals("image"))
+                .toList();
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(new ValidationFailedException(violations));
+        }
+        return allowedOrchestrator(caller, orchestrator, namespace).flatMap(connection -> {
+            Deployment d = pending(caller, DeploymentAction.UPDATE_IMAGE, connection, namespace, app, null);
+            d.image = image;
+            return submit(d, null, key);
+        });
+    }
+
     /** Asks to remove every object of the app. */
     public Uni<Submitted> undeploy(Caller caller, String orchestrator, String namespace, String app, String key) {
         checkIdempotencyKey(key);
@@ -211,6 +245,22 @@ public class RequestService {
                             + " has no revision " + d.targetRevision))
                     .replaceWithVoid();
         }
+        if (d.action == DeploymentAction.UPDATE_IMAGE) {
+            // an early answer; the intake decides for good, in order with the app's other requests
+            return deployments
+                    .latestOfApp(AppRef.of(d))
+                    .invoke(latest -> {
+                        if (latest == null) {
+                            throw new NotFoundException(
+                                    "app " + d.namespace + "/" + d.app + " was never deployed on " + d.orchestrator);
+                        }
+                        if (latest.action == DeploymentAction.DELETE) {
+                            throw new NotFoundException("app " + d.namespace + "/" + d.app + " was undeployed from "
+                                    + d.orchestrator + "; deploy it again to update its image");
+                        }
+                    })
+                    .replaceWithVoid();
+        }
         if (d.action == DeploymentAction.DELETE) {
             return deployments
                     .countForApp(AppRef.of(d))
@@ -237,6 +287,7 @@ public class RequestService {
                 namespace != null ? namespace : "default",
                 spec.name(),
                 spec,
+                null,
                 null,
                 new Actor("probe", null),
                 Instant.now());
@@ -297,6 +348,10 @@ public class RequestService {
         canonical.put("namespace", d.namespace);
         canonical.put("app", d.app);
         canonical.put("targetRevision", d.targetRevision);
+        if (d.image != null) {
+            // only where there is one, so that the hash of every other request stays what it was
+            canonical.put("image", d.image);
+        }
         canonical.put("spec", spec);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(canonical));

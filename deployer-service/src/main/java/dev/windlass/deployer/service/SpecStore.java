@@ -33,6 +33,15 @@ public class SpecStore {
         revision.sealedSecretEnv = spec.secretEnv().isEmpty() ? null : cipher.seal(write(spec.secretEnv()));
     }
 
+    /**
+     * Puts {@code from}'s spec, running {@code image}, into {@code to}; its secret values stay sealed as they were
+     * (never opened here).
+     */
+    public void withImage(Revision from, String image, Revision to) {
+        to.spec = write(read(from.spec, AppSpec.class).withImage(image));
+        to.sealedSecretEnv = from.sealedSecretEnv;
+    }
+
     /** The full spec of a revision, secret values included, for applying it. */
     public AppSpec restore(Revision revision) {
         AppSpec spec = read(revision.spec, AppSpec.class);

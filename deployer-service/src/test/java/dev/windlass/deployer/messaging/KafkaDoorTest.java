@@ -135,6 +135,8 @@ class KafkaDoorTest {
             case APPLY -> DeploymentRequested.apply(id, team, NS, spec(app), FORGED, Instant.now());
             case ROLLBACK -> DeploymentRequested.rollback(id, team, NS, app, 1, FORGED, Instant.now());
             case DELETE -> DeploymentRequested.delete(id, team, NS, app, FORGED, Instant.now());
+            case UPDATE_IMAGE ->
+                DeploymentRequested.updateImage(id, team, NS, app, "nginx:1.28", FORGED, Instant.now());
         };
         var event = EventEnvelope.create(EventType.DEPLOYMENT_REQUESTED, "/ci/attacker", request);
         Requests.produce(event, Requests.deployerToken());
@@ -152,6 +154,8 @@ class KafkaDoorTest {
             case APPLY -> DeploymentRequested.apply(id, shared, ns, spec(app), FORGED, Instant.now());
             case ROLLBACK -> DeploymentRequested.rollback(id, shared, ns, app, 1, FORGED, Instant.now());
             case DELETE -> DeploymentRequested.delete(id, shared, ns, app, FORGED, Instant.now());
+            case UPDATE_IMAGE ->
+                DeploymentRequested.updateImage(id, shared, ns, app, "nginx:1.28", FORGED, Instant.now());
         };
         var event = EventEnvelope.create(EventType.DEPLOYMENT_REQUESTED, "/ci/other-team", request);
         String teamY = dev.windlass.devstack.DevStack.oidc()

@@ -75,6 +75,7 @@ class RoleMatrixTest {
         EVENTS,
         DEPLOY,
         ROLLBACK,
+        UPDATE_IMAGE,
         UNDEPLOY;
 
         Response call(Caller caller) {
@@ -138,6 +139,14 @@ class RoleMatrixTest {
                                     RegistryStandIn.LOCAL,
                                     RegistryStandIn.LOCAL_NAMESPACE,
                                     neverDeployed);
+                case UPDATE_IMAGE ->
+                    request.contentType(ContentType.JSON)
+                            .body(Map.of("image", "nginx:1.28"))
+                            .post(
+                                    "/api/apps/{o}/{n}/{a}/image",
+                                    RegistryStandIn.LOCAL,
+                                    RegistryStandIn.LOCAL_NAMESPACE,
+                                    neverDeployed);
                 case UNDEPLOY ->
                     request.delete(
                             "/api/apps/{o}/{n}/{a}",
@@ -181,6 +190,7 @@ class RoleMatrixTest {
         "ADMIN,     EVENTS,    404",
         "ADMIN,     DEPLOY,    202",
         "ADMIN,     ROLLBACK,  404",
+        "ADMIN,     UPDATE_IMAGE, 404",
         "ADMIN,     UNDEPLOY,  404",
         "DEPLOYER,  LIST,      200",
         "DEPLOYER,  GET,       200",
@@ -192,6 +202,7 @@ class RoleMatrixTest {
         "DEPLOYER,  EVENTS,    404",
         "DEPLOYER,  DEPLOY,    202",
         "DEPLOYER,  ROLLBACK,  404",
+        "DEPLOYER,  UPDATE_IMAGE, 404",
         "DEPLOYER,  UNDEPLOY,  404",
         "VIEWER,    LIST,      200",
         "VIEWER,    GET,       200",
@@ -203,6 +214,7 @@ class RoleMatrixTest {
         "VIEWER,    EVENTS,    404",
         "VIEWER,    DEPLOY,    403",
         "VIEWER,    ROLLBACK,  403",
+        "VIEWER,    UPDATE_IMAGE, 403",
         "VIEWER,    UNDEPLOY,  403",
         "SERVICE,   LIST,      403",
         "SERVICE,   GET,       403",
@@ -214,6 +226,7 @@ class RoleMatrixTest {
         "SERVICE,   EVENTS,    403",
         "SERVICE,   DEPLOY,    403",
         "SERVICE,   ROLLBACK,  403",
+        "SERVICE,   UPDATE_IMAGE, 403",
         "SERVICE,   UNDEPLOY,  403",
         "NO_GROUPS, LIST,      403",
         "NO_GROUPS, GET,       403",
@@ -223,6 +236,7 @@ class RoleMatrixTest {
         "NO_GROUPS, LOG_STREAM, 403",
         "NO_GROUPS, EVENTS,    403",
         "NO_GROUPS, DEPLOY,    403",
+        "NO_GROUPS, UPDATE_IMAGE, 403",
         "NO_GROUPS, UNDEPLOY,  403",
         "EXPIRED,   LIST,      401",
         "EXPIRED,   DEPLOY,    401",
@@ -236,6 +250,7 @@ class RoleMatrixTest {
         "NONE,      EVENTS,    401",
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",
+        "NONE,      UPDATE_IMAGE, 401",
         "NONE,      UNDEPLOY,  401"
     })
     void answers(Caller caller, Operation operation, int status) {

@@ -74,6 +74,7 @@ public final class Requests {
                 r.app(),
                 sealed(r.spec()),
                 r.targetRevision(),
+                r.image(),
                 r.requestedBy(),
                 r.requestedAt());
         return EventEnvelope.of(EventType.DEPLOYMENT_REQUESTED, event.id(), event.source(), sealed);

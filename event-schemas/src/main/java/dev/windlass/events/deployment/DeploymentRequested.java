@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Asks the deployer to apply, roll back or delete one app on one orchestrator.
+ * Asks the deployer to apply, roll back, update the image of or delete one app on one orchestrator.
  *
  * <p>{@code spec} is present exactly for {@link DeploymentAction#APPLY} (and its name equals {@code app});
- * {@code targetRevision} exactly for {@link DeploymentAction#ROLLBACK}. The spec may carry secret
+ * {@code targetRevision} exactly for {@link DeploymentAction#ROLLBACK}; {@code image} exactly for
+ * {@link DeploymentAction#UPDATE_IMAGE}. The spec may carry secret
  * environment values, so the record is never logged with anything but its own {@link #toString()}.
  */
 @RegisterForReflection
@@ -23,6 +24,7 @@ public record DeploymentRequested(
         @Required String app,
         AppSpec spec,
         Integer targetRevision,
+        String image,
         @Required Actor requestedBy,
         @Required Instant requestedAt) {
 
@@ -30,7 +32,7 @@ public record DeploymentRequested(
     public static DeploymentRequested apply(
             UUID deploymentId, String orchestrator, String namespace, AppSpec spec, Actor by, Instant at) {
         return new DeploymentRequested(
-                deploymentId, DeploymentAction.APPLY, orchestrator, namespace, spec.name(), spec, null, by, at);
+                deploymentId, DeploymentAction.APPLY, orchestrator, namespace, spec.name(), spec, null, null, by, at);
     }
 
     /** A request to roll {@code app} back to an earlier revision. */
@@ -43,13 +45,29 @@ public record DeploymentRequested(
             Actor by,
             Instant at) {
         return new DeploymentRequested(
-                deploymentId, DeploymentAction.ROLLBACK, orchestrator, namespace, app, null, targetRevision, by, at);
+                deploymentId,
+                DeploymentAction.ROLLBACK,
+                orchestrator,
+                namespace,
+                app,
+                null,
+                targetRevision,
+                null,
+                by,
+                at);
+    }
+
+    /** A request to apply {@code app}'s newest revision again with {@code image} instead of its image. */
+    public static DeploymentRequested updateImage(
+            UUID deploymentId, String orchestrator, String namespace, String app, String image, Actor by, Instant at) {
+        return new DeploymentRequested(
+                deploymentId, DeploymentAction.UPDATE_IMAGE, orchestrator, namespace, app, null, null, image, by, at);
     }
 
     /** A request to remove every object of {@code app}. */
     public static DeploymentRequested delete(
             UUID deploymentId, String orchestrator, String namespace, String app, Actor by, Instant at) {
         return new DeploymentRequested(
-                deploymentId, DeploymentAction.DELETE, orchestrator, namespace, app, null, null, by, at);
+                deploymentId, DeploymentAction.DELETE, orchestrator, namespace, app, null, null, null, by, at);
     }
 }

@@ -152,6 +152,28 @@ public record AppSpec(
                 selfHeal);
     }
 
+    /** This spec running another image; every other field as it is. */
+    public AppSpec withImage(String otherImage) {
+        return new AppSpec(
+                name,
+                otherImage,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security,
+                selfHeal);
+    }
+
     /** This spec with self-heal on or off; every other field as it is. */
     public AppSpec withSelfHeal(boolean on) {
         return new AppSpec(

@@ -15,6 +15,7 @@ final class DeploymentRequestedRules implements PayloadRules<DeploymentRequested
         at.field("requestedAt").present(request.requestedAt());
         Checker spec = at.field("spec");
         Checker targetRevision = at.field("targetRevision");
+        Checker image = at.field("image");
         if (!at.field("action").present(request.action())) {
             return;
         }
@@ -27,16 +28,26 @@ final class DeploymentRequestedRules implements PayloadRules<DeploymentRequested
                     spec.field("name").fail(Rules.MISMATCH, "must equal app");
                 }
                 targetRevision.absent(request.targetRevision(), "for APPLY");
+                image.absent(request.image(), "for APPLY; the spec names its image");
             }
             case ROLLBACK -> {
                 if (targetRevision.present(request.targetRevision())) {
                     targetRevision.range(request.targetRevision(), 1, Integer.MAX_VALUE);
                 }
                 spec.absent(request.spec(), "for ROLLBACK; the target revision's spec is used");
+                image.absent(request.image(), "for ROLLBACK");
+            }
+            case UPDATE_IMAGE -> {
+                if (image.present(request.image()) && image.maxLength(request.image(), ImageReference.MAX_LENGTH)) {
+                    NameRule.IMAGE.check(request.image(), image);
+                }
+                spec.absent(request.spec(), "for UPDATE_IMAGE; the app's newest revision is used");
+                targetRevision.absent(request.targetRevision(), "for UPDATE_IMAGE");
             }
             case DELETE -> {
                 spec.absent(request.spec(), "for DELETE");
                 targetRevision.absent(request.targetRevision(), "for DELETE");
+                image.absent(request.image(), "for DELETE");
             }
         }
     }

@@ -392,6 +392,42 @@ class EventValidatorTest {
     }
 
     @Test
+    void validatesImageUpdateRequests() {
+        var update = DeploymentRequested.updateImage(
+                UUID.randomUUID(),
+                "home-k3s",
+                "shop",
+                "storefront",
+                "ghcr.io/example/storefront:1.4.2@sha256:" + "a".repeat(64),
+                TestEvents.DEFAULT_ACTOR,
+                Instant.now());
+        assertThat(validate(EventJson.toBytes(update), headersFor(REQUESTED, update))
+                        .violations())
+                .isEmpty();
+
+        var noImage = validate(
+                EventJson.toBytes(JsonEdits.edit(update, tree -> tree.remove("image"))), headersFor(REQUESTED, update));
+        assertThat(noImage.violations())
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("image", "schema.required"));
+        var badImage = JsonEdits.edit(update, tree -> tree.put("image", "Storefront:latest"));
+        assertThat(EventValidator.check(REQUESTED, badImage))
+                .extracting(Violation::path)
+                .containsExactly("image");
+        var withSpec = validateEdited(tree -> {
+            tree.put("action", "UPDATE_IMAGE");
+            tree.put("image", "nginx:1.27");
+        });
+        assertThat(withSpec.violations())
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("spec", "schema.false"));
+        var applyWithImage = validateEdited(tree -> tree.put("image", "nginx:1.27"));
+        assertThat(applyWithImage.violations())
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("image", "schema.false"));
+    }
+
+    @Test
     void semanticChecksAreAvailableToProducers() {
         var request = JsonEdits.edit(REQUEST, tree -> tree.put("namespace", "Shop"));
         assertThat(EventValidator.check(REQUESTED, request))

@@ -271,6 +271,32 @@ public class DeploymentPages {
                 .map(reply -> accepted(viewer, reply));
     }
 
+    @POST
+    @Path("apps/{orchestrator}/{namespace}/{app}/image")
+    @RolesAllowed("deployer")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> updateImage(
+            @Context HttpHeaders headers,
+            @PathParam("orchestrator") String orchestrator,
+            @PathParam("namespace") String namespace,
+            @PathParam("app") String app,
+            MultivaluedMap<String, String> form) {
+        Viewer viewer = Viewer.of(identity);
+        String image =
+                form.getFirst("image") == null ? "" : form.getFirst("image").strip();
+        if (image.isEmpty()) {
+            return Uni.createFrom()
+                    .item(ConsoleErrors.page(viewer, Reply.failure(400, "Give the image to update the app to.")));
+        }
+        return client.deployer(
+                        caller(headers),
+                        HttpMethod.POST,
+                        api(orchestrator, namespace, app) + "/image",
+                        new JsonObject().put("image", image))
+                .map(reply -> accepted(viewer, reply));
+    }
+
     @GET
     @Path("apps/{orchestrator}/{namespace}/{app}/pods/{pod}/log")
     @Operation(hidden = true)

@@ -302,6 +302,44 @@ class ConsolePagesTest {
     }
 
     @Test
+    void aDeployerUpdatesAnAppsImageFromItsPageAndAViewerMayNot() {
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, "[]");
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        assertThat(page(DevUser.DEPLOYER, "/console/apps/" + ID + "/shop/web", 200))
+                .contains("action=\"/console/apps/" + ID + "/shop/web/image\"")
+                .contains("id=\"update-image-submit\"");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
+                .doesNotContain("id=\"update-image\"");
+
+        String deployment = "5a0e3f6c-1b2d-4e5f-8a9b-0c1d2e3f4a5b";
+        TestBackends.deployer()
+                .answer("POST", "/api/apps/" + ID + "/shop/web/image", 202, "{\"id\":\"" + deployment + "\"}");
+        Response updated = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.DEPLOYER))
+                .redirects()
+                .follow(false)
+                .formParam("image", " nginx:1.28 ")
+                .post("/console/apps/" + ID + "/shop/web/image");
+        assertThat(updated.statusCode()).isEqualTo(303);
+        assertThat(updated.header("Location")).endsWith("/console/deployments/" + deployment);
+        JsonObject sent = TestBackends.deployer().received().stream()
+                .filter(request -> request.getString("method").equals("POST")
+                        && request.getString("path").endsWith("/image"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        assertThat(new JsonObject(sent.getString("body")).getString("image")).isEqualTo("nginx:1.28");
+
+        assertThat(given().auth()
+                        .oauth2(DevStack.oidc().accessToken(DevUser.VIEWER))
+                        .redirects()
+                        .follow(false)
+                        .formParam("image", "nginx:1.28")
+                        .post("/console/apps/" + ID + "/shop/web/image")
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void anAppsPageShowsItsLiveObjectsWithTheirHealthOrWhyThereIsNone() {
         TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/revisions", 200, "[]");
         TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/api/status", 200, """
