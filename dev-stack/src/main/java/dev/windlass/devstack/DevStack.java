@@ -15,6 +15,7 @@ public final class DevStack {
     private static EmbeddedKafka kafka;
     private static AuthentikIssuer oidc;
     private static KubeApiServer kube;
+    private static OciRegistry registry;
     private static boolean hookInstalled;
 
     private DevStack() {}
@@ -68,6 +69,15 @@ public final class DevStack {
         return kube;
     }
 
+    /** The shared OCI registry (Debian's docker-registry, basic auth). */
+    public static synchronized OciRegistry registry() {
+        if (registry == null) {
+            registry = OciRegistry.create().start();
+            stopAtExit();
+        }
+        return registry;
+    }
+
     private static void stopAtExit() {
         if (hookInstalled) {
             return;
@@ -79,10 +89,12 @@ public final class DevStack {
     /** Stops every component that was started; one failing does not keep the others running. */
     public static synchronized void stopAll() {
         bestEffort(kube, KubeApiServer::close);
+        bestEffort(registry, OciRegistry::close);
         bestEffort(kafka, EmbeddedKafka::close);
         bestEffort(oidc, AuthentikIssuer::close);
         bestEffort(postgres, EmbeddedPostgres::close);
         kube = null;
+        registry = null;
         kafka = null;
         oidc = null;
         postgres = null;

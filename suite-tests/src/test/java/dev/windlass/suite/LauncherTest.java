@@ -76,6 +76,17 @@ class LauncherTest {
                 .contains("deployer / deployer-dev-password")
                 .contains("admin / admin-dev-password");
         assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("orchestrator local     CONNECTED"));
+        // the OCI registry runs with the suite, asks for credentials and says where it is
+        String images = endpoints.get("WINDLASS_OCI_REGISTRY_URL");
+        assertThat(first.output())
+                .anySatisfy(line -> assertThat(line).contains("OCI registry").contains(images));
+        assertThat(java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(URI.create(images + "/v2/"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(localOrchestrator(gateway, deployerToken)
                         .path("connection")
                         .path("status")
@@ -244,7 +255,8 @@ class LauncherTest {
                     "WINDLASS_REGISTRY_URL",
                     "WINDLASS_DEPLOYER_URL",
                     "WINDLASS_OIDC_ISSUER",
-                    "WINDLASS_KUBE_API_URL")) {
+                    "WINDLASS_KUBE_API_URL",
+                    "WINDLASS_OCI_REGISTRY_URL")) {
                 ports.add(URI.create(endpoints.get(key)).getPort());
             }
             ports.add(Integer.parseInt(endpoints.get("WINDLASS_POSTGRES_PORT")));

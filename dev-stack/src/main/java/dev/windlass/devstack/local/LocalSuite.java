@@ -10,6 +10,7 @@ import dev.windlass.devstack.FreePorts;
 import dev.windlass.devstack.KafkaAccess;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.NodeSimulator;
+import dev.windlass.devstack.OciRegistry;
 import dev.windlass.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -156,6 +157,7 @@ public final class LocalSuite implements AutoCloseable {
     private EmbeddedKafka kafka;
     private AuthentikIssuer oidc;
     private KubeApiServer kube;
+    private OciRegistry images;
     private NodeSimulator simulator;
     private boolean launcher;
     private volatile boolean stopping;
@@ -289,6 +291,10 @@ public final class LocalSuite implements AutoCloseable {
             step("node simulator (ReplicaSets, Pods and rollouts as a kubelet would report them; no container runs)");
             simulator = NodeSimulator.start(kube.adminClient(), options.nodeSimulator());
         }
+        if (OciRegistry.installed()) {
+            step("OCI registry (Debian's docker-registry, basic auth)");
+            images = OciRegistry.create().start();
+        }
 
         Map<String, String> common = Map.of(
                 "quarkus.oidc.auth-server-url", oidc.issuer(),
@@ -368,6 +374,7 @@ public final class LocalSuite implements AutoCloseable {
                 + "WINDLASS_DEPLOYER_URL=" + deployerUrl() + "\n"
                 + "WINDLASS_OIDC_ISSUER=" + oidc.issuer() + "\n"
                 + "WINDLASS_KUBE_API_URL=" + kube.url() + "\n"
+                + (images == null ? "" : "WINDLASS_OCI_REGISTRY_URL=" + images.url() + "\n")
                 + "WINDLASS_POSTGRES_PORT=" + options.postgresPort() + "\n"
                 + "WINDLASS_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\n"
                 // the dev Kafka user of an outside producer of deploy requests (kcat -X sasl.username=…)
@@ -429,6 +436,11 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /** The node simulator, or null when the options turned it off. */
+    /** The suite's OCI registry; null where Debian's docker-registry is not installed. */
+    public OciRegistry images() {
+        return images;
+    }
+
     public NodeSimulator nodeSimulator() {
         return simulator;
     }
@@ -477,6 +489,12 @@ public final class LocalSuite implements AutoCloseable {
                 simulator == null
                         ? "no node simulator, so no Deployment becomes available"
                         : "a node simulator reports Deployments available");
+        out.printf(
+                "  OCI registry           %s%n",
+                images == null
+                        ? "not started: install Debian's docker-registry package for one"
+                        : images.url() + " (user " + OciRegistry.USER + ", password " + images.password()
+                                + "; push with its HTTP API)");
         for (LocalOrchestrators.Registered o : orchestrators) {
             out.printf("  orchestrator %-9s %s — %s%n", o.name(), o.status(), o.message());
         }
@@ -496,10 +514,12 @@ public final class LocalSuite implements AutoCloseable {
         DevStack.bestEffort(simulator, NodeSimulator::close);
         simulator = null;
         DevStack.bestEffort(kube, KubeApiServer::close);
+        DevStack.bestEffort(images, OciRegistry::close);
         DevStack.bestEffort(oidc, AuthentikIssuer::close);
         DevStack.bestEffort(kafka, EmbeddedKafka::stop);
         DevStack.bestEffort(postgres, EmbeddedPostgres::stop);
         kube = null;
+        images = null;
         oidc = null;
         kafka = null;
         postgres = null;

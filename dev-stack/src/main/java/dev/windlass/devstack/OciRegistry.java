@@ -1,0 +1,253 @@
+package dev.windlass.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * A real OCI registry for tests and the local suite: Debian's {@code docker-registry} package (the Distribution
+ * registry 2.8, {@code /usr/bin/docker-registry}) on a free loopback port, with its own storage directory and basic
+ * auth from an htpasswd file (bcrypt, as the registry requires), started on first use and stopped on {@link #close()}.
+ * Images are pushed through the registry's HTTP API ({@link #push}): a config blob, one tiny layer and a manifest are
+ * enough for a registry to list the tag and serve its digest.
+ */
+public final class OciRegistry implements AutoCloseable {
+
+    /** Where Debian's package puts the registry. */
+    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    public static final String USER = "windlass";
+
+    /** Docker's image manifest, schema 2: what {@code docker push} sends and every registry serves. */
+    public static final String MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path workDir;
+    private final String password;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private int port;
+
+    private OciRegistry(Path workDir, String password) {
+        this.workDir = workDir;
+        this.password = password;
+    }
+
+    /** A registry in a new temporary directory, not yet started. */
+    public static OciRegistry create() {
+        try {
+            byte[] secret = new byte[18];
+            new SecureRandom().nextBytes(secret);
+            return new OciRegistry(
+                    Files.createTempDirectory("windlass-registry-"),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether this machine has the registry (the build installs Debian's {@code docker-registry}). */
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /** Starts the registry and waits until {@code /v2/} answers. */
+    public synchronized OciRegistry start() {
+        if (process != null) {
+            return this;
+        }
+        if (!installed()) {
+            throw new IllegalStateException(BINARY + " is missing: install Debian's docker-registry package");
+        }
+        try {
+            Path htpasswd = workDir.resolve("htpasswd");
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            Files.writeString(
+                    htpasswd, USER + ":" + OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 6) + "\n");
+            port = FreePorts.pick();
+            Path config = workDir.resolve("config.yml");
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "version: 0.1",
+                            "log:",
+                            "  level: warn",
+                            "storage:",
+                            "  filesystem:",
+                            "    rootdirectory: " + workDir.resolve("data"),
+                            "  delete:",
+                            "    enabled: true",
+                            "http:",
+                            "  addr: 127.0.0.1:" + port,
+                            "auth:",
+                            "  htpasswd:",
+                            "    realm: windlass-dev",
+                            "    path: " + htpasswd,
+                            ""));
+            process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            workDir.resolve("registry.log").toFile()))
+                    .start();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (status("GET", "/v2/", false) != 401) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "the registry did not start; see " + workDir.resolve("registry.log"));
+                }
+                Thread.sleep(100);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** {@code 127.0.0.1:<port>}, as image references name a registry. */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The {@code Authorization} header value of basic auth as {@link #USER}. */
+    public String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Pushes an image {@code repository:tag} whose one layer holds {@code content}, as {@code docker push} would:
+     * the layer and the config as blobs (monolithic upload), then the manifest. Returns the manifest's digest
+     * ({@code sha256:…}); the same tag pushed again with other content gets another digest.
+     */
+    public String push(String repository, String tag, String content) {
+        byte[] layer = content.getBytes(StandardCharsets.UTF_8);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                        + digest(layer) + "\"]},\"config\":{}}")
+                .getBytes(StandardCharsets.UTF_8);
+        upload(repository, layer);
+        upload(repository, config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length + ",\"digest\":\""
+                + digest(config) + "\"},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar\","
+                + "\"size\":" + layer.length + ",\"digest\":\"" + digest(layer) + "\"}]}";
+        HttpResponse<String> put =
+                send(HttpRequest.newBuilder(URI.create(url() + "/v2/" + repository + "/manifests/" + tag))
+                        .header("Content-Type", MANIFEST_TYPE)
+                        .PUT(HttpRequest.BodyPublishers.ofString(manifest)));
+        require(put, 201, "push manifest " + repository + ":" + tag);
+        return put.headers()
+                .firstValue("Docker-Content-Digest")
+                .orElse(digest(manifest.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Stops the registry and deletes its storage. */
+    @Override
+    public synchronized void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            process = null;
+        }
+        Files2.deleteRecursively(workDir);
+    }
+
+    private void upload(String repository, byte[] blob) {
+        HttpResponse<String> started =
+                send(HttpRequest.newBuilder(URI.create(url() + "/v2/" + repository + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+        require(started, 202, "start a blob upload to " + repository);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        URI target = URI.create(url()).resolve(location);
+        String separator = target.getRawQuery() == null ? "?" : "&";
+        HttpResponse<String> done =
+                send(HttpRequest.newBuilder(URI.create(target + separator + "digest=" + digest(blob)))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)));
+        require(done, 201, "upload a blob to " + repository);
+    }
+
+    private int status(String method, String path, boolean authenticated) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url() + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        try {
+            return http.send(
+                            authenticated
+                                    ? request.header("Authorization", basicAuth())
+                                            .build()
+                                    : request.build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(
+                    request.header("Authorization", basicAuth()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void require(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(
+                    what + ": the registry answered " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** {@code sha256:<hex>} of {@code bytes}, as registries name blobs. */
+    public static String digest(byte[] bytes) {
+        try {
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
