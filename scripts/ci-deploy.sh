@@ -3,12 +3,17 @@
 # Authentik, then the request over HTTP (through the gateway) or straight onto Kafka with kcat.
 #
 #   scripts/ci-deploy.sh [--kafka BOOTSTRAP] request.json
+#   scripts/ci-deploy.sh [--kafka BOOTSTRAP] --image ORCHESTRATOR/NAMESPACE/APP IMAGE
 #
 # request.json is the body of POST /api/deployments: {"orchestrator", "namespace", "spec"}; its
 # spec.secretEnv values may be in the clear in the file (keep it out of the repository: write it in
 # the pipeline from its secret store). Over HTTP the gateway takes them over TLS and the deployer
 # seals them; over Kafka this script seals each one first (scripts/SealSecret.java, a JWE to the
 # deployer's GET /api/sealing-keys), so no value reaches the topic in the clear.
+#
+# With --image, only the app's image changes: its newest revision is applied again with IMAGE and
+# everything else (secret values included) as it is (POST /api/apps/{o}/{ns}/{app}/image, or an
+# UPDATE_IMAGE request on Kafka) — for a pipeline that only built a new image.
 #
 # Environment:
 #   WINDLASS_URL              the gateway's URL (https://windlass.example.com)
@@ -29,7 +34,15 @@ if [[ "${1:-}" == "--kafka" ]]; then
   kafka="$2"
   shift 2
 fi
-request="${1:?usage: ci-deploy.sh [--kafka BOOTSTRAP] request.json}"
+target=""
+if [[ "${1:-}" == "--image" ]]; then
+  target="${2:?usage: ci-deploy.sh [--kafka BOOTSTRAP] --image ORCHESTRATOR/NAMESPACE/APP IMAGE}"
+  image="${3:?usage: ci-deploy.sh [--kafka BOOTSTRAP] --image ORCHESTRATOR/NAMESPACE/APP IMAGE}"
+  IFS=/ read -r orchestrator namespace app <<<"$target"
+  [[ -n "$orchestrator" && -n "$namespace" && -n "$app" ]] || { echo "ci-deploy: --image needs ORCHESTRATOR/NAMESPACE/APP" >&2; exit 2; }
+else
+  request="${1:?usage: ci-deploy.sh [--kafka BOOTSTRAP] request.json}"
+fi
 : "${WINDLASS_URL:?}" "${WINDLASS_OIDC_ISSUER:?}" "${WINDLASS_CI_ACCOUNT:?}" "${WINDLASS_CI_APP_PASSWORD:?}"
 client_id="${WINDLASS_OIDC_CLIENT_ID:-windlass}"
 
@@ -42,6 +55,37 @@ token=$(curl -fsS "$token_endpoint" \
   --data-urlencode password="$WINDLASS_CI_APP_PASSWORD" \
   --data-urlencode 'scope=openid profile' | jq -r .access_token)
 [[ -n "$token" && "$token" != null ]] || { echo "ci-deploy: no access token from $token_endpoint" >&2; exit 1; }
+
+# Writes the request on stdin to the requests topic, keyed by its app, with the token in its header.
+produce() {
+  # shellcheck disable=SC2086
+  kcat -P -b "$kafka" -t windlass.deploy.requests.v1 -k "$orchestrator/$namespace/$app" ${KCAT_OPTS:-} \
+    -H ce_specversion=1.0 -H "ce_id=$(cat /proc/sys/kernel/random/uuid)" -H ce_source=/ci/ci-deploy \
+    -H ce_type=dev.windlass.deployment.requested.v1 -H "ce_time=$now" \
+    -H "ce_subject=$orchestrator/$namespace/$app" -H content-type=application/json \
+    -H "authorization=Bearer $token"
+}
+
+if [[ -n "$target" ]]; then
+  now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  if [[ -z "$kafka" ]]; then
+    # 2a. Over HTTP: the API takes the app's newest revision with the new image and answers 202.
+    jq -n --arg image "$image" '{image: $image}' |
+      curl -fsS -X POST "${WINDLASS_URL%/}/api/apps/$orchestrator/$namespace/$app/image" \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -H "Idempotency-Key: ${CI_JOB_ID:-$(cat /proc/sys/kernel/random/uuid)}" \
+        --data-binary @- | jq -r .id
+    exit 0
+  fi
+  # 2b. Over Kafka: an UPDATE_IMAGE request, nothing to seal.
+  id=$(cat /proc/sys/kernel/random/uuid)
+  jq -nc --arg id "$id" --arg now "$now" --arg o "$orchestrator" --arg n "$namespace" --arg a "$app" \
+    --arg image "$image" '{deploymentId: $id, action: "UPDATE_IMAGE", orchestrator: $o, namespace: $n,
+    app: $a, image: $image, requestedBy: {subject: "ci"}, requestedAt: $now}' |
+    produce
+  echo "$id"
+  exit 0
+fi
 
 if [[ -z "$kafka" ]]; then
   # 2a. Over HTTP: the API stores the request and answers 202 with the deployment.
@@ -69,10 +113,5 @@ now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # requestedBy is required by the schema but not taken: the deployer reads who asked from the token
 jq -c --arg id "$id" --arg now "$now" '{deploymentId: $id, action: "APPLY", orchestrator, namespace,
   app: .spec.name, spec, requestedBy: {subject: "ci"}, requestedAt: $now}' <<<"$body" |
-  # shellcheck disable=SC2086
-  kcat -P -b "$kafka" -t windlass.deploy.requests.v1 -k "$orchestrator/$namespace/$app" ${KCAT_OPTS:-} \
-    -H ce_specversion=1.0 -H "ce_id=$(cat /proc/sys/kernel/random/uuid)" -H ce_source=/ci/ci-deploy \
-    -H ce_type=dev.windlass.deployment.requested.v1 -H "ce_time=$now" \
-    -H "ce_subject=$orchestrator/$namespace/$app" -H content-type=application/json \
-    -H "authorization=Bearer $token"
+  produce
 echo "$id"

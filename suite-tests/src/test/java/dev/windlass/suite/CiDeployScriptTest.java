@@ -73,15 +73,71 @@ class CiDeployScriptTest {
                         "spec",
                         Map.of("name", app, "image", "nginx:1.27", "secretEnv", Map.of("DB_PASSWORD", SECRET)))));
 
-        ProcessBuilder script = new ProcessBuilder(
-                        door.equals("kafka")
-                                ? List.of(
-                                        "bash",
-                                        "scripts/ci-deploy.sh",
-                                        "--kafka",
-                                        suite.kafka().bootstrapServers(),
-                                        request.toString())
-                                : List.of("bash", "scripts/ci-deploy.sh", request.toString()))
+        String id = runScript(suite, door, request.toString());
+
+        String viewer = suite.oidc().accessToken(DevUser.VIEWER);
+        Awaitility.await("deployment " + id + " SUCCEEDED")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "SUCCEEDED"
+                        .equals(deployment(suite, id, viewer).path("phase").asText()));
+        assertThat(deployment(suite, id, viewer)
+                        .path("requestedBy")
+                        .path("subject")
+                        .asText())
+                .isEqualTo(AuthentikIssuer.subjectOf(AuthentikIssuer.CI_ACCOUNT));
+        assertThat(storedSecret(suite, app)).isEqualTo(SECRET);
+        Files.delete(request);
+
+        // a pipeline that only built a new image sends the image alone; the rest, the secret included, stays
+        String update = runScript(suite, door, "--image", LocalOrchestrators.LOCAL + "/ci/" + app, "nginx:1.28");
+        Awaitility.await("image update " + update + " SUCCEEDED")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "SUCCEEDED"
+                        .equals(deployment(suite, update, viewer).path("phase").asText()));
+        assertThat(deployment(suite, update, viewer).path("action").asText()).isEqualTo("UPDATE_IMAGE");
+        assertThat(suite.kube()
+                        .adminClient()
+                        .apps()
+                        .deployments()
+                        .inNamespace("ci")
+                        .withName(app)
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("nginx:1.28");
+        assertThat(storedSecret(suite, app)).isEqualTo(SECRET);
+    }
+
+    /** The app's DB_PASSWORD as the cluster stores it. */
+    private static String storedSecret(LocalSuite suite, String app) {
+        return new String(
+                java.util.Base64.getDecoder()
+                        .decode(suite.kube()
+                                .adminClient()
+                                .secrets()
+                                .inNamespace("ci")
+                                .withName(app + "-env")
+                                .get()
+                                .getData()
+                                .get("DB_PASSWORD")),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code scripts/ci-deploy.sh} through {@code door} as the CI service account; the deployment id. */
+    private static String runScript(LocalSuite suite, String door, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/ci-deploy.sh"));
+        if (door.equals("kafka")) {
+            command.addAll(List.of("--kafka", suite.kafka().bootstrapServers()));
+        }
+        command.addAll(List.of(args));
+        ProcessBuilder script = new ProcessBuilder(command)
                 .directory(RunningSuite.root().toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         script.environment().put("WINDLASS_URL", suite.gatewayUrl());
@@ -99,32 +155,7 @@ class CiDeployScriptTest {
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(run.exitValue()).as("ci-deploy.sh exit, printed " + out).isZero();
-        String id = out.lines().reduce((a, b) -> b).orElseThrow();
-
-        String viewer = suite.oidc().accessToken(DevUser.VIEWER);
-        Awaitility.await("deployment " + id + " SUCCEEDED")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> "SUCCEEDED"
-                        .equals(deployment(suite, id, viewer).path("phase").asText()));
-        assertThat(deployment(suite, id, viewer)
-                        .path("requestedBy")
-                        .path("subject")
-                        .asText())
-                .isEqualTo(AuthentikIssuer.subjectOf(AuthentikIssuer.CI_ACCOUNT));
-        String stored = new String(
-                java.util.Base64.getDecoder()
-                        .decode(suite.kube()
-                                .adminClient()
-                                .secrets()
-                                .inNamespace("ci")
-                                .withName(app + "-env")
-                                .get()
-                                .getData()
-                                .get("DB_PASSWORD")),
-                StandardCharsets.UTF_8);
-        assertThat(stored).isEqualTo(SECRET);
-        Files.delete(request);
+        return out.lines().reduce((a, b) -> b).orElseThrow();
     }
 
     private JsonNode deployment(LocalSuite suite, String id, String token) throws IOException, InterruptedException {

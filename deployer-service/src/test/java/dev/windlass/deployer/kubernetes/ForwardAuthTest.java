@@ -129,17 +129,11 @@ class ForwardAuthTest {
         String namespace = TestClusters.namespace("nooutpost");
         ClusterConnection cluster = TestClusters.admin("traefik-2");
 
-        assertThatThrownBy(() -> operations
-                        .apply(cluster, namespace, AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), 1)
-                        .await()
-                        .atMost(WAIT))
-                .isInstanceOfSatisfying(ClusterException.class, e -> {
-                    assertThat(e.getMessage())
-                            .isEqualTo("web asks for Authentik forward-auth, but orchestrator traefik-2 names no"
-                                    + " authentikOutpostUrl (where its Authentik outpost answers Traefik)");
-                    assertThat(e.isTransientFailure()).isFalse();
-                });
-        assertThat(admin.namespaces().withName(namespace).get()).isNull();
+        failsBeforeAnythingIsApplied(
+                cluster,
+                namespace,
+                "web asks for Authentik forward-auth, but orchestrator traefik-2 names no authentikOutpostUrl (where"
+                        + " its Authentik outpost answers Traefik)");
     }
 
     @Test
@@ -148,24 +142,30 @@ class ForwardAuthTest {
         String namespace = TestClusters.namespace("notraefik");
         ClusterConnection cluster = TestClusters.admin("traefik-3").withAuthentikOutpostUrl(OUTPOST);
 
-        assertThatThrownBy(() -> operations
-                        .apply(cluster, namespace, AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), 1)
-                        .await()
-                        .atMost(WAIT))
-                .isInstanceOfSatisfying(ClusterException.class, e -> {
-                    assertThat(e.getMessage())
-                            .isEqualTo("web asks for Authentik forward-auth, but traefik-3 does not serve Traefik's"
-                                    + " Middleware (the CRD middlewares.traefik.io, Traefik 2.10 or later, is"
-                                    + " missing)");
-                    assertThat(e.isTransientFailure()).isFalse();
-                });
-        assertThat(admin.namespaces().withName(namespace).get()).isNull();
+        failsBeforeAnythingIsApplied(
+                cluster,
+                namespace,
+                "web asks for Authentik forward-auth, but traefik-3 does not serve Traefik's Middleware (the CRD"
+                        + " middlewares.traefik.io, Traefik 2.10 or later, is missing)");
 
         // without the CRD there is no Middleware to delete: API discovery says so, and the undeploy does not ask
         operations.apply(cluster, namespace, AppSpecs.full(APP), 1).await().atMost(WAIT);
         assertThat(operations.delete(cluster, namespace, APP).await().atMost(WAIT))
                 .isNotEmpty()
                 .noneMatch(ref -> ref.kind().equals("Middleware"));
+    }
+
+    /** A deploy of the protected app fails permanently with {@code message}, leaving even its namespace uncreated. */
+    private void failsBeforeAnythingIsApplied(ClusterConnection cluster, String namespace, String message) {
+        assertThatThrownBy(() -> operations
+                        .apply(cluster, namespace, AppSpecs.protectedByAuthentik(AppSpecs.full(APP)), 1)
+                        .await()
+                        .atMost(WAIT))
+                .isInstanceOfSatisfying(ClusterException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo(message);
+                    assertThat(e.isTransientFailure()).isFalse();
+                });
+        assertThat(admin.namespaces().withName(namespace).get()).isNull();
     }
 
     private GenericKubernetesResource middleware(String namespace) {

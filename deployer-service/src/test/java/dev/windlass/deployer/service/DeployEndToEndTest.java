@@ -15,6 +15,7 @@ import dev.windlass.deployer.kubernetes.ClusterConnection;
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.Kubelet;
+import dev.windlass.deployer.testing.LiveApp;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.deployer.testing.TestKafka;
@@ -26,7 +27,6 @@ import dev.windlass.devstack.NodeSimulator;
 import dev.windlass.devstack.quarkus.DevStackResource;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.ResourceArg;
@@ -39,8 +39,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +75,7 @@ class DeployEndToEndTest {
                 .extracting(c -> c.getImage())
                 .isEqualTo(DEFAULT_IMAGE);
         assertThat(cluster().services().inNamespace(NS).withName(app).get()).isNotNull();
-        assertThat(secretValues(app)).contains(SECRET_VALUE);
+        assertThat(LiveApp.secretValues(NS, app, SECRET_NAME)).contains(SECRET_VALUE);
 
         Kubelet.rollOut(NS, app);
         Api.awaitPhase(id, "SUCCEEDED");
@@ -133,7 +131,7 @@ class DeployEndToEndTest {
                         .getCapabilities()
                         .getAdd())
                 .containsExactly("NET_BIND_SERVICE");
-        assertThat(secretValues(app)).contains(SECRET_VALUE);
+        assertThat(LiveApp.secretValues(NS, app, SECRET_NAME)).contains(SECRET_VALUE);
         rollOut(id, app);
     }
 
@@ -181,11 +179,11 @@ class DeployEndToEndTest {
         rollOut(first, app);
         UUID second = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app, UPDATED_IMAGE));
         rollOut(second, app);
-        assertThat(image(app)).isEqualTo(UPDATED_IMAGE);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(UPDATED_IMAGE);
 
         UUID rollback = Api.rollback(RegistryStandIn.LOCAL, NS, app, 1);
         rollOut(rollback, app);
-        assertThat(image(app)).isEqualTo(DEFAULT_IMAGE);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(DEFAULT_IMAGE);
         Api.as(DevUser.VIEWER)
                 .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.LOCAL, NS, app)
                 .then()
@@ -197,7 +195,7 @@ class DeployEndToEndTest {
                 .body("[0].spec.image", equalTo(DEFAULT_IMAGE))
                 .body("[1].spec.image", equalTo(UPDATED_IMAGE))
                 .body("[2].requestedBy.username", equalTo("deployer"));
-        assertThat(secretValues(app)).contains(SECRET_VALUE);
+        assertThat(LiveApp.secretValues(NS, app, SECRET_NAME)).contains(SECRET_VALUE);
 
         UUID undeploy = Api.undeploy(RegistryStandIn.LOCAL, NS, app);
         Api.awaitPhase(undeploy, "DELETED");
@@ -346,29 +344,6 @@ class DeployEndToEndTest {
 
     private static void rollOut(UUID id, String app) {
         Api.awaitRolledOut(id, NS, app);
-    }
-
-    private static String image(String app) {
-        return cluster()
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName(app)
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage();
-    }
-
-    private static List<String> secretValues(String app) {
-        return cluster().secrets().inNamespace(NS).withLabel("app.kubernetes.io/name", app).list().getItems().stream()
-                .map(Secret::getData)
-                .filter(data -> data != null && data.containsKey(SECRET_NAME))
-                .map(data -> new String(Base64.getDecoder().decode(data.get(SECRET_NAME)), StandardCharsets.UTF_8))
-                .toList();
     }
 
     private static KubernetesClient cluster() {

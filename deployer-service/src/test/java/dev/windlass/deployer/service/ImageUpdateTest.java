@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.LiveApp;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.deployer.testing.Requests;
 import dev.windlass.deployer.testing.TestKafka;
@@ -22,17 +23,14 @@ import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.validation.Violation;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,8 +68,8 @@ class ImageUpdateTest {
         UUID update = UUID.fromString(id);
         Api.awaitRolledOut(update, NS, app);
 
-        assertThat(image(app)).isEqualTo(NEW_IMAGE);
-        assertThat(secretValues(app)).containsExactly(SECRET_VALUE);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(NEW_IMAGE);
+        assertThat(LiveApp.secretValues(NS, app, SECRET_NAME)).containsExactly(SECRET_VALUE);
         io.restassured.path.json.JsonPath revisions = Api.as(DevUser.VIEWER)
                 .get("/api/apps/{o}/{n}/{a}/revisions", RegistryStandIn.LOCAL, NS, app)
                 .then()
@@ -105,8 +103,8 @@ class ImageUpdateTest {
                                 id, RegistryStandIn.LOCAL, NS, app, NEW_IMAGE, new Actor("ci", null), Instant.now())),
                 Requests.deployerToken());
         Api.awaitRolledOut(id, NS, app);
-        assertThat(image(app)).isEqualTo(NEW_IMAGE);
-        assertThat(secretValues(app)).containsExactly(SECRET_VALUE);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(NEW_IMAGE);
+        assertThat(LiveApp.secretValues(NS, app, SECRET_NAME)).containsExactly(SECRET_VALUE);
 
         // a viewer's token may not update an image, whichever door it comes through
         UUID refused = UUID.randomUUID();
@@ -120,7 +118,7 @@ class ImageUpdateTest {
                 .untilAsserted(() -> assertThat(TestKafka.deadLetterReason(byViewer.id()))
                         .extracting(Violation::rule)
                         .containsExactly(dev.windlass.events.RequestTrust.FORBIDDEN));
-        assertThat(image(app)).isEqualTo(NEW_IMAGE);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(NEW_IMAGE);
     }
 
     @Test
@@ -182,29 +180,6 @@ class ImageUpdateTest {
                 .then()
                 .statusCode(400)
                 .body("violations.path", equalTo(List.of("tag")));
-    }
-
-    private static String image(String app) {
-        return cluster()
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName(app)
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage();
-    }
-
-    private static List<String> secretValues(String app) {
-        return cluster().secrets().inNamespace(NS).withLabel("app.kubernetes.io/name", app).list().getItems().stream()
-                .map(Secret::getData)
-                .filter(data -> data != null && data.containsKey(SECRET_NAME))
-                .map(data -> new String(Base64.getDecoder().decode(data.get(SECRET_NAME)), StandardCharsets.UTF_8))
-                .toList();
     }
 
     private static KubernetesClient cluster() {

@@ -46,7 +46,8 @@ public record DeploymentView(
                 json.getInteger("revision"),
                 requestedBy.getString("username", requestedBy.getString("subject", "")),
                 json.getString("requestedAt", ""),
-                spec == null ? "" : spec.getString("image", ""),
+                // an image update's own image until its revision (and with it the spec) exists
+                spec == null ? json.getString("image", "") : spec.getString("image", ""),
                 spec == null ? "" : spec.encodePrettily(),
                 List.copyOf(phases));
     }
