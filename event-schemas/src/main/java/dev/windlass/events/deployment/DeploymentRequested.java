@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * <p>{@code spec} is present exactly for {@link DeploymentAction#APPLY} (and its name equals {@code app});
  * {@code targetRevision} exactly for {@link DeploymentAction#ROLLBACK}; {@code image} exactly for
- * {@link DeploymentAction#UPDATE_IMAGE}. The spec may carry secret
+ * {@link DeploymentAction#UPDATE_IMAGE}; {@code reason}, when Windlass made the request on its own, says why (an
+ * image update policy's name). The spec may carry secret
  * environment values, so the record is never logged with anything but its own {@link #toString()}.
  */
 @RegisterForReflection
@@ -26,7 +27,37 @@ public record DeploymentRequested(
         Integer targetRevision,
         String image,
         @Required Actor requestedBy,
-        @Required Instant requestedAt) {
+        @Required Instant requestedAt,
+        String reason) {
+
+    /** Longest {@code reason}. */
+    public static final int MAX_REASON_LENGTH = 256;
+
+    /** A request with no reason given. */
+    public DeploymentRequested(
+            UUID deploymentId,
+            DeploymentAction action,
+            String orchestrator,
+            String namespace,
+            String app,
+            AppSpec spec,
+            Integer targetRevision,
+            String image,
+            Actor requestedBy,
+            Instant requestedAt) {
+        this(
+                deploymentId,
+                action,
+                orchestrator,
+                namespace,
+                app,
+                spec,
+                targetRevision,
+                image,
+                requestedBy,
+                requestedAt,
+                null);
+    }
 
     /** A request to apply {@code spec} as app {@code spec.name()}. */
     public static DeploymentRequested apply(

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * What one deploy puts on a cluster: a Deployment and Service named after the app, optional Ingress,
  * extra exposed Services, volumes, a Secret for {@code secretEnv}, probes and a NetworkPolicy; and whether the
- * deployer puts the cluster back when someone changes what this revision applied ({@code selfHeal}, off unless set).
+ * deployer puts the cluster back when someone changes what this revision applied ({@code selfHeal}, off unless set);
+ * and which newly pushed images of its repository it takes on its own ({@code imageUpdates}, none unless set).
  *
  * <p>Collections are never null (absent means empty) and are unmodifiable; {@code replicas} defaults to
  * 1. {@link #toString()} never prints {@code secretEnv} values. Validate with {@code SpecValidator}.
@@ -35,7 +36,8 @@ public record AppSpec(
         @JsonInclude(Include.NON_EMPTY) Map<String, String> labels,
         @JsonInclude(Include.NON_EMPTY) Map<String, String> annotations,
         SecuritySpec security,
-        @JsonInclude(Include.NON_DEFAULT) boolean selfHeal) {
+        @JsonInclude(Include.NON_DEFAULT) boolean selfHeal,
+        ImageUpdatesSpec imageUpdates) {
 
     /** Replica count when none is given. */
     public static final int DEFAULT_REPLICAS = 1;
@@ -53,6 +55,46 @@ public record AppSpec(
         volumes = ImmutableCopies.list(volumes);
         labels = ImmutableCopies.map(labels);
         annotations = ImmutableCopies.map(annotations);
+    }
+
+    /** A spec without image updates. */
+    public AppSpec(
+            String name,
+            String image,
+            Integer replicas,
+            List<String> command,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            List<PortSpec> ports,
+            IngressSpec ingress,
+            ResourcesSpec resources,
+            List<VolumeSpec> volumes,
+            ProbesSpec probes,
+            NetworkPolicySpec networkPolicy,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            SecuritySpec security,
+            boolean selfHeal) {
+        this(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security,
+                selfHeal,
+                null);
     }
 
     /** A spec without self-heal. */
@@ -149,7 +191,8 @@ public record AppSpec(
                 labels,
                 annotations,
                 security,
-                selfHeal);
+                selfHeal,
+                imageUpdates);
     }
 
     /** This spec running another image; every other field as it is. */
@@ -171,7 +214,8 @@ public record AppSpec(
                 labels,
                 annotations,
                 security,
-                selfHeal);
+                selfHeal,
+                imageUpdates);
     }
 
     /** This spec with self-heal on or off; every other field as it is. */
@@ -193,7 +237,31 @@ public record AppSpec(
                 labels,
                 annotations,
                 security,
-                on);
+                on,
+                imageUpdates);
+    }
+
+    /** This spec with other image update settings (null for none); every other field as it is. */
+    public AppSpec withImageUpdates(ImageUpdatesSpec other) {
+        return new AppSpec(
+                name,
+                image,
+                replicas,
+                command,
+                args,
+                env,
+                secretEnv,
+                ports,
+                ingress,
+                resources,
+                volumes,
+                probes,
+                networkPolicy,
+                labels,
+                annotations,
+                security,
+                selfHeal,
+                other);
     }
 
     /** The smallest spec: one replica of an image, nothing exposed. */
@@ -209,6 +277,7 @@ public record AppSpec(
                 + ", args=" + args + ", env=" + env + ", secretEnv=" + maskedSecrets + ", ports=" + ports
                 + ", ingress=" + ingress + ", resources=" + resources + ", volumes=" + volumes + ", probes="
                 + probes + ", networkPolicy=" + networkPolicy + ", labels=" + labels + ", annotations="
-                + annotations + ", security=" + security + ", selfHeal=" + selfHeal + "]";
+                + annotations + ", security=" + security + ", selfHeal=" + selfHeal + ", imageUpdates=" + imageUpdates
+                + "]";
     }
 }

@@ -13,6 +13,9 @@ final class DeploymentRequestedRules implements PayloadRules<DeploymentRequested
         at.field("app").name(request.app(), NameRule.DNS_1035_LABEL);
         PayloadRules.actor(request.requestedBy(), at.field("requestedBy"));
         at.field("requestedAt").present(request.requestedAt());
+        if (request.reason() != null) {
+            at.field("reason").maxLength(request.reason(), DeploymentRequested.MAX_REASON_LENGTH);
+        }
         Checker spec = at.field("spec");
         Checker targetRevision = at.field("targetRevision");
         Checker image = at.field("image");

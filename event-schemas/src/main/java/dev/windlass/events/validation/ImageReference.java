@@ -57,6 +57,45 @@ public record ImageReference(String registry, String repository, String tag, Str
         return Optional.of(new ImageReference(domain, repository, matcher.group("tag"), matcher.group("digest")));
     }
 
+    /** Docker Hub's registry, where an image that names none comes from. */
+    public static final String DOCKER_HUB = "docker.io";
+
+    /** The registry this image comes from, as a host in lower case; Docker Hub's other names are {@value DOCKER_HUB}. */
+    public String registryHost() {
+        return registryHost(registry);
+    }
+
+    /** A registry's host in lower case, Docker Hub under one name. */
+    public static String registryHost(String registry) {
+        if (registry == null) {
+            return DOCKER_HUB;
+        }
+        String host = registry.toLowerCase(java.util.Locale.ROOT);
+        return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? DOCKER_HUB : host;
+    }
+
+    /** The repository as its registry names it: Docker Hub's official images under {@code library/}. */
+    public String fullRepository() {
+        return registryHost().equals(DOCKER_HUB) && !repository.contains("/") ? "library/" + repository : repository;
+    }
+
+    /** Whether this image is from {@code repository} on {@code registry} (Docker Hub's short names understood). */
+    public boolean isFrom(String host, String name) {
+        if (!registryHost().equals(registryHost(host))) {
+            return false;
+        }
+        String theirs = registryHost().equals(DOCKER_HUB) && !name.contains("/") ? "library/" + name : name;
+        return fullRepository().equals(theirs);
+    }
+
+    /** This image with another tag and digest (either may be null), as a reference. */
+    public String withVersion(String otherTag, String otherDigest) {
+        return (registry == null ? "" : registry + "/")
+                + repository
+                + (otherTag == null ? "" : ":" + otherTag)
+                + (otherDigest == null ? "" : "@" + otherDigest);
+    }
+
     /** As Docker decides: a first component is a registry if it has a dot, a port, upper case, or is localhost. */
     private static boolean looksLikeRegistry(String component) {
         return component.contains(".")

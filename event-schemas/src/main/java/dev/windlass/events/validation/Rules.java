@@ -58,6 +58,8 @@ public final class Rules {
     public static final String TIMESTAMP = "timestamp";
     /** Not a URI reference. */
     public static final String URI = "uri";
+    /** Not an image update policy. */
+    public static final String IMAGE_POLICY = "image-policy";
     /** A header with a value this contract does not accept. */
     public static final String HEADER_VALUE = "header-value";
     /** A {@code ce_type} other than the expected one. */

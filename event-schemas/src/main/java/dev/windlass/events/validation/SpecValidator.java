@@ -12,6 +12,8 @@ import static dev.windlass.events.spec.SpecLimits.MAX_SEALED_SECRET_LENGTH;
 import static dev.windlass.events.spec.SpecLimits.MAX_SECRET_ENV;
 
 import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.ImageUpdatePolicy;
+import dev.windlass.events.spec.ImageUpdatesSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,21 @@ public final class SpecValidator {
         SecurityRules.check(spec.security(), at.field("security"));
         labels(spec.labels(), at.field("labels"));
         annotations(spec.annotations(), at.field("annotations"));
+        imageUpdates(spec.imageUpdates(), at.field("imageUpdates"));
+    }
+
+    private static void imageUpdates(ImageUpdatesSpec updates, Checker at) {
+        if (updates == null) {
+            return;
+        }
+        Checker policy = at.field("policy");
+        if (policy.present(updates.policy())
+                && ImageUpdatePolicy.parse(updates.policy()).isEmpty()) {
+            policy.fail(
+                    Rules.IMAGE_POLICY,
+                    "must be none, all, major, minor, patch, force or glob:<pattern> (1 to 128 of A-Z a-z 0-9 _ . -"
+                            + " * ?)");
+        }
     }
 
     private static void strings(List<String> values, Checker at) {

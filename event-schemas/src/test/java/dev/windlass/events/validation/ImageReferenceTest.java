@@ -81,4 +81,31 @@ class ImageReferenceTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
+
+    @Test
+    void knowsWhichRepositoryOfWhichRegistryAnImageIsFrom() {
+        ImageReference hub = ImageReference.parse("nginx:1.25").orElseThrow();
+        ImageReference local =
+                ImageReference.parse("127.0.0.1:5000/team/app:1.0").orElseThrow();
+
+        assertThat(hub.isFrom("docker.io", "library/nginx")).isTrue();
+        assertThat(hub.isFrom("index.docker.io", "nginx")).isTrue();
+        assertThat(hub.isFrom("ghcr.io", "library/nginx")).isFalse();
+        assertThat(local.isFrom("127.0.0.1:5000", "team/app")).isTrue();
+        assertThat(local.isFrom("127.0.0.1:5000", "team/app2")).isFalse();
+        assertThat(local.isFrom("localhost:5000", "team/app"))
+                .as("another name of the host")
+                .isFalse();
+    }
+
+    @Test
+    void writesItselfWithAnotherTagAndDigest() {
+        ImageReference pinned =
+                ImageReference.parse("ghcr.io/org/app:1.0@" + DIGEST).orElseThrow();
+
+        assertThat(pinned.withVersion("1.1", null)).isEqualTo("ghcr.io/org/app:1.1");
+        assertThat(pinned.withVersion(null, DIGEST)).isEqualTo("ghcr.io/org/app@" + DIGEST);
+        assertThat(ImageReference.parse("nginx").orElseThrow().withVersion("1.25", null))
+                .isEqualTo("nginx:1.25");
+    }
 }

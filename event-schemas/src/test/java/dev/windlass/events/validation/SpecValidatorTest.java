@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.spec.Exposure;
+import dev.windlass.events.spec.ImageUpdatesSpec;
 import dev.windlass.events.spec.PortSpec;
 import dev.windlass.events.spec.SpecLimits;
 import dev.windlass.events.spec.VolumeSpec;
@@ -68,6 +69,19 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(AppSpec.of("web", "a/" + "b".repeat(ImageReference.MAX_LENGTH))))
                 .extracting(Violation::path, Violation::rule)
                 .containsExactly(tuple("spec.image", Rules.MAX_LENGTH));
+    }
+
+    @Test
+    void imageUpdatePoliciesAreOneOfTheirForms() {
+        AppSpec web = AppSpec.of("web", "nginx:1.25.0");
+        assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec("glob:1.25.*"))))
+                .isEmpty();
+        assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec("newest"))))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("spec.imageUpdates.policy", Rules.IMAGE_POLICY));
+        assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec(null))))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(tuple("spec.imageUpdates.policy", Rules.REQUIRED));
     }
 
     @Test
