@@ -43,6 +43,8 @@ public final class OciRegistry implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private int port;
+    private String notifyUrl;
+    private String notifyAuthorization;
 
     private OciRegistry(Path workDir, String password) {
         this.workDir = workDir;
@@ -60,6 +62,20 @@ public final class OciRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Has the registry tell {@code url} of every manifest pushed, as the Distribution registry's notifications do
+     * (the envelope of {@code events}, retried with back-off until delivered), sending {@code Authorization:
+     * <authorization>} with each. Call before {@link #start()}.
+     */
+    public synchronized OciRegistry notifying(String url, String authorization) {
+        if (process != null) {
+            throw new IllegalStateException("notifications are configured before the registry starts");
+        }
+        this.notifyUrl = url;
+        this.notifyAuthorization = authorization;
+        return this;
     }
 
     /** Whether this machine has the registry (the build installs Debian's {@code docker-registry}). */
@@ -101,7 +117,7 @@ public final class OciRegistry implements AutoCloseable {
                             "  htpasswd:",
                             "    realm: windlass-dev",
                             "    path: " + htpasswd,
-                            ""));
+                            notifications()));
             process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -122,6 +138,29 @@ public final class OciRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private String notifications() {
+        if (notifyUrl == null) {
+            return "";
+        }
+        // manifests only: blob uploads and pulls say nothing of tags
+        return String.join(
+                "\n",
+                "notifications:",
+                "  endpoints:",
+                "    - name: windlass",
+                "      url: " + notifyUrl,
+                "      headers:",
+                "        Authorization: [\"" + notifyAuthorization + "\"]",
+                "      timeout: 5s",
+                "      threshold: 10",
+                "      backoff: 1s",
+                "      ignore:",
+                "        actions: [pull, delete]",
+                "        mediatypes: [application/octet-stream, application/vnd.docker.image.rootfs.diff.tar,"
+                        + " application/vnd.docker.container.image.v1+json]",
+                "");
     }
 
     /** {@code http://127.0.0.1:<port>}. */

@@ -266,6 +266,39 @@ class ChartRenderTest {
     }
 
     @Test
+    void theImageWebhookSecretReachesOnlyTheDeployerFromTheChartsSecretOrAnExistingOne() {
+        assertThat(env(deployments(render(Map.of())).get("deployer-service")))
+                .as("webhooks off unless a secret is given")
+                .doesNotContainKey("WINDLASS_DEPLOYER_IMAGE_UPDATES_WEBHOOK_SECRET");
+
+        List<HasMetadata> objects =
+                render(Map.of("deployer.imageWebhooks.secret", "a-webhook-secret-of-32-characters"));
+        assertThat(secretRef(env(deployments(objects).get("deployer-service"))
+                        .get("WINDLASS_DEPLOYER_IMAGE_UPDATES_WEBHOOK_SECRET")))
+                .isEqualTo("windlass-deployer-service/image-webhook-secret");
+        assertThat(decode(secretNamed(objects, "windlass-deployer-service")
+                        .getData()
+                        .get("image-webhook-secret")))
+                .isEqualTo("a-webhook-secret-of-32-characters");
+        deployments(objects).forEach((service, deployment) -> {
+            if (!service.equals("deployer-service")) {
+                assertThat(env(deployment))
+                        .as(service)
+                        .doesNotContainKey("WINDLASS_DEPLOYER_IMAGE_UPDATES_WEBHOOK_SECRET");
+            }
+        });
+
+        List<HasMetadata> existing = render(Map.of(
+                "deployer.imageWebhooks.existingSecret", "registry-hooks",
+                "deployer.imageWebhooks.existingSecretKey", "token"));
+        assertThat(secretRef(env(deployments(existing).get("deployer-service"))
+                        .get("WINDLASS_DEPLOYER_IMAGE_UPDATES_WEBHOOK_SECRET")))
+                .isEqualTo("registry-hooks/token");
+        assertThat(secretNamed(existing, "windlass-deployer-service").getData())
+                .doesNotContainKey("image-webhook-secret");
+    }
+
+    @Test
     void sealingKeysCanComeFromAnExistingSecret() {
         List<HasMetadata> withHooks = ChartFixture.objects(ChartFixture.templateWithHooks(
                 "windlass", TEST_KUBE_VERSION, List.of(), Map.of("deployer.sealing.existingSecret", "my-sealing")));

@@ -49,6 +49,9 @@ public interface DeployerConfig {
     /** Following deployed apps' health and publishing its changes. */
     AppHealth appHealth();
 
+    /** Image updates taken from registries' webhooks. */
+    ImageUpdates imageUpdates();
+
     /** The REST API. */
     Api api();
 
@@ -116,6 +119,15 @@ public interface DeployerConfig {
      * with the cluster (the drift check of its status); when the cluster differs, the revision is applied again as a
      * new revision by the self-heal actor, at most once per app per {@link #minInterval()}.
      */
+    interface ImageUpdates {
+
+        /**
+         * The secret registries prove on {@code POST /hooks/images/{format}} (a bearer token, GitHub's signature key,
+         * or Docker Hub's token parameter); unset turns the webhooks off (404). Give it at least 32 random characters.
+         */
+        Optional<String> webhookSecret();
+    }
+
     interface SelfHeal {
 
         /** How often apps with self-heal are compared with their clusters; zero turns self-heal off. */

@@ -52,6 +52,9 @@ public class Deployment {
     /** For UPDATE_IMAGE: the image the app's newest revision is applied again with. */
     public String image;
 
+    /** Why Windlass made this request on its own (an image update policy, say); null for everyone else's. */
+    public String reason;
+
     @Column(name = "requested_by_subject", nullable = false)
     public String requestedBySubject;
 

@@ -29,7 +29,8 @@ public final class EventMapper {
                 d.targetRevision,
                 d.image,
                 new Actor(d.requestedBySubject, d.requestedByUsername),
-                d.requestedAt);
+                d.requestedAt,
+                d.reason);
     }
 
     /** The status event announcing that the deployment entered {@code phase}. */

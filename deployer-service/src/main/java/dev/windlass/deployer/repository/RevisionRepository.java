@@ -59,11 +59,20 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
      * {@code "selfHeal":true}, as the spec is written, compactly).
      */
     public Uni<List<Revision>> newestWithSelfHeal() {
+        return newestWhoseSpecHas("\"selfHeal\":true");
+    }
+
+    /** Every app's newest revision whose spec has image update settings. */
+    public Uni<List<Revision>> newestWithImageUpdates() {
+        return newestWhoseSpecHas("\"imageUpdates\":{");
+    }
+
+    private Uni<List<Revision>> newestWhoseSpecHas(String json) {
         return list(
                 "from Revision r where r.spec like ?1 and r.orchestratorId is not null and r.number = (select"
                         + " max(r2.number) from Revision r2 where r2.orchestratorId = r.orchestratorId"
                         + " and r2.namespace = r.namespace and r2.app = r.app)",
-                "%\"selfHeal\":true%");
+                "%" + json + "%");
     }
 
     public Uni<Revision> ofDeployment(UUID deploymentId) {

@@ -40,6 +40,11 @@ public record DeploymentResponse(
         @Schema(description = "UPDATE_IMAGE only: the image the app's newest revision was applied again with")
         String image,
 
+        @Schema(
+                description = "Why Windlass made the request on its own: the image update policy that took a pushed"
+                        + " image, say; absent for requests people and pipelines make")
+        String reason,
+
         Actor requestedBy,
         Instant requestedAt,
         Instant updatedAt,
@@ -70,6 +75,7 @@ public record DeploymentResponse(
                 d.revision,
                 d.targetRevision,
                 d.image,
+                d.reason,
                 new Actor(d.requestedBySubject, d.requestedByUsername),
                 d.requestedAt,
                 d.updatedAt,

@@ -16,6 +16,7 @@ import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.OrchestratorNotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
 import dev.windlass.deployer.service.ValidationFailedException;
+import dev.windlass.deployer.service.WebhookRefusedException;
 import dev.windlass.events.validation.Violation;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -94,6 +95,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response webhookRefused(WebhookRefusedException e, UriInfo uri) {
+        LOG.warnf("image webhook %s refused: %s", uri.getPath(), e.getMessage());
         return problem(e, uri, e.getMessage(), null);
     }
 

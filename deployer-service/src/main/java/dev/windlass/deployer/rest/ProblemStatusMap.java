@@ -12,6 +12,7 @@ import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.OrchestratorNotFoundException;
 import dev.windlass.deployer.service.RegistryUnavailableException;
 import dev.windlass.deployer.service.ValidationFailedException;
+import dev.windlass.deployer.service.WebhookRefusedException;
 import java.util.Map;
 
 /**
@@ -36,7 +37,8 @@ public final class ProblemStatusMap {
                     RegistryUnavailableException.class,
                             new ProblemEntry(503, "registry-unavailable", "Service unavailable"),
                     ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway"),
-                    OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found")),
+                    OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
+                    WebhookRefusedException.class, new ProblemEntry(401, "webhook-refused", "Unauthorized")),
             DatabaseOutage::isCause);
 
     private ProblemStatusMap() {}

@@ -395,6 +395,7 @@ public class IntakeRecorder {
         d.action = r.action();
         d.targetRevision = r.targetRevision();
         d.image = r.image();
+        d.reason = r.reason();
         d.phase = DeploymentState.PENDING;
         // who asked is who the token names: a requester in the payload is not taken
         d.requestedBySubject = requester.subject();

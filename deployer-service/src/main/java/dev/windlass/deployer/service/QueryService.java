@@ -169,6 +169,29 @@ public class QueryService {
                 .map(list -> list.stream().map(AppRef::of).toList());
     }
 
+    /** An app whose newest revision takes pushed images on its own: that revision's spec and the newest deployment. */
+    public record ImageUpdateCandidate(AppRef app, int revision, AppSpec spec, Deployment latest) {}
+
+    /** The apps whose newest revision has image update settings and which are not undeployed. */
+    @WithSession
+    public Uni<List<ImageUpdateCandidate>> imageUpdateCandidates() {
+        return revisions
+                .newestWithImageUpdates()
+                .onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem()
+                .transformToUniAndConcatenate(r -> {
+                    AppRef ref = new AppRef(r.orchestratorId, r.orchestrator, r.namespace, r.app);
+                    return deployments
+                            .latestOfApp(ref)
+                            .map(latest -> latest != null && latest.action != DeploymentAction.DELETE
+                                    ? new ImageUpdateCandidate(ref, r.number, specs.masked(r), latest)
+                                    : null);
+                })
+                .collect()
+                .asList();
+    }
+
     /** An app self-heal looks at, with its newest deployment. */
     public record SelfHealCandidate(AppRef app, Deployment latest) {}
 

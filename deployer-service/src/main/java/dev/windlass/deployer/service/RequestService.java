@@ -138,6 +138,12 @@ public class RequestService {
      */
     public Uni<Submitted> updateImage(
             Caller caller, String orchestrator, String namespace, String app, String image, String key) {
+        return updateImage(caller, orchestrator, namespace, app, image, key, null);
+    }
+
+    /** Asks to apply the app's newest revision again with {@code image}, saying why Windlass asks on its own. */
+    public Uni<Submitted> updateImage(
+            Caller caller, String orchestrator, String namespace, String app, String image, String key, String reason) {
         checkIdempotencyKey(key);
         if (image == null || image.isBlank()) {
             return Uni.createFrom().failure(new ValidationFailedException("image", Rules.REQUIRED, "is required"));
@@ -162,6 +168,7 @@ public class RequestService {
         return allowedOrchestrator(caller, orchestrator, namespace).flatMap(connection -> {
             Deployment d = pending(caller, DeploymentAction.UPDATE_IMAGE, connection, namespace, app, null);
             d.image = image;
+            d.reason = reason;
             return submit(d, null, key);
         });
     }

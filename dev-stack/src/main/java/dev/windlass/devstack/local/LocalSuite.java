@@ -291,9 +291,15 @@ public final class LocalSuite implements AutoCloseable {
             step("node simulator (ReplicaSets, Pods and rollouts as a kubelet would report them; no container runs)");
             simulator = NodeSimulator.start(kube.adminClient(), options.nodeSimulator());
         }
+        // the registry tells the deployer of each push, through the gateway, proving this run's webhook secret
+        String webhookSecret = randomSecret();
         if (OciRegistry.installed()) {
-            step("OCI registry (Debian's docker-registry, basic auth)");
-            images = OciRegistry.create().start();
+            step("OCI registry (Debian's docker-registry, basic auth, push notifications to Windlass)");
+            images = OciRegistry.create()
+                    .notifying(
+                            "http://127.0.0.1:" + options.gatewayPort() + "/hooks/images/distribution",
+                            "Bearer " + webhookSecret)
+                    .start();
         }
 
         Map<String, String> common = Map.of(
@@ -315,6 +321,7 @@ public final class LocalSuite implements AutoCloseable {
         deployer.put("windlass.deployer.secrets.keys.local-1", keys.deployerKey());
         deployer.put("windlass.deployer.registry-url", "http://127.0.0.1:" + options.registryPort());
         deployer.put("quarkus.oidc-client.credentials.secret", AuthentikIssuer.SERVICE_CLIENT_SECRET);
+        deployer.put("windlass.deployer.image-updates.webhook-secret", webhookSecret);
         Map<String, String> gateway = new HashMap<>(common);
         gateway.put("windlass.gateway.registry-url", "http://127.0.0.1:" + options.registryPort());
         gateway.put("windlass.gateway.deployer-url", "http://127.0.0.1:" + options.deployerPort());
@@ -361,6 +368,12 @@ public final class LocalSuite implements AutoCloseable {
             throws IOException, InterruptedException {
         return new LocalOrchestrators(registryUrl(), oidc.accessToken(DevUser.ADMIN))
                 .registerKubeconfig(kubeconfig, why -> out.println("windlass: kubeconfig " + kubeconfig + ": " + why));
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
@@ -494,7 +507,8 @@ public final class LocalSuite implements AutoCloseable {
                 images == null
                         ? "not started: install Debian's docker-registry package for one"
                         : images.url() + " (user " + OciRegistry.USER + ", password " + images.password()
-                                + "; push with its HTTP API)");
+                                + "; push with its HTTP API; apps running " + images.host()
+                                + "/<repository>:<tag> with spec.imageUpdates take new tags)");
         for (LocalOrchestrators.Registered o : orchestrators) {
             out.printf("  orchestrator %-9s %s — %s%n", o.name(), o.status(), o.message());
         }

@@ -21,6 +21,7 @@ public record DeploymentView(
         String requestedBy,
         String requestedAt,
         String image,
+        String reason,
         String specJson,
         List<PhaseView> phases) {
 
@@ -48,6 +49,7 @@ public record DeploymentView(
                 json.getString("requestedAt", ""),
                 // an image update's own image until its revision (and with it the spec) exists
                 spec == null ? json.getString("image", "") : spec.getString("image", ""),
+                json.getString("reason", ""),
                 spec == null ? "" : spec.encodePrettily(),
                 List.copyOf(phases));
     }

@@ -3,7 +3,7 @@ package dev.windlass.gateway.console;
 import io.quarkus.qute.TemplateData;
 import io.vertx.core.json.JsonObject;
 
-/** One numbered revision of an app. */
+/** One numbered revision of an app; {@code imageUpdates} is its image update policy, empty when it has none. */
 @TemplateData
 public record RevisionView(
         int revision,
@@ -11,6 +11,7 @@ public record RevisionView(
         String action,
         Integer rolledBackFrom,
         String image,
+        String imageUpdates,
         String requestedBy,
         String createdAt,
         String outcome,
@@ -26,6 +27,7 @@ public record RevisionView(
                 json.getString("action", ""),
                 json.getInteger("rolledBackFrom"),
                 spec.getString("image", ""),
+                spec.getJsonObject("imageUpdates", new JsonObject()).getString("policy", ""),
                 requestedBy.getString("username", requestedBy.getString("subject", "")),
                 json.getString("createdAt", ""),
                 json.getString("outcome", ""),

@@ -7,6 +7,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -67,6 +68,10 @@ public class ProxyRoutes {
         router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/status/stream").handler(deployerStreams);
         router.routeWithRegex("/api/apps/[^/]+/[^/]+/[^/]+/pods/[^/]+/log/stream")
                 .handler(deployerStreams);
+        // registries' image webhooks: no user token; the deployer checks their shared secret or signature
+        router.routeWithRegex(HttpMethod.POST, "/hooks/images/[^/]+")
+                .handler(ProxyHandler.anonymous(
+                        vertx, client, Backend.of(DEPLOYER, config.deployerUrl()), config, maxBodySize));
         router.routeWithRegex("/api/orchestrators(/.*)?").handler(registry);
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);

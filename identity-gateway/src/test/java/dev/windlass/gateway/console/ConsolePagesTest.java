@@ -302,6 +302,34 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anAppsPageShowsItsImageUpdatePolicyAndAnUpdatesPageSaysWhoTookItAndWhy() {
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, """
+                [{"revision":2,"deploymentId":"d2","action":"UPDATE_IMAGE","createdAt":"2026-12-06T10:00:00Z",
+                  "requestedBy":{"subject":"system:windlass-image-updates","username":"windlass-image-updates"},
+                  "spec":{"name":"web","image":"ghcr.io/example/web:1.3.0","imageUpdates":{"policy":"minor"}}},
+                 {"revision":1,"deploymentId":"d1","action":"APPLY","createdAt":"2026-12-06T09:00:00Z",
+                  "requestedBy":{"subject":"s","username":"deployer"},
+                  "spec":{"name":"web","image":"ghcr.io/example/web:1.2.3","imageUpdates":{"policy":"minor"}}}]""");
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
+                .contains("<p id=\"image-updates\">Image updates: <strong>minor</strong>")
+                .contains("windlass-image-updates");
+
+        String deployment = "0b6c1d2e-3f4a-4b5c-8d9e-0f1a2b3c4d5e";
+        TestBackends.deployer().answer("GET", "/api/deployments/" + deployment, 200, """
+                {"id":"%s","orchestrator":"home-k3s","orchestratorId":"%s","namespace":"shop","app":"web",
+                 "action":"UPDATE_IMAGE","phase":"SUCCEEDED","message":"ok","revision":2,
+                 "image":"ghcr.io/example/web:1.3.0",
+                 "reason":"image update policy minor took ghcr.io/example/web:1.3.0",
+                 "requestedBy":{"subject":"system:windlass-image-updates","username":"windlass-image-updates"},
+                 "requestedAt":"2026-12-06T10:00:00Z","phases":[]}
+                """.formatted(deployment, ID));
+        assertThat(page(DevUser.VIEWER, "/console/deployments/" + deployment, 200))
+                .contains("<dd id=\"reason\">image update policy minor took ghcr.io/example/web:1.3.0</dd>")
+                .contains("windlass-image-updates");
+    }
+
+    @Test
     void aDeployerUpdatesAnAppsImageFromItsPageAndAViewerMayNot() {
         TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, "[]");
         TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));

@@ -84,6 +84,31 @@ class ProxyTest {
     }
 
     @Test
+    void imageWebhooksReachTheDeployerWithTheirOwnCredentialsAndNoUserToken() {
+        JsonPath echo = given().header("Authorization", "Bearer registry-shared-secret")
+                .header("X-Hub-Signature-256", "sha256=abc")
+                .contentType("application/json")
+                .body("{\"events\":[]}")
+                .post("/hooks/images/distribution?token=t")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertThat(echo.getString("backend")).isEqualTo("deployer");
+        assertThat(echo.getString("path")).isEqualTo("/hooks/images/distribution");
+        assertThat(echo.getString("query")).isEqualTo("token=t");
+        // the registry's own proof goes through as it was sent: the deployer checks it
+        assertThat(echo.getString("headers.authorization")).isEqualTo("Bearer registry-shared-secret");
+        assertThat(echo.getString("headers.x-hub-signature-256")).isEqualTo("sha256=abc");
+        // only a POST to one format's path is a webhook; nothing else under /hooks reaches a service
+        int before = TestBackends.deployer().received().size();
+        given().get("/hooks/images/distribution").then().statusCode(org.hamcrest.Matchers.not(200));
+        given().post("/hooks/images/a/b").then().statusCode(org.hamcrest.Matchers.not(200));
+        assertThat(TestBackends.deployer().received()).hasSize(before);
+    }
+
+    @Test
     void routesEachPrefixToItsService() {
         String token = admin();
         assertThat(backendOf(token, "/api/orchestrators")).isEqualTo("registry");
