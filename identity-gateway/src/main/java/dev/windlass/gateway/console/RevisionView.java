@@ -20,6 +20,8 @@ public record RevisionView(
     /** Maps one entry of the deployer's revision list. */
     public static RevisionView from(JsonObject json) {
         JsonObject spec = json.getJsonObject("spec", new JsonObject());
+        // the deployer writes absent spec fields as null
+        JsonObject imageUpdates = spec.getJsonObject("imageUpdates");
         JsonObject requestedBy = json.getJsonObject("requestedBy", new JsonObject());
         return new RevisionView(
                 json.getInteger("revision", 0),
@@ -27,7 +29,7 @@ public record RevisionView(
                 json.getString("action", ""),
                 json.getInteger("rolledBackFrom"),
                 spec.getString("image", ""),
-                spec.getJsonObject("imageUpdates", new JsonObject()).getString("policy", ""),
+                imageUpdates == null ? "" : imageUpdates.getString("policy", ""),
                 requestedBy.getString("username", requestedBy.getString("subject", "")),
                 json.getString("createdAt", ""),
                 json.getString("outcome", ""),
