@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.spec.ApprovalsSpec;
 import dev.windlass.events.spec.ImageUpdatePolicy;
 import dev.windlass.events.validation.ImageReference;
 import dev.windlass.events.validation.KubernetesNames;
@@ -71,6 +72,7 @@ class SchemaDriftTest {
         known.add("^" + Quantity.PATTERN + "$");
         known.add("^" + ImageReference.PATTERN + "$");
         known.add("^" + ImageUpdatePolicy.PATTERN + "$");
+        known.add("^" + ApprovalsSpec.DEADLINE_PATTERN + "$");
         List<String> patterns = new ArrayList<>();
         collectPatterns(schemaOf(type), patterns);
         assertThat(patterns)

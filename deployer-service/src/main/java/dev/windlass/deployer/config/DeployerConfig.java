@@ -126,6 +126,10 @@ public interface DeployerConfig {
          * or Docker Hub's token parameter); unset turns the webhooks off (404). Give it at least 32 random characters.
          */
         Optional<String> webhookSecret();
+
+        /** How often image updates waiting for approvals past their deadline are marked expired; zero turns it off. */
+        @WithDefault("PT30S")
+        Duration approvalSweepInterval();
     }
 
     interface SelfHeal {

@@ -45,9 +45,12 @@ public class ImageWebhookResource {
         this.secret = config.imageUpdates().webhookSecret().filter(s -> !s.isBlank());
     }
 
-    /** What a call made: how many pushes it reported and how many apps are being updated for them. */
+    /**
+     * What a call made: how many pushes it reported, how many apps are being updated for them and how many updates
+     * wait for approvals.
+     */
     @Schema(name = "ImagePushesReceived")
-    public record Received(int pushes, int updating) {}
+    public record Received(int pushes, int updating, int awaitingApproval) {}
 
     @POST
     @PermitAll
@@ -79,13 +82,17 @@ public class ImageWebhookResource {
                 .transformToUniAndConcatenate(updates::pushed)
                 .collect()
                 .asList()
-                .map(results -> {
-                    int updating = (int) results.stream()
-                            .flatMap(List::stream)
-                            .filter(r -> r.outcome() == Outcome.UPDATING)
-                            .count();
-                    return Response.accepted(new Received(pushes.size(), updating))
-                            .build();
-                });
+                .map(results -> Response.accepted(new Received(
+                                pushes.size(),
+                                count(results, Outcome.UPDATING),
+                                count(results, Outcome.AWAITING_APPROVAL)))
+                        .build());
+    }
+
+    private static int count(List<List<ImageUpdates.Result>> results, Outcome outcome) {
+        return (int) results.stream()
+                .flatMap(List::stream)
+                .filter(r -> r.outcome() == outcome)
+                .count();
     }
 }

@@ -10,6 +10,7 @@ import dev.windlass.common.stream.TooManyStreamsException;
 import dev.windlass.deployer.service.ClusterReadFailedException;
 import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
+import dev.windlass.deployer.service.ImageUpdateClosedException;
 import dev.windlass.deployer.service.IntakeRecorder;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
@@ -95,6 +96,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(e, uri, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response imageUpdateClosed(ImageUpdateClosedException e, UriInfo uri) {
         return problem(e, uri, e.getMessage(), null);
     }
 

@@ -7,6 +7,7 @@ import dev.windlass.deployer.service.ClusterReadFailedException;
 import dev.windlass.deployer.service.DatabaseOutage;
 import dev.windlass.deployer.service.HostClaimedException;
 import dev.windlass.deployer.service.IdempotencyConflictException;
+import dev.windlass.deployer.service.ImageUpdateClosedException;
 import dev.windlass.deployer.service.NotAllowedException;
 import dev.windlass.deployer.service.NotFoundException;
 import dev.windlass.deployer.service.OrchestratorNotFoundException;
@@ -27,18 +28,26 @@ public final class ProblemStatusMap {
     static final ProblemEntry UNAVAILABLE = ProblemTable.UNAVAILABLE;
 
     private static final ProblemTable TABLE = new ProblemTable(
-            Map.of(
-                    ValidationFailedException.class, ProblemTable.VALIDATION,
-                    NotAllowedException.class, new ProblemEntry(403, "orchestrator-not-allowed", "Forbidden"),
-                    NotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
-                    IdempotencyConflictException.class, new ProblemEntry(409, "idempotency-conflict", "Conflict"),
-                    HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict"),
-                    TooManyStreamsException.class, ProblemTable.TOO_MANY_STREAMS,
-                    RegistryUnavailableException.class,
-                            new ProblemEntry(503, "registry-unavailable", "Service unavailable"),
-                    ClusterReadFailedException.class, new ProblemEntry(502, "cluster-read-failed", "Bad gateway"),
-                    OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found"),
-                    WebhookRefusedException.class, new ProblemEntry(401, "webhook-refused", "Unauthorized")),
+            Map.ofEntries(
+                    Map.entry(ValidationFailedException.class, ProblemTable.VALIDATION),
+                    Map.entry(
+                            NotAllowedException.class, new ProblemEntry(403, "orchestrator-not-allowed", "Forbidden")),
+                    Map.entry(NotFoundException.class, new ProblemEntry(404, "not-found", "Not found")),
+                    Map.entry(
+                            IdempotencyConflictException.class,
+                            new ProblemEntry(409, "idempotency-conflict", "Conflict")),
+                    Map.entry(HostClaimedException.class, new ProblemEntry(409, "host-claimed", "Conflict")),
+                    Map.entry(
+                            ImageUpdateClosedException.class, new ProblemEntry(409, "image-update-closed", "Conflict")),
+                    Map.entry(TooManyStreamsException.class, ProblemTable.TOO_MANY_STREAMS),
+                    Map.entry(
+                            RegistryUnavailableException.class,
+                            new ProblemEntry(503, "registry-unavailable", "Service unavailable")),
+                    Map.entry(
+                            ClusterReadFailedException.class,
+                            new ProblemEntry(502, "cluster-read-failed", "Bad gateway")),
+                    Map.entry(OrchestratorNotFoundException.class, new ProblemEntry(404, "not-found", "Not found")),
+                    Map.entry(WebhookRefusedException.class, new ProblemEntry(401, "webhook-refused", "Unauthorized"))),
             DatabaseOutage::isCause);
 
     private ProblemStatusMap() {}

@@ -6,6 +6,7 @@ import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.service.QueryService.ImageUpdateCandidate;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentRequested;
+import dev.windlass.events.spec.ApprovalsSpec;
 import dev.windlass.events.spec.ImageUpdatePolicy;
 import dev.windlass.events.validation.ImageReference;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * <p>The image an app runs, for the policy's comparison, is the image of its newest image update while that one has
  * not failed (it may not have made its revision yet), else its newest revision's. Undeployed apps take nothing.
  * Replicas told of one push make one update per app: the request's Idempotency-Key is the app, its revision and the
- * image.
+ * image. An app whose spec asks for approvals gets its update once they are given ({@link ImageApprovals}).
  */
 @ApplicationScoped
 public class ImageUpdates {
@@ -48,15 +49,24 @@ public class ImageUpdates {
 
     private final QueryService queries;
     private final RequestService requests;
+    private final ImageApprovals approvals;
     private final ContextRunner runner;
     private final Counter updating;
+    private final Counter awaiting;
     private final Counter notTaken;
 
-    public ImageUpdates(QueryService queries, RequestService requests, ContextRunner runner, MeterRegistry meters) {
+    public ImageUpdates(
+            QueryService queries,
+            RequestService requests,
+            ImageApprovals approvals,
+            ContextRunner runner,
+            MeterRegistry meters) {
         this.queries = queries;
         this.requests = requests;
+        this.approvals = approvals;
         this.runner = runner;
         this.updating = counter(meters, "updating");
+        this.awaiting = counter(meters, "awaiting-approval");
         this.notTaken = counter(meters, "not-taken");
     }
 
@@ -73,6 +83,8 @@ public class ImageUpdates {
     public enum Outcome {
         /** Its policy took the image: an image update was requested (or had been, for this push, already). */
         UPDATING,
+        /** Its policy took the image, and the update waits for the approvals the spec asks for. */
+        AWAITING_APPROVAL,
         /** Its policy did not take the image. */
         NOT_TAKEN
     }
@@ -105,6 +117,13 @@ public class ImageUpdates {
         }
         String image = next.get();
         String reason = reason(policy, push);
+        ApprovalsSpec approvalsSpec = candidate.spec().imageUpdates().approvals();
+        if (approvalsSpec != null) {
+            return approvals
+                    .await(ref, candidate.revision(), image, policy.text(), reason, approvalsSpec)
+                    .invoke(update -> awaiting.increment())
+                    .map(update -> new Result(ref, policy.text(), Outcome.AWAITING_APPROVAL, image, null));
+        }
         String key = "image-update/" + candidate.revision() + "/" + sha256(ref.key() + " " + image);
         return runner.onNewContext(() -> requests.updateImage(
                         ACTOR, ref.orchestratorRef(), ref.namespace(), ref.app(), image, key, reason))

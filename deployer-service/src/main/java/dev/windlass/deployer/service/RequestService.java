@@ -370,7 +370,7 @@ public class RequestService {
         }
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
+    static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
                 return true;

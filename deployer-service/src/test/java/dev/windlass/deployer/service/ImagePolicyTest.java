@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
+import dev.windlass.deployer.testing.Kubelet;
 import dev.windlass.deployer.testing.LiveApp;
 import dev.windlass.deployer.testing.RegistryStandIn;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
@@ -49,6 +50,9 @@ class ImagePolicyTest {
             String patch = deploy("pat", web + ":1.2.3", "patch");
             String minor = deploy("min", web + ":1.2.3", "minor");
             String none = deploy("non", web + ":1.2.3", "none");
+            String all = deploy("all", web + ":1.2.3", "all");
+            String major = deploy("maj", web + ":1.2.3", "major");
+            String glob = deploy("glb", web + ":1.2.3", "glob:main-*");
             String force = deploy("frc", api + ":latest", "force");
 
             // a pre-release, a tag that is no version, a major step: none of the three policies takes any
@@ -63,6 +67,13 @@ class ImagePolicyTest {
             assertThat(imageUpdates(minor)).containsExactly(web + ":1.3.0");
             assertThat(imageUpdates(patch)).containsExactly(web + ":1.2.4");
             assertThat(imageUpdates(none)).isEmpty();
+            // all: the pre-release, then the major step; nothing lower after that
+            assertThat(imageUpdates(all)).containsExactly(web + ":2.0.0", web + ":1.2.4-rc.1");
+            assertThat(imageUpdates(major)).containsExactly(web + ":2.0.0");
+            assertThat(imageUpdates(glob)).containsExactly(web + ":main-3f2a9c1");
+            for (String app : List.of(all, major, glob)) {
+                Kubelet.rollOut(NS, app);
+            }
 
             // force: the running tag pushed again with other content; the same content again changes nothing
             String first = registry.push("shop/api", "latest", "build 1");

@@ -12,6 +12,7 @@ import static dev.windlass.events.spec.SpecLimits.MAX_SEALED_SECRET_LENGTH;
 import static dev.windlass.events.spec.SpecLimits.MAX_SECRET_ENV;
 
 import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.ApprovalsSpec;
 import dev.windlass.events.spec.ImageUpdatePolicy;
 import dev.windlass.events.spec.ImageUpdatesSpec;
 import java.util.ArrayList;
@@ -84,6 +85,48 @@ public final class SpecValidator {
                     Rules.IMAGE_POLICY,
                     "must be none, all, major, minor, patch, force or glob:<pattern> (1 to 128 of A-Z a-z 0-9 _ . -"
                             + " * ?)");
+        }
+        approvals(updates.approvals(), at.field("approvals"));
+    }
+
+    private static void approvals(ApprovalsSpec approvals, Checker at) {
+        if (approvals == null) {
+            return;
+        }
+        Checker count = at.field("count");
+        if (count.present(approvals.count())) {
+            count.range(approvals.count(), 1, ApprovalsSpec.MAX_COUNT);
+        }
+        Checker groups = at.field("groups");
+        List<String> names = approvals.groups();
+        if (names.isEmpty()) {
+            groups.fail(Rules.REQUIRED, "is required: the groups whose members may approve");
+        }
+        groups.maxItems(names.size(), ApprovalsSpec.MAX_GROUPS);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            Checker group = groups.index(i);
+            String name = names.get(i);
+            if (group.present(name) && group.maxLength(name, ApprovalsSpec.MAX_GROUP_LENGTH)) {
+                if (name.isBlank()) {
+                    group.fail(Rules.REQUIRED, "must not be blank");
+                } else if (!seen.add(name)) {
+                    group.fail(Rules.UNIQUE, "is already listed");
+                }
+            }
+        }
+        String deadline = approvals.deadline();
+        if (deadline != null) {
+            Checker field = at.field("deadline");
+            if (!deadline.matches(ApprovalsSpec.DEADLINE_PATTERN)) {
+                field.fail(Rules.RANGE, "must be an ISO-8601 duration of days, hours, minutes, seconds (PT24H, P2D)");
+            } else {
+                java.time.Duration duration = approvals.deadlineDuration();
+                if (duration.compareTo(ApprovalsSpec.MIN_DEADLINE) < 0
+                        || duration.compareTo(ApprovalsSpec.MAX_DEADLINE) > 0) {
+                    field.fail(Rules.RANGE, "must be from PT1S to P30D");
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.events.spec.AppSpec;
+import dev.windlass.events.spec.ApprovalsSpec;
 import dev.windlass.events.spec.Exposure;
 import dev.windlass.events.spec.ImageUpdatesSpec;
 import dev.windlass.events.spec.PortSpec;
@@ -82,6 +83,28 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec(null))))
                 .extracting(Violation::path, Violation::rule)
                 .containsExactly(tuple("spec.imageUpdates.policy", Rules.REQUIRED));
+    }
+
+    @Test
+    void approvalsNeedACountGroupsAndADeadlineInRange() {
+        AppSpec web = AppSpec.of("web", "nginx:1.25.0");
+        assertThat(SpecValidator.validate(web.withImageUpdates(
+                        new ImageUpdatesSpec("minor", new ApprovalsSpec(2, List.of("qa", "ops"), "PT8H")))))
+                .isEmpty();
+        assertThat(SpecValidator.validate(
+                        web.withImageUpdates(new ImageUpdatesSpec("minor", new ApprovalsSpec(0, List.of(), "P31D")))))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(
+                        tuple("spec.imageUpdates.approvals.count", Rules.RANGE),
+                        tuple("spec.imageUpdates.approvals.groups", Rules.REQUIRED),
+                        tuple("spec.imageUpdates.approvals.deadline", Rules.RANGE));
+        assertThat(SpecValidator.validate(web.withImageUpdates(
+                        new ImageUpdatesSpec("minor", new ApprovalsSpec(null, List.of("qa", "qa"), "24h")))))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(
+                        tuple("spec.imageUpdates.approvals.count", Rules.REQUIRED),
+                        tuple("spec.imageUpdates.approvals.groups[1]", Rules.UNIQUE),
+                        tuple("spec.imageUpdates.approvals.deadline", Rules.RANGE));
     }
 
     @Test

@@ -52,7 +52,8 @@ public class DeploymentPages {
                 String app,
                 AppHealthView health,
                 List<AppEventView> events,
-                List<RevisionView> revisions);
+                List<RevisionView> revisions,
+                List<ImageUpdateView> imageUpdates);
 
         /** The app page's live status section alone, which the page swaps in when the app's status changes. */
         static native TemplateInstance live(String orchestrator, String namespace, String app, AppHealthView health);
@@ -207,9 +208,12 @@ public class DeploymentPages {
                                     api(orchestrator, namespace, app) + "/events?limit=" + EVENTS,
                                     null)
                             .map(answer -> answer.ok() ? AppEventView.from(answer.array()) : List.of());
+                    Uni<List<ImageUpdateView>> imageUpdates = client.deployer(
+                                    caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/image-updates", null)
+                            .map(answer -> answer.ok() ? ImageUpdateView.from(answer.array()) : List.of());
                     return Uni.combine()
                             .all()
-                            .unis(health, events, displayName(caller, orchestrator))
+                            .unis(health, events, displayName(caller, orchestrator), imageUpdates)
                             .asTuple()
                             .map(all -> Response.ok(Templates.app(
                                             viewer,
@@ -219,7 +223,8 @@ public class DeploymentPages {
                                             app,
                                             all.getItem1(),
                                             all.getItem2(),
-                                            revisions))
+                                            revisions,
+                                            all.getItem4()))
                                     .build());
                 });
     }
@@ -295,6 +300,33 @@ public class DeploymentPages {
                         api(orchestrator, namespace, app) + "/image",
                         new JsonObject().put("image", image))
                 .map(reply -> accepted(viewer, reply));
+    }
+
+    @POST
+    @Path("apps/{orchestrator}/{namespace}/{app}/image-updates/{id}/approve")
+    @Operation(hidden = true)
+    public Uni<Response> approveImageUpdate(
+            @Context HttpHeaders headers,
+            @PathParam("orchestrator") String orchestrator,
+            @PathParam("namespace") String namespace,
+            @PathParam("app") String app,
+            @PathParam("id") String id) {
+        Viewer viewer = Viewer.of(identity);
+        return client.deployer(
+                        caller(headers),
+                        HttpMethod.POST,
+                        api(orchestrator, namespace, app) + "/image-updates/" + Paths.segment(id) + "/approvals",
+                        null)
+                .map(reply -> {
+                    if (!reply.ok()) {
+                        return ConsoleErrors.page(viewer, reply);
+                    }
+                    String deployment = reply.json().getString("deploymentId");
+                    return OrchestratorPages.seeOther(
+                            deployment != null
+                                    ? Paths.CONSOLE + "/deployments/" + deployment
+                                    : Paths.app(orchestrator, namespace, app));
+                });
     }
 
     @GET

@@ -309,7 +309,7 @@ class ConsolePagesTest {
                   "spec":{"name":"web","image":"ghcr.io/example/web:1.3.0","imageUpdates":{"policy":"minor"}}},
                  {"revision":1,"deploymentId":"d1","action":"APPLY","createdAt":"2026-12-06T09:00:00Z",
                   "requestedBy":{"subject":"s","username":"deployer"},
-                  "spec":{"name":"web","image":"ghcr.io/example/web:1.2.3","imageUpdates":{"policy":"minor"}}}]""");
+                  "spec":{"name":"web","image":"ghcr.io/example/web:1.2.3","imageUpdates":null}}]""");
         TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
         assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
                 .contains("<p id=\"image-updates\">Image updates: <strong>minor</strong>")
@@ -327,6 +327,42 @@ class ConsolePagesTest {
         assertThat(page(DevUser.VIEWER, "/console/deployments/" + deployment, 200))
                 .contains("<dd id=\"reason\">image update policy minor took ghcr.io/example/web:1.3.0</dd>")
                 .contains("windlass-image-updates");
+    }
+
+    @Test
+    void anAppsPageListsUpdatesWaitingForApprovalsAndApprovingOneGoesToTheApi() {
+        String update = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, "[]");
+        TestBackends.deployer()
+                .answer("GET", "/api/apps/" + ID + "/shop/web/image-updates", 200, """
+                [{"id":"%s","revision":2,"image":"ghcr.io/example/web:1.3.1","policy":"patch","status":"PENDING",
+                  "requiredApprovals":2,"approverGroups":["release-managers"],"deadline":"2026-12-07T10:00:00Z",
+                  "approvals":[{"approvedBy":{"subject":"a","username":"alice"},"approvedAt":"2026-12-06T10:00:00Z"}]},
+                 {"id":"00000000-0000-4000-8000-000000000001","revision":1,"image":"ghcr.io/example/web:1.3.0",
+                  "policy":"patch","status":"EXPIRED","requiredApprovals":2,"approverGroups":["release-managers"],
+                  "deadline":"2026-12-05T10:00:00Z","approvals":[]}]""".formatted(update));
+        TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
+                .contains("<tr data-update=\"" + update + "\" data-status=\"PENDING\">")
+                .contains("1 of 2 <span class=\"muted\">(alice)</span>")
+                .contains("action=\"/console/apps/" + ID + "/shop/web/image-updates/" + update + "/approve\"")
+                .contains("data-status=\"EXPIRED\"")
+                .doesNotContain("image-updates/00000000-0000-4000-8000-000000000001/approve");
+
+        String deployment = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
+        TestBackends.deployer()
+                .answer(
+                        "POST",
+                        "/api/apps/" + ID + "/shop/web/image-updates/" + update + "/approvals",
+                        200,
+                        "{\"id\":\"" + update + "\",\"status\":\"APPROVED\",\"deploymentId\":\"" + deployment + "\"}");
+        Response approved = given().auth()
+                .oauth2(DevStack.oidc().accessToken(DevUser.VIEWER))
+                .redirects()
+                .follow(false)
+                .post("/console/apps/" + ID + "/shop/web/image-updates/" + update + "/approve");
+        assertThat(approved.statusCode()).isEqualTo(303);
+        assertThat(approved.header("Location")).endsWith("/console/deployments/" + deployment);
     }
 
     @Test

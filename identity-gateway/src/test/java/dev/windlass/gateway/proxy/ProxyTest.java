@@ -109,6 +109,29 @@ class ProxyTest {
     }
 
     @Test
+    void aViewerMayApproveAnImageUpdateButChangesNothingElse() {
+        String viewer = DevStack.oidc().accessToken(DevUser.VIEWER);
+        JsonPath echo = given().auth()
+                .oauth2(viewer)
+                .post("/api/apps/home/shop/web/image-updates/9f8e7d6c-5b4a-4321-8fed-cba987654321/approvals")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(echo.getString("backend")).isEqualTo("deployer");
+        given().auth()
+                .oauth2(viewer)
+                .post("/api/apps/home/shop/web/image-updates/9f8e7d6c-5b4a-4321-8fed-cba987654321")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(viewer)
+                .post("/api/apps/home/shop/web/rollback")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void routesEachPrefixToItsService() {
         String token = admin();
         assertThat(backendOf(token, "/api/orchestrators")).isEqualTo("registry");
