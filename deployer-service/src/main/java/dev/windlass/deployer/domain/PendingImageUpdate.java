@@ -23,7 +23,9 @@ public class PendingImageUpdate {
         /** Approved: requested as an image update ({@link #deploymentId}). */
         APPROVED,
         /** Its deadline passed first: nothing was deployed. */
-        EXPIRED
+        EXPIRED,
+        /** A newer update was found for the app, or the app has a newer revision: nothing was deployed. */
+        SUPERSEDED
     }
 
     @Id

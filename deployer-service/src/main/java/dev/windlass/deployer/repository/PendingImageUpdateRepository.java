@@ -28,6 +28,14 @@ public class PendingImageUpdateRepository implements PanacheRepositoryBase<Pendi
                 .list();
     }
 
+    /** The app's updates still waiting for approvals. */
+    public Uni<List<PendingImageUpdate>> pendingOf(AppRef app) {
+        return find(
+                        app.where(null, "a") + " and status = :status",
+                        app.parameters("a").and("status", Status.PENDING))
+                .list();
+    }
+
     /** Every pending update whose deadline has passed. */
     public Uni<List<PendingImageUpdate>> overdue(Instant now) {
         return list("status = ?1 and deadline < ?2", Status.PENDING, now);

@@ -8,6 +8,7 @@ import dev.windlass.deployer.domain.PendingImageUpdate;
 import dev.windlass.deployer.domain.PendingImageUpdate.Status;
 import dev.windlass.deployer.repository.ImageUpdateApprovalRepository;
 import dev.windlass.deployer.repository.PendingImageUpdateRepository;
+import dev.windlass.deployer.repository.RevisionRepository;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.spec.ApprovalsSpec;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -43,6 +44,7 @@ public class ImageApprovals {
 
     private final PendingImageUpdateRepository updates;
     private final ImageUpdateApprovalRepository approvals;
+    private final RevisionRepository revisions;
     private final ReadScope scope;
     private final RequestService requests;
     private final ContextRunner runner;
@@ -53,6 +55,7 @@ public class ImageApprovals {
     public ImageApprovals(
             PendingImageUpdateRepository updates,
             ImageUpdateApprovalRepository approvals,
+            RevisionRepository revisions,
             ReadScope scope,
             RequestService requests,
             ContextRunner runner,
@@ -60,6 +63,7 @@ public class ImageApprovals {
             DeployerConfig config) {
         this.updates = updates;
         this.approvals = approvals;
+        this.revisions = revisions;
         this.scope = scope;
         this.requests = requests;
         this.runner = runner;
@@ -110,26 +114,39 @@ public class ImageApprovals {
                 return Uni.createFrom().item(found);
             }
             Instant now = Instant.now();
-            PendingImageUpdate update = new PendingImageUpdate();
-            update.id = UUID.randomUUID();
-            update.orchestratorId = app.orchestratorId();
-            update.orchestrator = app.orchestrator();
-            update.namespace = app.namespace();
-            update.app = app.app();
-            update.revision = revision;
-            update.image = image;
-            update.policy = policy;
-            update.reason = reason;
-            update.requiredApprovals = spec.count();
-            update.approverGroups = String.join("\n", spec.groups());
-            update.deadline = now.plus(spec.deadlineDuration());
-            update.status = Status.PENDING;
-            update.createdAt = now;
-            LOG.infof(
-                    "%s: %s waits for %d approval(s) by %s until %s",
-                    app.key(), image, update.requiredApprovals, spec.groups(), update.deadline);
-            return updates.persist(update);
+            return updates.pendingOf(app)
+                    .invoke(older -> older.forEach(update -> supersede(update, now, "a newer update, " + image)))
+                    .chain(() -> updates.persist(pending(app, revision, image, policy, reason, spec, now)));
         });
+    }
+
+    private static PendingImageUpdate pending(
+            AppRef app, int revision, String image, String policy, String reason, ApprovalsSpec spec, Instant now) {
+        PendingImageUpdate update = new PendingImageUpdate();
+        update.id = UUID.randomUUID();
+        update.orchestratorId = app.orchestratorId();
+        update.orchestrator = app.orchestrator();
+        update.namespace = app.namespace();
+        update.app = app.app();
+        update.revision = revision;
+        update.image = image;
+        update.policy = policy;
+        update.reason = reason;
+        update.requiredApprovals = spec.count();
+        update.approverGroups = String.join("\n", spec.groups());
+        update.deadline = now.plus(spec.deadlineDuration());
+        update.status = Status.PENDING;
+        update.createdAt = now;
+        LOG.infof(
+                "%s: %s waits for %d approval(s) by %s until %s",
+                app.key(), image, update.requiredApprovals, spec.groups(), update.deadline);
+        return update;
+    }
+
+    private static void supersede(PendingImageUpdate update, Instant now, String by) {
+        update.status = Status.SUPERSEDED;
+        update.decidedAt = now;
+        LOG.infof("%s: image update to %s superseded by %s", update.appRef().key(), update.image, by);
     }
 
     @WithSession
@@ -151,18 +168,28 @@ public class ImageApprovals {
      *
      * @throws NotAllowedException when the caller is in none of the groups that may approve
      * @throws NotFoundException when the app has no such update
-     * @throws ImageUpdateClosedException when the update was approved already or expired
+     * @throws ImageUpdateClosedException when the update was approved already, expired, or superseded (by a newer
+     *     update, or because the app has a newer revision than the one it was found for)
      */
     public Uni<Decision> approve(Caller caller, String orchestrator, String namespace, String app, UUID id) {
         return runner.onNewContext(() -> record(caller, orchestrator, namespace, app, id))
-                .flatMap(decision ->
-                        decision.update().status == Status.APPROVED && decision.update().deploymentId == null
-                                ? runner.onNewContext(() -> request(decision))
-                                : Uni.createFrom().item(decision));
+                .flatMap(recorded -> {
+                    PendingImageUpdate update = recorded.decision().update();
+                    if (recorded.closed()) {
+                        return Uni.createFrom()
+                                .failure(new ImageUpdateClosedException("image update " + update.id + " to "
+                                        + update.image + " is "
+                                        + update.status.name().toLowerCase(java.util.Locale.ROOT)
+                                        + "; it takes no approvals"));
+                    }
+                    return update.status == Status.APPROVED && update.deploymentId == null
+                            ? runner.onNewContext(() -> request(recorded.decision()))
+                            : Uni.createFrom().item(recorded.decision());
+                });
     }
 
     @WithTransaction
-    Uni<Decision> record(Caller caller, String orchestrator, String namespace, String app, UUID id) {
+    Uni<Recorded> record(Caller caller, String orchestrator, String namespace, String app, UUID id) {
         return updates.findById(id).flatMap(update -> {
             if (update == null
                     || !update.namespace.equals(namespace)
@@ -180,32 +207,54 @@ public class ImageApprovals {
                                 "only members of " + String.join(", ", update.groups())
                                         + " may approve this image update"));
             }
-            if (update.status == Status.PENDING && update.deadline.isBefore(Instant.now())) {
+            if (update.status != Status.PENDING) {
+                return closed(update);
+            }
+            if (update.deadline.isBefore(Instant.now())) {
                 update.status = Status.EXPIRED;
                 update.decidedAt = update.deadline;
+                return closed(update);
             }
-            if (update.status != Status.PENDING) {
-                return Uni.createFrom()
-                        .failure(new ImageUpdateClosedException("image update " + id + " to " + update.image + " is "
-                                + update.status.name().toLowerCase(java.util.Locale.ROOT) + "; it takes no approvals"));
-            }
-            return approvals
-                    .given(id, caller.subject())
-                    .flatMap(given -> given
-                            ? Uni.createFrom().voidItem()
-                            : approvals.persistAndFlush(approval(caller, id)).replaceWithVoid())
-                    .chain(() -> approvals.ofUpdates(List.of(id)))
-                    .map(all -> {
-                        if (all.size() >= update.requiredApprovals) {
-                            update.status = Status.APPROVED;
-                            update.decidedAt = Instant.now();
-                            LOG.infof(
-                                    "%s: image update to %s approved by %s",
-                                    update.appRef().key(), update.image, names(all));
-                        }
-                        return new Decision(update, all);
-                    });
+            return revisions.newest(update.appRef()).flatMap(newest -> {
+                if (newest != null && newest.number != update.revision) {
+                    // approving it now would take the app back from what was deployed since
+                    supersede(update, Instant.now(), "revision " + newest.number);
+                    return closed(update);
+                }
+                return approveNow(caller, update);
+            });
         });
+    }
+
+    /**
+     * An update that takes no approvals any more: the transaction commits what it found (expired or superseded just
+     * now) and the refusal is made after it.
+     */
+    private static Uni<Recorded> closed(PendingImageUpdate update) {
+        return Uni.createFrom().item(new Recorded(new Decision(update, List.of()), true));
+    }
+
+    /** What recording an approval made: the decision, or that the update takes none. */
+    record Recorded(Decision decision, boolean closed) {}
+
+    private Uni<Recorded> approveNow(Caller caller, PendingImageUpdate update) {
+        UUID id = update.id;
+        return approvals
+                .given(id, caller.subject())
+                .flatMap(given -> given
+                        ? Uni.createFrom().voidItem()
+                        : approvals.persistAndFlush(approval(caller, id)).replaceWithVoid())
+                .chain(() -> approvals.ofUpdates(List.of(id)))
+                .map(all -> {
+                    if (all.size() >= update.requiredApprovals) {
+                        update.status = Status.APPROVED;
+                        update.decidedAt = Instant.now();
+                        LOG.infof(
+                                "%s: image update to %s approved by %s",
+                                update.appRef().key(), update.image, names(all));
+                    }
+                    return new Recorded(new Decision(update, all), false);
+                });
     }
 
     /** Requests an approved update; its Idempotency-Key is the update, so a retry makes no second deployment. */

@@ -3,6 +3,7 @@ package dev.windlass.deployer.service;
 import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.domain.PendingImageUpdate;
 import dev.windlass.deployer.service.QueryService.ImageUpdateCandidate;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentRequested;
@@ -121,8 +122,14 @@ public class ImageUpdates {
         if (approvalsSpec != null) {
             return approvals
                     .await(ref, candidate.revision(), image, policy.text(), reason, approvalsSpec)
-                    .invoke(update -> awaiting.increment())
-                    .map(update -> new Result(ref, policy.text(), Outcome.AWAITING_APPROVAL, image, null));
+                    .map(update -> {
+                        // the same push told again finds the update it made, whatever became of it since
+                        if (update.status != PendingImageUpdate.Status.PENDING) {
+                            return new Result(ref, policy.text(), Outcome.NOT_TAKEN, image, update.deploymentId);
+                        }
+                        awaiting.increment();
+                        return new Result(ref, policy.text(), Outcome.AWAITING_APPROVAL, image, null);
+                    });
         }
         String key = "image-update/" + candidate.revision() + "/" + sha256(ref.key() + " " + image);
         return runner.onNewContext(() -> requests.updateImage(

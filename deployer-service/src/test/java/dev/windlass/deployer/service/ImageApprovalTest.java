@@ -108,6 +108,37 @@ class ImageApprovalTest {
         assertThat(LiveApp.image(NS, app)).isEqualTo("registry.example.com/" + repository + ":2.0.0");
     }
 
+    @Test
+    void aNewerUpdateOrANewerRevisionSupersedesAWaitingOneSoThatApprovingItNeverTakesTheAppBack() {
+        String repository = "shop/" + uniqueApp("superseded");
+        ApprovalsSpec oneApproval = new ApprovalsSpec(1, List.of(GROUP), "PT10M");
+        String app = deploy(repository, "3.0.0", oneApproval);
+        String dave = DevStack.oidc().accessToken("dave", List.of("windlass-viewers", GROUP));
+
+        push(repository, "3.0.1").then().statusCode(202).body("awaitingApproval", equalTo(1));
+        String older = updates(app).getString("[0].id");
+        push(repository, "3.0.2").then().statusCode(202).body("awaitingApproval", equalTo(1));
+        JsonPath both = updates(app);
+        assertThat(both.getList("status")).containsExactly("PENDING", "SUPERSEDED");
+        approve(dave, app, older).then().statusCode(409);
+
+        // someone deploys the app again: the update found for the revision before is superseded when approved
+        String newer = both.getString("[0].id");
+        UUID redeploy = Api.deploy(
+                RegistryStandIn.LOCAL,
+                NS,
+                spec(app, "registry.example.com/" + repository + ":3.0.0")
+                        .withImageUpdates(new ImageUpdatesSpec("patch", oneApproval)));
+        Api.awaitRolledOut(redeploy, NS, app);
+        approve(dave, app, newer)
+                .then()
+                .statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("superseded"));
+        assertThat(updates(app).getList("status")).containsExactly("SUPERSEDED", "SUPERSEDED");
+        assertThat(imageUpdates(app)).isEmpty();
+        assertThat(LiveApp.image(NS, app)).isEqualTo("registry.example.com/" + repository + ":3.0.0");
+    }
+
     private static String deploy(String repository, String tag, ApprovalsSpec approvals) {
         String app = uniqueApp("apr");
         UUID id = Api.deploy(
