@@ -97,20 +97,7 @@ class CiDeployScriptTest {
                 .until(() -> "SUCCEEDED"
                         .equals(deployment(suite, update, viewer).path("phase").asText()));
         assertThat(deployment(suite, update, viewer).path("action").asText()).isEqualTo("UPDATE_IMAGE");
-        assertThat(suite.kube()
-                        .adminClient()
-                        .apps()
-                        .deployments()
-                        .inNamespace("ci")
-                        .withName(app)
-                        .get()
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .isEqualTo("nginx:1.28");
+        assertThat(RunningSuite.image(suite, "ci", app)).isEqualTo("nginx:1.28");
         assertThat(storedSecret(suite, app)).isEqualTo(SECRET);
     }
 

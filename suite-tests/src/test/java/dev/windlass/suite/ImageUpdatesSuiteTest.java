@@ -44,20 +44,7 @@ class ImageUpdatesSuiteTest {
         assertThat(update.path("requestedBy").path("subject").asText()).isEqualTo("system:windlass-image-updates");
         assertThat(update.path("reason").asText())
                 .isEqualTo("image update policy patch took " + image + ":1.0.1@" + digest);
-        assertThat(suite.kube()
-                        .adminClient()
-                        .apps()
-                        .deployments()
-                        .inNamespace("demo")
-                        .withName(app)
-                        .get()
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .isEqualTo(image + ":1.0.1");
+        assertThat(RunningSuite.image(suite, "demo", app)).isEqualTo(image + ":1.0.1");
         // every push was told in order, so the 1.1.0 push was read before 1.0.1's: neither app took it
         assertThat(GatewayCalls.get(suite, "/api/deployments?app=" + app).path("items"))
                 .hasSize(2);

@@ -42,4 +42,21 @@ public final class RunningSuite {
         }
         return suite;
     }
+
+    /** The image the app's Deployment runs on the suite's API server. */
+    public static String image(LocalSuite suite, String namespace, String app) {
+        return suite.kube()
+                .adminClient()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(app)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
 }

@@ -65,4 +65,9 @@ public class Revision {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The app this is a revision of. */
+    public AppRef appRef() {
+        return new AppRef(orchestratorId, orchestrator, namespace, app);
+    }
 }

@@ -175,21 +175,11 @@ public class QueryService {
     /** The apps whose newest revision has image update settings and which are not undeployed. */
     @WithSession
     public Uni<List<ImageUpdateCandidate>> imageUpdateCandidates() {
-        return revisions
-                .newestWithImageUpdates()
-                .onItem()
-                .transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem()
-                .transformToUniAndConcatenate(r -> {
-                    AppRef ref = new AppRef(r.orchestratorId, r.orchestrator, r.namespace, r.app);
-                    return deployments
-                            .latestOfApp(ref)
-                            .map(latest -> latest != null && latest.action != DeploymentAction.DELETE
-                                    ? new ImageUpdateCandidate(ref, r.number, specs.masked(r), latest)
-                                    : null);
-                })
-                .collect()
-                .asList();
+        return withNewestDeployment(
+                revisions.newestWithImageUpdates(),
+                (r, latest) -> latest != null && latest.action != DeploymentAction.DELETE
+                        ? new ImageUpdateCandidate(r.appRef(), r.number, specs.masked(r), latest)
+                        : null);
     }
 
     /** An app self-heal looks at, with its newest deployment. */
@@ -201,23 +191,25 @@ public class QueryService {
      */
     @WithSession
     public Uni<List<SelfHealCandidate>> selfHealCandidates() {
-        return revisions
-                .newestWithSelfHeal()
-                .onItem()
+        return withNewestDeployment(
+                revisions.newestWithSelfHeal(),
+                (r, latest) -> latest != null
+                                && latest.phase == DeploymentState.SUCCEEDED
+                                && latest.action != DeploymentAction.DELETE
+                                && latest.revision != null
+                                && latest.revision == r.number
+                        ? new SelfHealCandidate(r.appRef(), latest)
+                        : null);
+    }
+
+    /** Each revision with its app's newest deployment, as {@code candidate} makes of them (null: left out). */
+    private <T> Uni<List<T>> withNewestDeployment(
+            Uni<List<Revision>> newest, java.util.function.BiFunction<Revision, Deployment, T> candidate) {
+        return newest.onItem()
                 .transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem()
-                .transformToUniAndConcatenate(r -> {
-                    AppRef ref = new AppRef(r.orchestratorId, r.orchestrator, r.namespace, r.app);
-                    return deployments
-                            .latestOfApp(ref)
-                            .map(latest -> latest != null
-                                            && latest.phase == DeploymentState.SUCCEEDED
-                                            && latest.action != DeploymentAction.DELETE
-                                            && latest.revision != null
-                                            && latest.revision == r.number
-                                    ? new SelfHealCandidate(ref, latest)
-                                    : null);
-                })
+                .transformToUniAndConcatenate(
+                        r -> deployments.latestOfApp(r.appRef()).map(latest -> candidate.apply(r, latest)))
                 .collect()
                 .asList();
     }

@@ -70,7 +70,7 @@ class ImageApprovalTest {
                 .statusCode(200)
                 .body("status", equalTo("PENDING"))
                 .body("approvals.size()", equalTo(1));
-        assertThat(imageUpdates(app)).isEmpty();
+        assertThat(Api.imageUpdates(app)).isEmpty();
 
         String deployment = approve(bob, app, id)
                 .then()
@@ -89,7 +89,7 @@ class ImageApprovalTest {
                 .then()
                 .statusCode(409)
                 .body("type", org.hamcrest.Matchers.endsWith("image-update-closed"));
-        assertThat(imageUpdates(app)).hasSize(1);
+        assertThat(Api.imageUpdates(app)).hasSize(1);
     }
 
     @Test
@@ -104,7 +104,7 @@ class ImageApprovalTest {
         approve(DevStack.oidc().accessToken("carol", List.of("windlass-viewers", GROUP)), app, id)
                 .then()
                 .statusCode(409);
-        assertThat(imageUpdates(app)).isEmpty();
+        assertThat(Api.imageUpdates(app)).isEmpty();
         assertThat(LiveApp.image(NS, app)).isEqualTo("registry.example.com/" + repository + ":2.0.0");
     }
 
@@ -135,7 +135,7 @@ class ImageApprovalTest {
                 .statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("superseded"));
         assertThat(updates(app).getList("status")).containsExactly("SUPERSEDED", "SUPERSEDED");
-        assertThat(imageUpdates(app)).isEmpty();
+        assertThat(Api.imageUpdates(app)).isEmpty();
         assertThat(LiveApp.image(NS, app)).isEqualTo("registry.example.com/" + repository + ":3.0.0");
     }
 
@@ -180,16 +180,5 @@ class ImageApprovalTest {
     private static io.restassured.response.Response approve(String token, String app, String id) {
         return Api.as(token)
                 .post("/api/apps/{o}/{n}/{a}/image-updates/{id}/approvals", RegistryStandIn.LOCAL, NS, app, id);
-    }
-
-    private static List<Object> imageUpdates(String app) {
-        return Api.as(DevUser.ADMIN)
-                .queryParam("app", app)
-                .get("/api/deployments")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("items.findAll { it.action == 'UPDATE_IMAGE' }");
     }
 }

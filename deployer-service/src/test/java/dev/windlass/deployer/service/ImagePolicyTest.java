@@ -64,13 +64,13 @@ class ImagePolicyTest {
             registry.push("shop/web", "1.2.4", "patch step");
             awaitUpdated(patch, web + ":1.2.4");
             // the registry delivers one endpoint's events in order: every earlier push has been read by now
-            assertThat(imageUpdates(minor)).containsExactly(web + ":1.3.0");
-            assertThat(imageUpdates(patch)).containsExactly(web + ":1.2.4");
-            assertThat(imageUpdates(none)).isEmpty();
+            assertThat(Api.imageUpdates(minor)).containsExactly(web + ":1.3.0");
+            assertThat(Api.imageUpdates(patch)).containsExactly(web + ":1.2.4");
+            assertThat(Api.imageUpdates(none)).isEmpty();
             // all: the pre-release, then the major step; nothing lower after that
-            assertThat(imageUpdates(all)).containsExactly(web + ":2.0.0", web + ":1.2.4-rc.1");
-            assertThat(imageUpdates(major)).containsExactly(web + ":2.0.0");
-            assertThat(imageUpdates(glob)).containsExactly(web + ":main-3f2a9c1");
+            assertThat(Api.imageUpdates(all)).containsExactly(web + ":2.0.0", web + ":1.2.4-rc.1");
+            assertThat(Api.imageUpdates(major)).containsExactly(web + ":2.0.0");
+            assertThat(Api.imageUpdates(glob)).containsExactly(web + ":main-3f2a9c1");
             for (String app : List.of(all, major, glob)) {
                 Kubelet.rollOut(NS, app);
             }
@@ -81,7 +81,7 @@ class ImagePolicyTest {
             registry.push("shop/api", "latest", "build 1");
             String second = registry.push("shop/api", "latest", "build 2");
             awaitUpdated(force, api + ":latest@" + second);
-            assertThat(imageUpdates(force)).containsExactly(api + ":latest@" + second, api + ":latest@" + first);
+            assertThat(Api.imageUpdates(force)).containsExactly(api + ":latest@" + second, api + ":latest@" + first);
 
             // who asked, and why
             JsonPath update = newest(minor);
@@ -130,7 +130,7 @@ class ImagePolicyTest {
                 .then()
                 .statusCode(202)
                 .body("updating", equalTo(0));
-        assertThat(imageUpdates(harbor)).hasSize(1);
+        assertThat(Api.imageUpdates(harbor)).hasSize(1);
     }
 
     @Test
@@ -156,7 +156,7 @@ class ImagePolicyTest {
                 .statusCode(404)
                 .contentType("application/problem+json");
 
-        assertThat(imageUpdates(app)).isEmpty();
+        assertThat(Api.imageUpdates(app)).isEmpty();
         assertThat(LiveApp.image(NS, app)).isEqualTo("harbor.example.com/library/web:v2.0.5");
     }
 
@@ -189,14 +189,6 @@ class ImagePolicyTest {
                         java.util.Objects::nonNull);
         Api.awaitRolledOut(id, NS, app);
         assertThat(LiveApp.image(NS, app)).isEqualTo(image);
-    }
-
-    /** The images of the app's image updates, newest first. */
-    private static List<String> imageUpdates(String app) {
-        return deployments(app).stream()
-                .filter(d -> "UPDATE_IMAGE".equals(d.get("action")))
-                .map(d -> (String) d.get("image"))
-                .toList();
     }
 
     private static JsonPath newest(String app) {

@@ -119,4 +119,16 @@ public final class Api {
             return now.equals(phase);
         });
     }
+
+    /** The images of the app's image updates (action UPDATE_IMAGE), newest first, as an admin lists them. */
+    public static List<String> imageUpdates(String app) {
+        return as(DevUser.ADMIN)
+                .queryParam("app", app)
+                .get("/api/deployments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.findAll { it.action == 'UPDATE_IMAGE' }.image", String.class);
+    }
 }
