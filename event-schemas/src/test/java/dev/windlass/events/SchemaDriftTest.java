@@ -72,7 +72,7 @@ class SchemaDriftTest {
         known.add("^" + Quantity.PATTERN + "$");
         known.add("^" + ImageReference.PATTERN + "$");
         known.add("^" + ImageUpdatePolicy.PATTERN + "$");
-        known.add("^" + ApprovalsSpec.DEADLINE_PATTERN + "$");
+        known.add("^" + ApprovalsSpec.DURATION_PATTERN + "$");
         List<String> patterns = new ArrayList<>();
         collectPatterns(schemaOf(type), patterns);
         assertThat(patterns)

@@ -36,8 +36,11 @@ public record ApprovalsSpec(
 
     public static final Duration MAX_DEADLINE = Duration.ofDays(30);
 
-    /** Days, hours, minutes and whole seconds of an ISO-8601 duration; appears verbatim (anchored) in the schema. */
-    public static final String DEADLINE_PATTERN =
+    /**
+     * Days, hours, minutes and whole seconds of an ISO-8601 duration, as deadlines and poll intervals are written;
+     * appears verbatim (anchored) in the schema.
+     */
+    public static final String DURATION_PATTERN =
             "P(?!$)([0-9]{1,3}D)?(T(?=[0-9])([0-9]{1,4}H)?([0-9]{1,6}M)?([0-9]{1,7}S)?)?";
 
     public ApprovalsSpec {

@@ -1,6 +1,8 @@
 package dev.windlass.events.spec;
 
 import dev.windlass.events.validation.ImageReference;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -84,6 +86,66 @@ public record ImageUpdatePolicy(Kind kind, String glob) {
             return Optional.empty();
         }
         return Optional.of(current.withVersion(tag, kind == Kind.FORCE ? digest : null));
+    }
+
+    /**
+     * The tag a poll of the repository moves an app running {@code current} to, among the repository's {@code tags}:
+     * of the tags this policy takes, the highest version (semver policies), or the last in natural order, numbers
+     * compared as numbers (glob: {@code build-10} after {@code build-9}). Empty when it takes none, and always for
+     * {@code none} and {@code force}, which a poll decides by the running tag's digest.
+     */
+    public Optional<String> choose(ImageReference current, Collection<String> tags) {
+        Comparator<String> order = switch (kind) {
+            case NONE, FORCE -> null;
+            case GLOB -> NATURAL_ORDER;
+            case ALL, MAJOR, MINOR, PATCH ->
+                Comparator.comparing(ImageUpdatePolicy::semver).thenComparing(Comparator.naturalOrder());
+        };
+        if (order == null) {
+            return Optional.empty();
+        }
+        return tags.stream()
+                .filter(tag -> update(current, tag, null).isPresent())
+                .max(order);
+    }
+
+    /** Text order, except that runs of digits compare as numbers. */
+    static final Comparator<String> NATURAL_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int endA = digitsEnd(a, i);
+                int endB = digitsEnd(b, j);
+                String numberA = a.substring(i, endA).replaceFirst("^0+(?=.)", "");
+                String numberB = b.substring(j, endB).replaceFirst("^0+(?=.)", "");
+                int byLength = Integer.compare(numberA.length(), numberB.length());
+                int compared = byLength != 0 ? byLength : numberA.compareTo(numberB);
+                if (compared != 0) {
+                    return compared;
+                }
+                i = endA;
+                j = endB;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        int byRest = Integer.compare(a.length() - i, b.length() - j);
+        return byRest != 0 ? byRest : a.compareTo(b);
+    };
+
+    private static int digitsEnd(String text, int from) {
+        int end = from;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return end;
     }
 
     private boolean higherVersion(String currentTag, String tag) {

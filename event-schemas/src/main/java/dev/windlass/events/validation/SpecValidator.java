@@ -87,6 +87,14 @@ public final class SpecValidator {
                             + " * ?)");
         }
         approvals(updates.approvals(), at.field("approvals"));
+        if (updates.poll() != null) {
+            duration(
+                    updates.poll(),
+                    ImageUpdatesSpec.MIN_POLL,
+                    ImageUpdatesSpec.MAX_POLL,
+                    "PT10S to P1D",
+                    at.field("poll"));
+        }
     }
 
     private static void approvals(ApprovalsSpec approvals, Checker at) {
@@ -115,18 +123,26 @@ public final class SpecValidator {
                 }
             }
         }
-        String deadline = approvals.deadline();
-        if (deadline != null) {
-            Checker field = at.field("deadline");
-            if (!deadline.matches(ApprovalsSpec.DEADLINE_PATTERN)) {
-                field.fail(Rules.RANGE, "must be an ISO-8601 duration of days, hours, minutes, seconds (PT24H, P2D)");
-            } else {
-                java.time.Duration duration = approvals.deadlineDuration();
-                if (duration.compareTo(ApprovalsSpec.MIN_DEADLINE) < 0
-                        || duration.compareTo(ApprovalsSpec.MAX_DEADLINE) > 0) {
-                    field.fail(Rules.RANGE, "must be from PT1S to P30D");
-                }
-            }
+        if (approvals.deadline() != null) {
+            duration(
+                    approvals.deadline(),
+                    ApprovalsSpec.MIN_DEADLINE,
+                    ApprovalsSpec.MAX_DEADLINE,
+                    "PT1S to P30D",
+                    at.field("deadline"));
+        }
+    }
+
+    /** An ISO-8601 duration of days to seconds, from {@code min} to {@code max} ({@code range} says so). */
+    private static void duration(
+            String value, java.time.Duration min, java.time.Duration max, String range, Checker at) {
+        if (!value.matches(ApprovalsSpec.DURATION_PATTERN)) {
+            at.fail(Rules.RANGE, "must be an ISO-8601 duration of days, hours, minutes, seconds (PT24H, P2D)");
+            return;
+        }
+        java.time.Duration duration = java.time.Duration.parse(value);
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            at.fail(Rules.RANGE, "must be from " + range);
         }
     }
 

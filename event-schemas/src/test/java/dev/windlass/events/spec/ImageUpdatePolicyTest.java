@@ -56,6 +56,41 @@ class ImageUpdatePolicyTest {
         assertThat(took).containsExactlyElementsOf(taken == null ? List.of() : List.of(taken.split(",\\s*")));
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "none  | ",
+                "patch | v1.2.5",
+                "minor | 1.3.0",
+                "major | 2.0.0",
+                "all   | 2.0.0",
+                "glob:main-* | main-3f2a9c1",
+                "glob:1.2.? | 1.2.4",
+                "force | "
+            })
+    void aPollChoosesTheHighestTagItsPolicyTakes(String policy, String chosen) {
+        ImageUpdatePolicy parsed = ImageUpdatePolicy.parse(policy).orElseThrow();
+        ImageReference running = ImageReference.parse("registry.example.com:5000/shop/checkout:1.2.3")
+                .orElseThrow();
+
+        assertThat(parsed.choose(running, PUSHED)).isEqualTo(java.util.Optional.ofNullable(chosen));
+    }
+
+    @Test
+    void aPollUnderAGlobTakesTheLastTagInNaturalOrder() {
+        ImageUpdatePolicy builds = ImageUpdatePolicy.parse("glob:build-*").orElseThrow();
+        ImageReference running = ImageReference.parse("shop/web:build-9").orElseThrow();
+
+        assertThat(builds.choose(running, List.of("build-10", "build-9", "build-2", "build-09a", "latest")))
+                .contains("build-10");
+        assertThat(builds.choose(running, List.of("build-9", "latest"))).isEmpty();
+        assertThat(List.of("b-10", "b-9", "b-009", "b-9a", "a-100").stream()
+                        .sorted(ImageUpdatePolicy.NATURAL_ORDER)
+                        .toList())
+                .containsExactly("a-100", "b-009", "b-9", "b-9a", "b-10");
+    }
+
     @Test
     void aPreReleaseFollowsOnlyAPreReleaseOfItsOwnLine() {
         ImageUpdatePolicy minor = ImageUpdatePolicy.parse("minor").orElseThrow();

@@ -86,6 +86,21 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aPollIntervalIsADurationFromTenSecondsToADay() {
+        AppSpec web = AppSpec.of("web", "nginx:1.25.0");
+        assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec("minor", null, "PT10S"))))
+                .isEmpty();
+        assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec("minor", null, "P1D"))))
+                .isEmpty();
+        for (String poll : List.of("PT9S", "P2D", "1m", "@every 1m", "PT")) {
+            assertThat(SpecValidator.validate(web.withImageUpdates(new ImageUpdatesSpec("minor", null, poll))))
+                    .as(poll)
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("spec.imageUpdates.poll", Rules.RANGE));
+        }
+    }
+
+    @Test
     void approvalsNeedACountGroupsAndADeadlineInRange() {
         AppSpec web = AppSpec.of("web", "nginx:1.25.0");
         assertThat(SpecValidator.validate(web.withImageUpdates(
