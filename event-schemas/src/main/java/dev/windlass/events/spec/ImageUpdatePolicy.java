@@ -92,7 +92,8 @@ public record ImageUpdatePolicy(Kind kind, String glob) {
      * The tag a poll of the repository moves an app running {@code current} to, among the repository's {@code tags}:
      * of the tags this policy takes, the highest version (semver policies), or the last in natural order, numbers
      * compared as numbers (glob: {@code build-10} after {@code build-9}). Empty when it takes none, and always for
-     * {@code none} and {@code force}, which a poll decides by the running tag's digest.
+     * {@code none} and {@code force}, which a poll decides by the running tag's digest. Under a glob only a tag after
+     * the running one counts: a poll sees the older tags too, and must not move the app back to them.
      */
     public Optional<String> choose(ImageReference current, Collection<String> tags) {
         Comparator<String> order = switch (kind) {
@@ -104,8 +105,11 @@ public record ImageUpdatePolicy(Kind kind, String glob) {
         if (order == null) {
             return Optional.empty();
         }
+        String currentTag = current.tag() == null ? DEFAULT_TAG : current.tag();
         return tags.stream()
                 .filter(tag -> update(current, tag, null).isPresent())
+                // a glob takes any other tag when it is pushed; a poll, which sees old tags too, only later ones
+                .filter(tag -> kind != Kind.GLOB || NATURAL_ORDER.compare(tag, currentTag) > 0)
                 .max(order);
     }
 

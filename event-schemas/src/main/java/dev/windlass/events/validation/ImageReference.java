@@ -30,6 +30,15 @@ public record ImageReference(String registry, String repository, String tag, Str
     private static final Pattern GRAMMAR = Pattern.compile("(?:(?<domain>" + DOMAIN + ")/)?(?<repo>" + REPOSITORY
             + ")(?::(?<tag>" + TAG + "))?(?:@(?<digest>" + DIGEST + "))?");
 
+    private static final Pattern REGISTRY = Pattern.compile(DOMAIN);
+
+    /** Whether the string is a registry as images name it: a host, with a port if it needs one. */
+    public static boolean isRegistry(String value) {
+        return value != null
+                && value.length() <= MAX_NAME_LENGTH
+                && REGISTRY.matcher(value).matches();
+    }
+
     /** Whether the string is a valid reference. */
     public static boolean isValid(String value) {
         return parse(value).isPresent();

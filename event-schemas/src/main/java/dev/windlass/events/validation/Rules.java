@@ -32,6 +32,8 @@ public final class Rules {
     public static final String QUANTITY = "quantity";
     /** Not an image reference. */
     public static final String IMAGE = "image";
+    /** Not a registry host as images name it ({@code ghcr.io}, {@code registry.example.com:5000}). */
+    public static final String REGISTRY = "registry";
     /** Not an environment variable name. */
     public static final String ENV_NAME = "env-name";
     /** Not a label or annotation key. */

@@ -85,6 +85,10 @@ class ImageUpdatePolicyTest {
         assertThat(builds.choose(running, List.of("build-10", "build-9", "build-2", "build-09a", "latest")))
                 .contains("build-10");
         assertThat(builds.choose(running, List.of("build-9", "latest"))).isEmpty();
+        assertThat(builds.choose(
+                        ImageReference.parse("shop/web:build-10").orElseThrow(), List.of("build-9", "build-10")))
+                .as("never back to an older build")
+                .isEmpty();
         assertThat(List.of("b-10", "b-9", "b-009", "b-9a", "a-100").stream()
                         .sorted(ImageUpdatePolicy.NATURAL_ORDER)
                         .toList())

@@ -3,6 +3,7 @@ package dev.windlass.events.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,18 @@ class ImageReferenceTest {
             assertThat(ImageReference.isValid(hostile)).isFalse();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void knowsARegistryHost() {
+        for (String registry :
+                List.of("ghcr.io", "registry.example.com:5000", "127.0.0.1:5000", "localhost", "[::1]:5000")) {
+            assertThat(ImageReference.isRegistry(registry)).as(registry).isTrue();
+        }
+        for (String other : List.of("", "ghcr.io/x", "https://ghcr.io", "a..b", "-x.io", "x.io:port", "a b")) {
+            assertThat(ImageReference.isRegistry(other)).as(other).isFalse();
+        }
+        assertThat(ImageReference.isRegistry(null)).isFalse();
     }
 
     @Test
