@@ -130,6 +130,17 @@ public interface DeployerConfig {
         /** How often image updates waiting for approvals past their deadline are marked expired; zero turns it off. */
         @WithDefault("PT30S")
         Duration approvalSweepInterval();
+
+        /**
+         * How often each replica looks for apps whose registry poll ({@code spec.imageUpdates.poll}) is due; zero
+         * turns polling off. An app is polled at most this much later than its interval asks.
+         */
+        @WithDefault("PT5S")
+        Duration pollTick();
+
+        /** Tags asked for per page of a registry's tag list; pages are followed by their {@code Link} headers. */
+        @WithDefault("1000")
+        int pollPageSize();
     }
 
     interface SelfHeal {

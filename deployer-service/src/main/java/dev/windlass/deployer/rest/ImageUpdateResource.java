@@ -1,6 +1,8 @@
 package dev.windlass.deployer.rest;
 
 import dev.windlass.deployer.service.ImageApprovals;
+import dev.windlass.deployer.service.ImagePolls;
+import dev.windlass.deployer.service.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,10 +24,12 @@ import org.jboss.resteasy.reactive.RestPath;
 public class ImageUpdateResource {
 
     private final ImageApprovals approvals;
+    private final ImagePolls polls;
     private final CurrentCaller caller;
 
-    public ImageUpdateResource(ImageApprovals approvals, CurrentCaller caller) {
+    public ImageUpdateResource(ImageApprovals approvals, ImagePolls polls, CurrentCaller caller) {
         this.approvals = approvals;
+        this.polls = polls;
         this.caller = caller;
     }
 
@@ -40,6 +44,20 @@ public class ImageUpdateResource {
         return approvals
                 .ofApp(caller.get(), orchestrator, namespace, app)
                 .map(list -> list.stream().map(ImageUpdateResponse::from).toList());
+    }
+
+    @GET
+    @Path("poll")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(
+            summary = "The app's registry poll: when it last asked, what it found, when it asks next",
+            description = "Only apps whose spec.imageUpdates.poll is set poll. See docs/api.md.")
+    @APIResponse(responseCode = "404", description = "The app has never polled its registry")
+    public Uni<ImagePolls.PollState> poll(
+            @RestPath String orchestrator, @RestPath String namespace, @RestPath String app) {
+        return polls.pollOf(caller.get(), orchestrator, namespace, app)
+                .map(state -> state.orElseThrow(
+                        () -> new NotFoundException(namespace + "/" + app + " has never polled its registry")));
     }
 
     @POST

@@ -102,12 +102,13 @@ public class ImageUpdates {
                         .map(image -> image.isFrom(push.registry(), push.repository()))
                         .orElse(false))
                 .onItem()
-                .transformToUniAndConcatenate(candidate -> decide(candidate, push))
+                .transformToUniAndConcatenate(candidate -> offer(candidate, push))
                 .collect()
                 .asList();
     }
 
-    private Uni<Result> decide(ImageUpdateCandidate candidate, Push push) {
+    /** Asks one app's policy whether it takes {@code push}; updates it, or has the update wait, when it does. */
+    Uni<Result> offer(ImageUpdateCandidate candidate, Push push) {
         AppRef ref = candidate.app();
         ImageUpdatePolicy policy = candidate.spec().imageUpdates().parsedPolicy();
         Optional<String> next = policy.update(running(candidate).orElseThrow(), push.tag(), push.digest());
@@ -149,7 +150,7 @@ public class ImageUpdates {
     }
 
     /** The image the app runs for its policy: its newest image update's while that has not failed, else its spec's. */
-    private static Optional<ImageReference> running(ImageUpdateCandidate candidate) {
+    static Optional<ImageReference> running(ImageUpdateCandidate candidate) {
         var latest = candidate.latest();
         String image = latest.action == DeploymentAction.UPDATE_IMAGE
                         && latest.phase != DeploymentState.FAILED

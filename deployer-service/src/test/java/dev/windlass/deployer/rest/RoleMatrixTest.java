@@ -76,7 +76,9 @@ class RoleMatrixTest {
         DEPLOY,
         ROLLBACK,
         UPDATE_IMAGE,
-        UNDEPLOY;
+        UNDEPLOY,
+        IMAGE_REGISTRIES,
+        SET_IMAGE_REGISTRY;
 
         Response call(Caller caller) {
             UUID id = existing();
@@ -147,6 +149,12 @@ class RoleMatrixTest {
                                     RegistryStandIn.LOCAL,
                                     RegistryStandIn.LOCAL_NAMESPACE,
                                     neverDeployed);
+                case IMAGE_REGISTRIES -> request.get("/api/image-registries");
+                // an invalid body: passing the role check ends in 400, failing it in 403
+                case SET_IMAGE_REGISTRY ->
+                    request.contentType(ContentType.JSON)
+                            .body(Map.of("password", "p"))
+                            .put("/api/image-registries/registry.example.com");
                 case UNDEPLOY ->
                     request.delete(
                             "/api/apps/{o}/{n}/{a}",
@@ -251,7 +259,21 @@ class RoleMatrixTest {
         "NONE,      DEPLOY,    401",
         "NONE,      ROLLBACK,  401",
         "NONE,      UPDATE_IMAGE, 401",
-        "NONE,      UNDEPLOY,  401"
+        "NONE,      UNDEPLOY,  401",
+        "ADMIN, IMAGE_REGISTRIES, 200",
+        "ADMIN, SET_IMAGE_REGISTRY, 400",
+        "DEPLOYER, IMAGE_REGISTRIES, 403",
+        "DEPLOYER, SET_IMAGE_REGISTRY, 403",
+        "VIEWER, IMAGE_REGISTRIES, 403",
+        "VIEWER, SET_IMAGE_REGISTRY, 403",
+        "SERVICE, IMAGE_REGISTRIES, 403",
+        "SERVICE, SET_IMAGE_REGISTRY, 403",
+        "NO_GROUPS, IMAGE_REGISTRIES, 403",
+        "NO_GROUPS, SET_IMAGE_REGISTRY, 403",
+        "EXPIRED, IMAGE_REGISTRIES, 401",
+        "EXPIRED, SET_IMAGE_REGISTRY, 401",
+        "NONE, IMAGE_REGISTRIES, 401",
+        "NONE, SET_IMAGE_REGISTRY, 401"
     })
     void answers(Caller caller, Operation operation, int status) {
         Response response = operation.call(caller);

@@ -53,7 +53,8 @@ public class DeploymentPages {
                 AppHealthView health,
                 List<AppEventView> events,
                 List<RevisionView> revisions,
-                List<ImageUpdateView> imageUpdates);
+                List<ImageUpdateView> imageUpdates,
+                ImagePollView poll);
 
         /** The app page's live status section alone, which the page swaps in when the app's status changes. */
         static native TemplateInstance live(String orchestrator, String namespace, String app, AppHealthView health);
@@ -211,9 +212,19 @@ public class DeploymentPages {
                     Uni<List<ImageUpdateView>> imageUpdates = client.deployer(
                                     caller, HttpMethod.GET, api(orchestrator, namespace, app) + "/image-updates", null)
                             .map(answer -> answer.ok() ? ImageUpdateView.from(answer.array()) : List.of());
+                    // only an app whose spec polls its registry has a poll to show
+                    Uni<ImagePollView> poll =
+                            revisions.isEmpty() || revisions.get(0).imagePoll().isEmpty()
+                                    ? Uni.createFrom().nullItem()
+                                    : client.deployer(
+                                                    caller,
+                                                    HttpMethod.GET,
+                                                    api(orchestrator, namespace, app) + "/image-updates/poll",
+                                                    null)
+                                            .map(answer -> answer.ok() ? ImagePollView.from(answer.json()) : null);
                     return Uni.combine()
                             .all()
-                            .unis(health, events, displayName(caller, orchestrator), imageUpdates)
+                            .unis(health, events, displayName(caller, orchestrator), imageUpdates, poll)
                             .asTuple()
                             .map(all -> Response.ok(Templates.app(
                                             viewer,
@@ -224,7 +235,8 @@ public class DeploymentPages {
                                             all.getItem1(),
                                             all.getItem2(),
                                             revisions,
-                                            all.getItem4()))
+                                            all.getItem4(),
+                                            all.getItem5()))
                                     .build());
                 });
     }

@@ -3,7 +3,10 @@ package dev.windlass.gateway.console;
 import io.quarkus.qute.TemplateData;
 import io.vertx.core.json.JsonObject;
 
-/** One numbered revision of an app; {@code imageUpdates} is its image update policy, empty when it has none. */
+/**
+ * One numbered revision of an app; {@code imageUpdates} is its image update policy, empty when it has none, and
+ * {@code imagePoll} how often its registry is polled, empty when it is not.
+ */
 @TemplateData
 public record RevisionView(
         int revision,
@@ -12,6 +15,7 @@ public record RevisionView(
         Integer rolledBackFrom,
         String image,
         String imageUpdates,
+        String imagePoll,
         String requestedBy,
         String createdAt,
         String outcome,
@@ -30,6 +34,7 @@ public record RevisionView(
                 json.getInteger("rolledBackFrom"),
                 spec.getString("image", ""),
                 imageUpdates == null ? "" : imageUpdates.getString("policy", ""),
+                imageUpdates == null ? "" : imageUpdates.getString("poll", ""),
                 requestedBy.getString("username", requestedBy.getString("subject", "")),
                 json.getString("createdAt", ""),
                 json.getString("outcome", ""),

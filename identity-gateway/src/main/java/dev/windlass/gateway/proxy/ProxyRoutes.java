@@ -76,6 +76,7 @@ public class ProxyRoutes {
         router.routeWithRegex("/api/deployments(/.*)?").handler(deployer);
         router.routeWithRegex("/api/apps(/.*)?").handler(deployer);
         router.routeWithRegex("/api/sealing-keys(/.*)?").handler(deployer);
+        router.routeWithRegex("/api/image-registries(/.*)?").handler(deployer);
         // service-to-service paths of the services: never reachable from outside
         router.routeWithRegex("/internal(/.*)?").handler(rc -> ProblemWriter.write(rc, 404, "No such resource."));
     }

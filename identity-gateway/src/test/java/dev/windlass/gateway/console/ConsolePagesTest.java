@@ -313,7 +313,23 @@ class ConsolePagesTest {
         TestBackends.registry().answer("GET", "/api/orchestrators/" + ID, 200, orchestrator("CONNECTED", "ok"));
         assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
                 .contains("<p id=\"image-updates\">Image updates: <strong>minor</strong>")
-                .contains("windlass-image-updates");
+                .contains("windlass-image-updates")
+                .doesNotContain("polled every")
+                .doesNotContain("id=\"image-poll\"");
+
+        // an app that polls its registry shows how often, and what the last poll found
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/revisions", 200, """
+                [{"revision":3,"deploymentId":"d3","action":"APPLY","createdAt":"2026-12-06T11:00:00Z",
+                  "requestedBy":{"subject":"s","username":"deployer"},
+                  "spec":{"name":"web","image":"ghcr.io/example/web:1.3.0",
+                          "imageUpdates":{"policy":"minor","approvals":null,"poll":"PT5M"}}}]""");
+        TestBackends.deployer().answer("GET", "/api/apps/" + ID + "/shop/web/image-updates/poll", 200, """
+                {"nextPollAt":"2026-12-06T11:05:00Z","polledAt":"2026-12-06T11:00:00Z",
+                 "outcome":"ghcr.io answered 401 for /v2/example/web/tags/list: it wants an account"}""");
+        assertThat(page(DevUser.VIEWER, "/console/apps/" + ID + "/shop/web", 200))
+                .contains("the registry is polled every <strong>PT5M</strong>")
+                .contains("<p id=\"image-poll\">Last poll <time datetime=\"2026-12-06T11:00:00Z\">")
+                .contains("ghcr.io answered 401 for /v2/example/web/tags/list: it wants an account");
 
         String deployment = "0b6c1d2e-3f4a-4b5c-8d9e-0f1a2b3c4d5e";
         TestBackends.deployer().answer("GET", "/api/deployments/" + deployment, 200, """

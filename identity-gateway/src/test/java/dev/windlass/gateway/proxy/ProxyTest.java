@@ -139,6 +139,27 @@ class ProxyTest {
         assertThat(backendOf(token, "/api/deployments")).isEqualTo("deployer");
         assertThat(backendOf(token, "/api/apps/whoami")).isEqualTo("deployer");
         assertThat(backendOf(token, "/api/sealing-keys")).isEqualTo("deployer");
+        assertThat(backendOf(token, "/api/image-registries/ghcr.io")).isEqualTo("deployer");
+    }
+
+    @Test
+    void registryAccountsAreForAdminsOnlyReadingIncluded() {
+        given().get("/api/image-registries").then().statusCode(401);
+        for (DevUser user : new DevUser[] {DevUser.VIEWER, DevUser.DEPLOYER}) {
+            given().auth()
+                    .oauth2(DevStack.oidc().accessToken(user))
+                    .get("/api/image-registries")
+                    .then()
+                    .statusCode(403);
+            given().auth()
+                    .oauth2(DevStack.oidc().accessToken(user))
+                    .contentType("application/json")
+                    .body("{\"username\":\"u\",\"password\":\"p\"}")
+                    .put("/api/image-registries/ghcr.io")
+                    .then()
+                    .statusCode(403);
+        }
+        assertThat(backendOf(admin(), "/api/image-registries")).isEqualTo("deployer");
     }
 
     @Test
