@@ -36,6 +36,11 @@ public class PendingImageUpdateRepository implements PanacheRepositoryBase<Pendi
                 .list();
     }
 
+    /** Every update approved before {@code before} that has no deployment: its request failed after the approval. */
+    public Uni<List<PendingImageUpdate>> approvedUnrequested(Instant before) {
+        return list("status = ?1 and deploymentId is null and decidedAt < ?2", Status.APPROVED, before);
+    }
+
     /** Every pending update whose deadline has passed. */
     public Uni<List<PendingImageUpdate>> overdue(Instant now) {
         return list("status = ?1 and deadline < ?2", Status.PENDING, now);

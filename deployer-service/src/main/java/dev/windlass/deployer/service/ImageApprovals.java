@@ -15,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
 public class ImageApprovals {
 
     private static final Logger LOG = Logger.getLogger(ImageApprovals.class);
+
+    /** How long after its approval an update's own request is left to finish before the sweep makes it. */
+    static final Duration UNREQUESTED_GRACE = Duration.ofSeconds(5);
 
     private final PendingImageUpdateRepository updates;
     private final ImageUpdateApprovalRepository approvals;
@@ -81,6 +85,7 @@ public class ImageApprovals {
         timer = vertx.setPeriodic(
                 sweepInterval.toMillis(),
                 ignored -> runner.onNewContext(this::expireOverdue)
+                        .call(this::requestApprovedUnrequested)
                         .subscribe()
                         .with(
                                 expired -> {
@@ -276,6 +281,49 @@ public class ImageApprovals {
     @WithTransaction
     Uni<PendingImageUpdate> linked(UUID id, UUID deployment) {
         return updates.findById(id).invoke(update -> update.deploymentId = deployment);
+    }
+
+    /**
+     * Requests every approved update whose request failed after its approval was stored (the database or the queue
+     * was away): the sweep tries again until it is requested, with the same Idempotency-Key, so that an approval is
+     * never lost and never makes two deployments. One whose app was undeployed since is superseded instead.
+     */
+    public Uni<Integer> requestApprovedUnrequested() {
+        Instant before = Instant.now().minus(UNREQUESTED_GRACE);
+        return runner.onNewContext(() -> approvedUnrequested(before))
+                .onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem()
+                .transformToUniAndConcatenate(decision -> runner.onNewContext(() -> request(decision))
+                        .invoke(requested -> LOG.infof(
+                                "%s: approved image update to %s requested again as deployment %s",
+                                requested.update().appRef().key(),
+                                requested.update().image,
+                                requested.update().deploymentId))
+                        .replaceWith(1)
+                        .onFailure(NotFoundException.class)
+                        .recoverWithUni(() -> runner.onNewContext(() -> supersedeUndeployed(decision.update().id))
+                                .replaceWith(0))
+                        .onFailure()
+                        .recoverWithItem(e -> {
+                            LOG.warnf(
+                                    "%s: approved image update to %s could not be requested yet: %s",
+                                    decision.update().appRef().key(), decision.update().image, e.getMessage());
+                            return 0;
+                        }))
+                .collect()
+                .asList()
+                .map(done -> done.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @WithSession
+    Uni<List<Decision>> approvedUnrequested(Instant before) {
+        return updates.approvedUnrequested(before).flatMap(this::withApprovals);
+    }
+
+    @WithTransaction
+    Uni<PendingImageUpdate> supersedeUndeployed(UUID id) {
+        return updates.findById(id).invoke(update -> supersede(update, Instant.now(), "the app being undeployed"));
     }
 
     /** Marks every pending update past its deadline expired; how many. */

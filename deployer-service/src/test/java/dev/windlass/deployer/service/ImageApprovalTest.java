@@ -10,6 +10,7 @@ import dev.windlass.deployer.testing.Api;
 import dev.windlass.deployer.testing.DeployerTestProfile;
 import dev.windlass.deployer.testing.LiveApp;
 import dev.windlass.deployer.testing.RegistryStandIn;
+import dev.windlass.deployer.testing.TestDb;
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.quarkus.DevStackResource;
@@ -137,6 +138,35 @@ class ImageApprovalTest {
         assertThat(updates(app).getList("status")).containsExactly("SUPERSEDED", "SUPERSEDED");
         assertThat(Api.imageUpdates(app)).isEmpty();
         assertThat(LiveApp.image(NS, app)).isEqualTo("registry.example.com/" + repository + ":3.0.0");
+    }
+
+    @Test
+    void anApprovedUpdateWhoseRequestFailedIsRequestedByTheSweepOnce() {
+        String repository = "shop/" + uniqueApp("unrequested");
+        String app = deploy(repository, "4.0.0", new ApprovalsSpec(1, List.of(GROUP), "PT10M"));
+        push(repository, "4.0.1").then().statusCode(202).body("awaitingApproval", equalTo(1));
+        String id = updates(app).getString("[0].id");
+        // what an approval leaves when the database or the queue goes away between storing it and the request
+        TestDb.update(
+                "insert into image_update_approvals (update_id, subject, username, approved_at)"
+                        + " values (?::uuid, 'erin-subject', 'erin', now())",
+                id);
+        assertThat(TestDb.update(
+                        "update pending_image_updates set status = 'APPROVED', decided_at = now() - interval '1 minute'"
+                                + " where id = ?::uuid",
+                        id))
+                .isEqualTo(1);
+
+        String image = "registry.example.com/" + repository + ":4.0.1";
+        String deployment = await().atMost(Duration.ofSeconds(30))
+                .until(() -> updates(app).getString("[0].deploymentId"), java.util.Objects::nonNull);
+        Api.awaitRolledOut(UUID.fromString(deployment), NS, app);
+        assertThat(LiveApp.image(NS, app)).isEqualTo(image);
+        assertThat(new JsonPath(Api.get(UUID.fromString(deployment)).asString()).getString("reason"))
+                .endsWith("; approved by erin");
+        // later sweeps find it requested: one deployment
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(Api.imageUpdates(app)).containsExactly(image);
     }
 
     private static String deploy(String repository, String tag, ApprovalsSpec approvals) {
