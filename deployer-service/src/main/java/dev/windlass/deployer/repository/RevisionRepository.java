@@ -67,6 +67,14 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
         return newestWhoseSpecHas("\"imageUpdates\":{");
     }
 
+    /**
+     * Every app's newest revision whose spec may poll its registry: a cheap text match, which the caller confirms on
+     * the parsed spec (an env value could hold the same text).
+     */
+    public Uni<List<Revision>> newestPollingRegistries() {
+        return newestWhoseSpecHas("\"poll\":\"P");
+    }
+
     private Uni<List<Revision>> newestWhoseSpecHas(String json) {
         return list(
                 "from Revision r where r.spec like ?1 and r.orchestratorId is not null and r.number = (select"

@@ -109,11 +109,10 @@ public class ImagePolls {
     public Uni<Integer> pollDue() {
         Instant now = Instant.now();
         Map<String, Uni<List<String>>> tagsThisTick = new ConcurrentHashMap<>();
-        return runner.onNewContext(queries::imageUpdateCandidates)
+        return runner.onNewContext(queries::imagePollCandidates)
                 .onItem()
                 .transformToMulti(candidates -> Multi.createFrom().iterable(candidates))
-                .filter(candidate -> candidate.spec().imageUpdates().poll() != null
-                        && ImageUpdates.running(candidate).isPresent())
+                .filter(candidate -> ImageUpdates.running(candidate).isPresent())
                 .onItem()
                 .transformToUniAndConcatenate(candidate -> runner.onNewContext(() -> take(candidate, now))
                         .flatMap(taken -> taken

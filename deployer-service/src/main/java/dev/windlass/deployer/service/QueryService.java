@@ -182,6 +182,20 @@ public class QueryService {
                         : null);
     }
 
+    /** The apps whose newest revision polls its registry for new images and which are not undeployed. */
+    @WithSession
+    public Uni<List<ImageUpdateCandidate>> imagePollCandidates() {
+        return withNewestDeployment(revisions.newestPollingRegistries(), (r, latest) -> {
+            if (latest == null || latest.action == DeploymentAction.DELETE) {
+                return null;
+            }
+            AppSpec spec = specs.masked(r);
+            return spec.imageUpdates() != null && spec.imageUpdates().poll() != null
+                    ? new ImageUpdateCandidate(r.appRef(), r.number, spec, latest)
+                    : null;
+        });
+    }
+
     /** An app self-heal looks at, with its newest deployment. */
     public record SelfHealCandidate(AppRef app, Deployment latest) {}
 
