@@ -56,6 +56,9 @@ public class ImagePolls {
     private final MeterRegistry meters;
     private final Duration tick;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The reason each app's polls last failed for, so that a lasting failure is logged once. */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+
     private long timer = -1;
 
     public ImagePolls(
@@ -159,6 +162,11 @@ public class ImagePolls {
                                 .map(result -> f.withOutcome(describe(result))))
                 .onFailure()
                 .recoverWithItem(e -> failed(candidate, e))
+                .invoke(f -> {
+                    if (!f.failed()) {
+                        lastFailure.remove(candidate.app().key());
+                    }
+                })
                 .flatMap(f -> runner.onNewContext(() -> record(candidate, f)))
                 .invoke(f -> count(f))
                 .replaceWith(true);
@@ -218,11 +226,15 @@ public class ImagePolls {
         return (Instant) value;
     }
 
-    private static Found failed(ImageUpdateCandidate candidate, Throwable failure) {
+    private Found failed(ImageUpdateCandidate candidate, Throwable failure) {
         String why = failure instanceof RegistryPollException
                 ? failure.getMessage()
                 : "the poll failed (" + failure.getClass().getSimpleName() + ")";
-        LOG.infof("image poll of %s: %s", candidate.app().key(), why);
+        // said once per app while the reason stays the same: a registry that is away fails every poll
+        String key = candidate.app().key();
+        if (!why.equals(lastFailure.put(key, why))) {
+            LOG.infof("image poll of %s: %s", key, why);
+        }
         return new Found(null, null, why, null, true);
     }
 

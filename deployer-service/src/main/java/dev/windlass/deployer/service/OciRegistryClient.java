@@ -238,7 +238,7 @@ public class OciRegistryClient {
                 .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .onFailure(IOException.class)
                 .transform(e -> new RegistryPollException(
-                        "the token service of " + access.host() + " did not answer: " + e.getMessage(), e))
+                        "the token service of " + access.host() + " did not answer: " + why(e), e))
                 .map(response -> {
                     if (response.statusCode() / 100 != 2) {
                         throw new RegistryPollException("the token service of " + access.host() + " answered "
@@ -273,7 +273,7 @@ public class OciRegistryClient {
         return Uni.createFrom()
                 .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .onFailure(IOException.class)
-                .transform(e -> new RegistryPollException(access.host() + " did not answer: " + e.getMessage(), e));
+                .transform(e -> new RegistryPollException(access.host() + " did not answer: " + why(e), e));
     }
 
     private HttpResponse<String> checked(Access access, HttpResponse<String> response) {
@@ -318,6 +318,13 @@ public class OciRegistryClient {
             return Duration.ofSeconds(1);
         }
         return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    /** What went wrong on the network, for the poll's outcome: a refused connection has no message of its own. */
+    static String why(Throwable failure) {
+        String message = failure.getMessage();
+        String kind = failure.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message;
     }
 
     private static URI base(Access access) {

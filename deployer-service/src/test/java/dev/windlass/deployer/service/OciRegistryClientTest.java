@@ -87,6 +87,19 @@ class OciRegistryClientTest {
     }
 
     @Test
+    void aRegistryThatIsAwayIsSaidToBeSoWithWhatTheNetworkSaid() throws IOException {
+        int nobody;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            nobody = socket.getLocalPort();
+        }
+        Access away = new Access("127.0.0.1:" + nobody, true, null, null);
+
+        assertThatThrownBy(() -> client().tags(away, "shop/web").await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(RegistryPollException.class)
+                .hasMessage(away.host() + " did not answer: ConnectException");
+    }
+
+    @Test
     void aLinkToAnotherHostIsNotFollowed() {
         link = "<http://elsewhere.example.com/v2/shop/web/tags/list?last=1.1.0&n=2>; rel=\"next\"";
 
