@@ -248,6 +248,21 @@ public final class KubeApiServer implements AutoCloseable {
         return admin;
     }
 
+    /** The image of the first container of Deployment {@code name}, as the API server holds it. */
+    public String deploymentImage(String namespace, String name) {
+        return admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
     /** The API server's https URL. */
     public String url() {
         return admin.getConfiguration().getMasterUrl().replaceAll("/$", "");

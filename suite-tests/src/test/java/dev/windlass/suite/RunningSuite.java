@@ -45,18 +45,6 @@ public final class RunningSuite {
 
     /** The image the app's Deployment runs on the suite's API server. */
     public static String image(LocalSuite suite, String namespace, String app) {
-        return suite.kube()
-                .adminClient()
-                .apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(app)
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage();
+        return suite.kube().deploymentImage(namespace, app);
     }
 }

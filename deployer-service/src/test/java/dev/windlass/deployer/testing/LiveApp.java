@@ -14,18 +14,7 @@ public final class LiveApp {
 
     /** The image of the app Deployment's first container. */
     public static String image(String namespace, String app) {
-        return cluster()
-                .apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(app)
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage();
+        return DevStack.kube().deploymentImage(namespace, app);
     }
 
     /** The decoded values of secret env {@code name} in the app's Secrets. */
