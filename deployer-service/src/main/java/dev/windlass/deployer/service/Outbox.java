@@ -5,16 +5,21 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.deployer.domain.OutboxRecord;
 import dev.windlass.deployer.repository.OutboxRepository;
+import dev.windlass.deployer.repository.Sql;
 import dev.windlass.events.DeadLetter;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
 import dev.windlass.events.Topics;
 import dev.windlass.events.validation.Violation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +57,28 @@ public class Outbox {
                 event.headers(),
                 event.payload(),
                 Instant.now());
+    }
+
+    /** The same as {@link #append(EventEnvelope)}, written with {@code connection} inside its transaction. */
+    public Uni<Void> append(SqlConnection connection, EventEnvelope<?> event) {
+        OutboxRecord record = record(
+                event.id(),
+                event.topic(),
+                event.key().getBytes(StandardCharsets.UTF_8),
+                event.headers(),
+                event.payload(),
+                Instant.now());
+        return connection
+                .preparedQuery("insert into outbox (event_id, topic, record_key, headers, payload, created_at)"
+                        + " values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple(Arrays.asList(
+                        record.eventId,
+                        record.topic,
+                        record.recordKey == null ? null : Buffer.buffer(record.recordKey),
+                        record.headers,
+                        record.payload,
+                        Sql.timestamp(record.createdAt))))
+                .replaceWithVoid();
     }
 
     /**
@@ -97,6 +124,13 @@ public class Outbox {
 
     private Uni<Void> persist(
             UUID eventId, String topic, byte[] key, Map<String, byte[]> headers, byte[] value, Instant at) {
+        return repository
+                .persist(record(eventId, topic, key, headers, value, at))
+                .replaceWithVoid();
+    }
+
+    private OutboxRecord record(
+            UUID eventId, String topic, byte[] key, Map<String, byte[]> headers, byte[] value, Instant at) {
         OutboxRecord record = new OutboxRecord();
         record.eventId = eventId;
         record.topic = topic;
@@ -104,7 +138,7 @@ public class Outbox {
         record.headers = encode(headers);
         record.payload = stored(topic, value);
         record.createdAt = at;
-        return repository.persist(record).replaceWithVoid();
+        return record;
     }
 
     private static String encode(Map<String, byte[]> headers) {

@@ -8,6 +8,7 @@ import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.PhaseEntry;
 import dev.windlass.deployer.messaging.EventMapper;
 import dev.windlass.deployer.repository.PhaseRepository;
+import dev.windlass.deployer.repository.Sql;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventJson;
@@ -15,9 +16,12 @@ import dev.windlass.events.EventType;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.ObjectRef;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,13 +53,58 @@ public class PhaseLog {
 
     /** Enters {@code phase}; the deployment must be managed by the current session. */
     public Uni<Void> enter(Deployment d, DeploymentPhase phase, String text, List<ObjectRef> objects) {
-        Instant now = Instant.now();
+        Entered entered = entered(d, d.phase, d.updatedAt, phase, text, objects, Instant.now());
+        return phases.persist(entered.entry()).chain(() -> outbox.append(entered.event()));
+    }
+
+    /**
+     * The same entry as {@link #enter}, for a deployment a guarded statement has already moved on ({@code d} as it is
+     * now, its message {@link #fit} and its time the move's; {@code from} and {@code lastChange} as it was): its
+     * history entry and status event written with {@code connection}, inside that statement's transaction.
+     */
+    public Uni<Void> entered(
+            SqlConnection connection,
+            Deployment d,
+            DeploymentState from,
+            Instant lastChange,
+            DeploymentPhase phase,
+            List<ObjectRef> objects) {
+        Entered entered = entered(d, from, lastChange, phase, d.message, objects, d.updatedAt);
+        PhaseEntry entry = entered.entry();
+        return connection
+                .preparedQuery("insert into deployment_phases (deployment_id, phase, message, revision, objects,"
+                        + " occurred_at) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple(Arrays.asList(
+                        entry.deploymentId,
+                        entry.phase.name(),
+                        entry.message,
+                        entry.revision,
+                        entry.objects,
+                        Sql.timestamp(entry.occurredAt))))
+                .chain(() -> outbox.append(connection, entered.event()));
+    }
+
+    /** A history entry and the status event that announces it. */
+    private record Entered(PhaseEntry entry, EventEnvelope<?> event) {}
+
+    /**
+     * Counts the move from {@code from} (last changed at {@code lastChange}) to {@code phase} at {@code now} and sets
+     * the deployment's phase, message and time; the history entry and status event of the move.
+     */
+    private Entered entered(
+            Deployment d,
+            DeploymentState from,
+            Instant lastChange,
+            DeploymentPhase phase,
+            String text,
+            List<ObjectRef> objects,
+            Instant now) {
         String message = fit(text);
         List<ObjectRef> touched = objects == null ? List.of() : objects;
         if (touched.size() > MAX_OBJECTS) {
             touched = touched.subList(0, MAX_OBJECTS);
         }
-        metrics.entered(d.action, d.phase, phase, d.updatedAt, d.requestedAt, now);
+        metrics.entered(d.action, from, phase, lastChange, d.requestedAt, now);
         d.phase = DeploymentState.of(phase);
         d.message = message;
         d.updatedAt = now;
@@ -71,7 +120,7 @@ public class PhaseLog {
                 UUID.randomUUID(),
                 CloudEventHeaders.SOURCE_DEPLOYER,
                 EventMapper.status(d, phase, message, touched, now));
-        return phases.persist(entry).chain(() -> outbox.append(event));
+        return new Entered(entry, event);
     }
 
     /**

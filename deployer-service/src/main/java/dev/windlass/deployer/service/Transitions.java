@@ -66,18 +66,21 @@ public class Transitions {
     private final PhaseLog phases;
     private final SpecStore specs;
     private final ClusterOperations cluster;
+    private final GuardedMoves moves;
 
     public Transitions(
             DeploymentRepository deployments,
             RevisionRepository revisions,
             PhaseLog phases,
             SpecStore specs,
-            ClusterOperations cluster) {
+            ClusterOperations cluster,
+            GuardedMoves moves) {
         this.deployments = deployments;
         this.revisions = revisions;
         this.phases = phases;
         this.specs = specs;
         this.cluster = cluster;
+        this.moves = moves;
     }
 
     /**
@@ -147,18 +150,13 @@ public class Transitions {
 
     /**
      * Moves the deployment to {@code to} if it is in one of {@code from}; the deployment after the move, or null
-     * when it was elsewhere (superseded meanwhile, say).
+     * when it was elsewhere (superseded meanwhile, say). One guarded statement ({@link GuardedMoves}), in a
+     * transaction of its own.
      */
-    @WithTransaction
     @WakesOutboxRelay
     public Uni<Deployment> move(
             UUID id, Set<DeploymentState> from, DeploymentPhase to, String message, List<ObjectRef> objects) {
-        return deployments.lock(id).flatMap(d -> {
-            if (d == null || !from.contains(d.phase)) {
-                return Uni.createFrom().nullItem();
-            }
-            return phases.enter(d, to, message, objects).replaceWith(d);
-        });
+        return moves.move(id, from, to, message, objects);
     }
 
     /**
