@@ -170,15 +170,6 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 .list();
     }
 
-    /** The app's deployments in one state, locked, other than {@code except}. */
-    public Uni<List<Deployment>> lockOthersOfApp(AppRef app, DeploymentState state, UUID except) {
-        return find(
-                        app.where(null, "a") + " and phase = :state and id <> :except",
-                        app.parameters("a").and("state", state).and("except", except))
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list();
-    }
-
     /**
      * How many deployments of the app accepted after {@code d} have already been carried out (or are being): each
      * app's deployments are carried out in the order they were accepted, so {@code d} must not be carried out after

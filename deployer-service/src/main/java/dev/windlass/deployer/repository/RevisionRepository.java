@@ -40,21 +40,6 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, Long>
     }
 
     /**
-     * The distinct object-ref records of the app's revisions (JSON arrays, see {@link Revision#objectRefs}); a null
-     * among them stands for revisions whose objects are unknown.
-     */
-    public Uni<List<String>> objectRefsOfApp(AppRef app) {
-        return find("select distinct r.objectRefs from Revision r where " + app.where("r", "a"), app.parameters("a"))
-                .project(String.class)
-                .list();
-    }
-
-    /** Records the objects revision {@code id} applies or tries to apply. */
-    public Uni<Integer> recordObjectRefs(Long id, String objectRefs) {
-        return update("objectRefs = ?1 where id = ?2", objectRefs, id);
-    }
-
-    /**
      * The newest revision of every app whose newest revision asks for self-heal (its stored spec holds
      * {@code "selfHeal":true}, as the spec is written, compactly).
      */

@@ -1,7 +1,9 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
+import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.repository.Sql;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
@@ -9,13 +11,17 @@ import dev.windlass.events.deployment.ObjectRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A deployment's moves after the intake as one guarded statement each, on the plain reactive client: the row moves
@@ -27,14 +33,21 @@ import java.util.UUID;
 @ApplicationScoped
 public class GuardedMoves {
 
+    /** The columns of a deployment, as {@link #deployment} reads them. */
+    private static final String COLUMNS = "id, orchestrator, orchestrator_id, namespace, app, action, phase, message,"
+            + " revision, target_revision, image, reason, requested_by_subject, requested_by_username, requested_at,"
+            + " updated_at, request_digest, idempotency_key, request_hash";
+
     /** The move and, for its metrics and status event, the row as it was and as it is after. */
     private static final String MOVE = "with before as (select id, phase, updated_at from deployments where id = $1"
             + " and phase = any($2) for update)"
             + " update deployments d set phase = $3, message = $4, updated_at = $5 from before where d.id = before.id"
-            + " returning before.phase as phase_before, before.updated_at as updated_before, d.id, d.orchestrator,"
-            + " d.orchestrator_id, d.namespace, d.app, d.action, d.phase, d.message, d.revision, d.target_revision,"
-            + " d.image, d.reason, d.requested_by_subject, d.requested_by_username, d.requested_at, d.updated_at,"
-            + " d.request_digest, d.idempotency_key, d.request_hash";
+            + " returning before.phase as phase_before, before.updated_at as updated_before, "
+            + prefixed("d.");
+
+    /** An app's rows, as {@link AppRef#where} selects them: by orchestrator id, or by name for rows without one. */
+    private static final String OF_APP = "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and"
+            + " orchestrator = cast($2 as text))) and namespace = $3 and app = $4";
 
     private final Pool pool;
     private final PhaseLog phases;
@@ -71,7 +84,106 @@ public class GuardedMoves {
                 }));
     }
 
-    /** The deployment a row of {@link #MOVE} returns. */
+    /** Runs {@code work} in one transaction on a connection of the pool; the connection is given back after. */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /** The deployment, row-locked until the transaction ends; null when there is none. */
+    public Uni<Deployment> lock(SqlConnection connection, UUID id) {
+        return connection
+                .preparedQuery("select " + COLUMNS + " from deployments where id = $1 for update")
+                .execute(Tuple.of(id))
+                .map(rows ->
+                        rows.size() == 0 ? null : deployment(rows.iterator().next()));
+    }
+
+    /** The app's deployments in {@code state} other than {@code except}, row-locked, oldest request first. */
+    public Uni<List<Deployment>> lockOthersOfApp(
+            SqlConnection connection, AppRef app, DeploymentState state, UUID except) {
+        return connection
+                .preparedQuery("select " + COLUMNS + " from deployments where " + OF_APP
+                        + " and phase = $5 and id <> $6 order by requested_at, id for update")
+                .execute(Tuple.tuple(Arrays.asList(
+                        app.orchestratorId(), app.orchestrator(), app.namespace(), app.app(), state.name(), except)))
+                .map(rows -> {
+                    List<Deployment> locked = new ArrayList<>();
+                    rows.forEach(row -> locked.add(deployment(row)));
+                    return locked;
+                });
+    }
+
+    /**
+     * Enters {@code phase} for a deployment this transaction has locked ({@link #lock}, {@link #lockOthersOfApp}): the
+     * row, its history entry and its status event; {@code d} is brought up to date.
+     */
+    public Uni<Void> enter(
+            SqlConnection connection, Deployment d, DeploymentPhase phase, String text, List<ObjectRef> objects) {
+        DeploymentState before = d.phase;
+        Instant lastChange = d.updatedAt;
+        String message = PhaseLog.fit(text);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return connection
+                .preparedQuery("update deployments set phase = $2, message = $3, updated_at = $4 where id = $1")
+                .execute(Tuple.of(d.id, DeploymentState.of(phase).name(), message, Sql.timestamp(now)))
+                .flatMap(updated -> {
+                    d.phase = DeploymentState.of(phase);
+                    d.message = message;
+                    d.updatedAt = now;
+                    return phases.entered(connection, d, before, lastChange, phase, objects);
+                });
+    }
+
+    /** The revision a deployment applies (its number, spec, sealed secret values and recorded objects); or null. */
+    public Uni<Revision> revisionOf(SqlConnection connection, UUID deploymentId) {
+        return connection
+                .preparedQuery("select id, number, spec, sealed_secret_env, object_refs from revisions"
+                        + " where deployment_id = $1 limit 1")
+                .execute(Tuple.of(deploymentId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    Revision revision = new Revision();
+                    revision.id = row.getLong("id");
+                    revision.deploymentId = deploymentId;
+                    revision.number = row.getInteger("number");
+                    revision.spec = row.getString("spec");
+                    revision.sealedSecretEnv = row.getString("sealed_secret_env");
+                    revision.objectRefs = row.getString("object_refs");
+                    return revision;
+                });
+    }
+
+    /**
+     * The distinct object-ref records of the app's revisions (JSON arrays, see {@link Revision#objectRefs}); a null
+     * among them stands for revisions whose objects are unknown.
+     */
+    public Uni<List<String>> objectRefsOfApp(SqlConnection connection, AppRef app) {
+        return connection
+                .preparedQuery("select distinct object_refs from revisions where " + OF_APP)
+                .execute(Tuple.of(app.orchestratorId(), app.orchestrator(), app.namespace(), app.app()))
+                .map(rows -> {
+                    List<String> lists = new ArrayList<>();
+                    rows.forEach(row -> lists.add(row.getString(0)));
+                    return lists;
+                });
+    }
+
+    /** Records the objects revision {@code id} applies or tries to apply. */
+    public Uni<Void> recordObjectRefs(SqlConnection connection, long revisionId, String objectRefs) {
+        return connection
+                .preparedQuery("update revisions set object_refs = $2 where id = $1")
+                .execute(Tuple.of(revisionId, objectRefs))
+                .replaceWithVoid();
+    }
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
+    }
+
+    /** The deployment a row of {@link #MOVE} or {@link #COLUMNS} returns. */
     static Deployment deployment(Row row) {
         Deployment d = new Deployment();
         d.id = row.getUUID("id");

@@ -7,7 +7,6 @@ import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.PruneScope;
 import dev.windlass.deployer.repository.DeploymentRepository;
-import dev.windlass.deployer.repository.RevisionRepository;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.ObjectRef;
@@ -16,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +62,6 @@ public class Transitions {
     }
 
     private final DeploymentRepository deployments;
-    private final RevisionRepository revisions;
     private final PhaseLog phases;
     private final SpecStore specs;
     private final ClusterOperations cluster;
@@ -70,13 +69,11 @@ public class Transitions {
 
     public Transitions(
             DeploymentRepository deployments,
-            RevisionRepository revisions,
             PhaseLog phases,
             SpecStore specs,
             ClusterOperations cluster,
             GuardedMoves moves) {
         this.deployments = deployments;
-        this.revisions = revisions;
         this.phases = phases;
         this.specs = specs;
         this.cluster = cluster;
@@ -86,23 +83,23 @@ public class Transitions {
     /**
      * Starts carrying out an accepted deployment: the app's deployments still progressing are superseded, and an
      * APPLY or ROLLBACK enters APPLYING. Null when the deployment is not (or no longer) waiting for this; a
-     * deployment already APPLYING (after a restart) is carried out again.
+     * deployment already APPLYING (after a restart) is carried out again. One transaction of guarded statements on
+     * the plain reactive client ({@link GuardedMoves}), like every move after the intake.
      */
-    @WithTransaction
     @WakesOutboxRelay
     public Uni<Work> begin(UUID id) {
-        return deployments.lock(id).flatMap(d -> {
+        return moves.inTransaction(connection -> moves.lock(connection, id).flatMap(d -> {
             if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
                 return Uni.createFrom().nullItem();
             }
             boolean delete = d.action == DeploymentAction.DELETE;
             String by = delete ? "an undeploy" : "revision " + d.revision;
-            return deployments
-                    .lockOthersOfApp(AppRef.of(d), DeploymentState.PROGRESSING, d.id)
+            return moves.lockOthersOfApp(connection, AppRef.of(d), DeploymentState.PROGRESSING, d.id)
                     .flatMap(older -> Multi.createFrom()
                             .iterable(older)
                             .onItem()
-                            .transformToUniAndConcatenate(o -> phases.enter(
+                            .transformToUniAndConcatenate(o -> moves.enter(
+                                            connection,
                                             o,
                                             DeploymentPhase.SUPERSEDED,
                                             "superseded by " + by + " (deployment " + d.id + ")",
@@ -112,18 +109,24 @@ public class Transitions {
                             .asList())
                     .flatMap(superseded -> {
                         Uni<Void> enter = !delete && d.phase == DeploymentState.ACCEPTED
-                                ? phases.enter(
-                                        d, DeploymentPhase.APPLYING, "applying revision " + d.revision, List.of())
+                                ? moves.enter(
+                                        connection,
+                                        d,
+                                        DeploymentPhase.APPLYING,
+                                        "applying revision " + d.revision,
+                                        List.of())
                                 : Uni.createFrom().voidItem();
                         if (delete) {
                             return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything()));
                         }
-                        return enter.chain(() -> revisions.ofDeployment(d.id)).flatMap(revision -> {
-                            AppSpec spec = specs.restore(revision);
-                            return recordObjects(d, revision, spec).map(prune -> Work.of(d, spec, superseded, prune));
-                        });
+                        return enter.chain(() -> moves.revisionOf(connection, d.id))
+                                .flatMap(revision -> {
+                                    AppSpec spec = specs.restore(revision);
+                                    return recordObjects(connection, d, revision, spec)
+                                            .map(prune -> Work.of(d, spec, superseded, prune));
+                                });
                     });
-        });
+        }));
     }
 
     /**
@@ -131,7 +134,7 @@ public class Transitions {
      * attempt leaves behind is known to later revisions) and returns the scope of its prune: the kinds of the objects
      * the app's revisions recorded — all of them when a revision from before this record exists.
      */
-    private Uni<PruneScope> recordObjects(Deployment d, Revision revision, AppSpec spec) {
+    private Uni<PruneScope> recordObjects(SqlConnection connection, Deployment d, Revision revision, AppSpec spec) {
         List<ObjectRef> objects;
         try {
             objects = cluster.objectsOf(d.namespace, spec, d.revision);
@@ -139,12 +142,12 @@ public class Transitions {
             // the apply fails the same way before any cluster call; nothing to record
             return Uni.createFrom().item(PruneScope.everything());
         }
-        return revisions.objectRefsOfApp(AppRef.of(d)).flatMap(recorded -> {
+        return moves.objectRefsOfApp(connection, AppRef.of(d)).flatMap(recorded -> {
             PruneScope prune = RevisionObjects.scope(recorded);
             String widened = RevisionObjects.widen(revision.objectRefs, objects);
             return widened.equals(revision.objectRefs)
                     ? Uni.createFrom().item(prune)
-                    : revisions.recordObjectRefs(revision.id, widened).replaceWith(prune);
+                    : moves.recordObjectRefs(connection, revision.id, widened).replaceWith(prune);
         });
     }
 
