@@ -50,24 +50,12 @@ public class Outbox {
 
     /** Queues one event for its topic, keyed and with CloudEvents headers. */
     public Uni<Void> append(EventEnvelope<?> event) {
-        return persist(
-                event.id(),
-                event.topic(),
-                event.key().getBytes(StandardCharsets.UTF_8),
-                event.headers(),
-                event.payload(),
-                Instant.now());
+        return repository.persist(record(event)).replaceWithVoid();
     }
 
     /** The same as {@link #append(EventEnvelope)}, written with {@code connection} inside its transaction. */
     public Uni<Void> append(SqlConnection connection, EventEnvelope<?> event) {
-        OutboxRecord record = record(
-                event.id(),
-                event.topic(),
-                event.key().getBytes(StandardCharsets.UTF_8),
-                event.headers(),
-                event.payload(),
-                Instant.now());
+        OutboxRecord record = record(event);
         return connection
                 .preparedQuery("insert into outbox (event_id, topic, record_key, headers, payload, created_at)"
                         + " values ($1, $2, $3, $4, $5, $6)")
@@ -127,6 +115,17 @@ public class Outbox {
         return repository
                 .persist(record(eventId, topic, key, headers, value, at))
                 .replaceWithVoid();
+    }
+
+    /** The row of one event, keyed and with CloudEvents headers. */
+    private OutboxRecord record(EventEnvelope<?> event) {
+        return record(
+                event.id(),
+                event.topic(),
+                event.key().getBytes(StandardCharsets.UTF_8),
+                event.headers(),
+                event.payload(),
+                Instant.now());
     }
 
     private OutboxRecord record(
