@@ -24,11 +24,12 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * A deployment's moves after the intake as one guarded statement each, on the plain reactive client: the row moves
- * only while it is in one of the phases the move starts from (the statement takes the row's lock, as a {@code select
- * … for update} would), and its history entry and status event are written in the same transaction. No ORM session,
- * entity load or flush: every deploy makes these moves (PROGRESSING, then SUCCEEDED or FAILED), so they are where the
- * ORM's cost per statement counted most (docs/benchmarks.md).
+ * What happens to a deployment after the intake, as plain statements on the reactive client: {@code begin}'s
+ * transaction ({@link #lock}, {@link #lockOthersOfApp}, {@link #enter}, the revision and its objects) and every move
+ * as one guarded statement ({@link #move}: the row moves only while it is in one of the phases the move starts from,
+ * and the statement takes the row's lock, as a {@code select … for update} would). A history entry and a status event
+ * are written in the same transaction as each move. No ORM session, entity load or flush: every deploy goes through
+ * these steps (docs/decisions.md, "less work per deploy").
  */
 @ApplicationScoped
 public class GuardedMoves {
@@ -163,7 +164,8 @@ public class GuardedMoves {
     public Uni<List<String>> objectRefsOfApp(SqlConnection connection, AppRef app) {
         return connection
                 .preparedQuery("select distinct object_refs from revisions where " + OF_APP)
-                .execute(Tuple.of(app.orchestratorId(), app.orchestrator(), app.namespace(), app.app()))
+                .execute(Tuple.tuple(
+                        Arrays.asList(app.orchestratorId(), app.orchestrator(), app.namespace(), app.app())))
                 .map(rows -> {
                     List<String> lists = new ArrayList<>();
                     rows.forEach(row -> lists.add(row.getString(0)));
