@@ -11,8 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,8 +36,15 @@ final class AppInformers implements AutoCloseable {
 
     private final ClientCache clients;
     private final Executor executor;
+    /**
+     * Guards {@link #shared} and the listeners added to or taken from it. It is held only for those map and listener
+     * changes, never while an informer starts or stops: a client can be retired on the event loop, which must not wait
+     * for an API server to answer a first list.
+     */
+    private final Object lock = new Object();
+
     private final Map<Key, Shared> shared = new HashMap<>();
-    private int started;
+    private final AtomicInteger started = new AtomicInteger();
 
     AppInformers(ClientCache clients, Executor executor) {
         this.clients = clients;
@@ -47,44 +58,75 @@ final class AppInformers implements AutoCloseable {
     Multi<String> changes(ClusterConnection cluster, String namespace, String app) {
         return Multi.createFrom()
                 .<String>emitter(emitter -> {
+                    Object id = new Object();
                     Shared joined;
                     try {
-                        joined = join(cluster, namespace);
+                        joined = join(cluster, namespace, id, new Listener(app, emitter));
                     } catch (KubernetesClientException e) {
                         emitter.fail(ClusterFailures.translate("watch namespace " + namespace, e));
                         return;
                     }
-                    Object id = new Object();
-                    joined.listeners.put(id, new Listener(app, emitter));
                     emitter.onTermination(() -> leave(joined, id));
                 })
                 .runSubscriptionOn(executor);
     }
 
-    /** How many namespaces are watched now (for tests). */
-    synchronized int watched() {
-        return shared.size();
+    /** How many namespaces are watched now, their informers started (for tests). */
+    int watched() {
+        synchronized (lock) {
+            return (int) shared.values().stream()
+                    .filter(watched -> watched.ready.isDone())
+                    .count();
+        }
     }
 
     /** How many informers were started so far, over all namespaces (for tests). */
-    synchronized int started() {
-        return started;
+    int started() {
+        return started.get();
     }
 
     @Override
-    public synchronized void close() {
-        new ArrayList<>(shared.values()).forEach(this::retire);
+    public void close() {
+        List<Shared> all;
+        synchronized (lock) {
+            all = new ArrayList<>(shared.values());
+        }
+        all.forEach(this::retire);
     }
 
-    private synchronized Shared join(ClusterConnection cluster, String namespace) {
+    /**
+     * Adds {@code listener} to the informers of the namespace, starting them if it is the first: the first follower
+     * starts them outside the lock while later ones wait for that start (on the executor, like the first).
+     */
+    private Shared join(ClusterConnection cluster, String namespace, Object id, Listener listener) {
         Key key = new Key(cluster.name(), namespace);
-        Shared existing = shared.get(key);
-        if (existing != null) {
-            return existing;
+        Shared joined;
+        boolean first;
+        synchronized (lock) {
+            joined = shared.get(key);
+            first = joined == null;
+            if (first) {
+                joined = new Shared(key);
+                shared.put(key, joined);
+            }
+            joined.listeners.put(id, listener);
         }
-        KubernetesClient client = clients.client(cluster);
-        Shared created = new Shared(key);
+        if (first) {
+            start(joined, cluster, namespace);
+        } else {
+            try {
+                joined.ready.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return joined;
+    }
+
+    private void start(Shared created, ClusterConnection cluster, String namespace) {
         try {
+            KubernetesClient client = clients.client(cluster);
+            created.retirement = clients.onRetired(cluster.name(), () -> retire(created));
             created.informers.add(client.apps()
                     .deployments()
                     .inNamespace(namespace)
@@ -105,19 +147,27 @@ final class AppInformers implements AutoCloseable {
                         cluster.name(), namespace);
             }
         } catch (RuntimeException e) {
-            created.informers.forEach(SharedIndexInformer::close);
+            synchronized (lock) {
+                shared.remove(created.key, created);
+            }
+            stop(created);
+            created.ready.completeExceptionally(e);
             throw e;
         }
-        created.retirement = clients.onRetired(cluster.name(), () -> retire(created));
-        started += created.informers.size();
-        shared.put(key, created);
-        return created;
+        started.addAndGet(created.informers.size());
+        if (created.retired) {
+            stop(created); // retired while starting: what started since is stopped as well
+        }
+        created.ready.complete(null);
     }
 
-    private synchronized void leave(Shared from, Object id) {
-        from.listeners.remove(id);
-        if (from.listeners.isEmpty() && shared.get(from.key) == from) {
-            shared.remove(from.key);
+    private void leave(Shared from, Object id) {
+        boolean last;
+        synchronized (lock) {
+            from.listeners.remove(id);
+            last = from.listeners.isEmpty() && shared.remove(from.key, from);
+        }
+        if (last) {
             stop(from);
         }
     }
@@ -125,15 +175,16 @@ final class AppInformers implements AutoCloseable {
     /**
      * Ends every stream of a retired client's informers at once, then stops the informers on the executor: stopping
      * an informer whose client is already closed can take a while, and whoever retired the client (an orchestrator
-     * change being handled) must not wait for it.
+     * change being handled, on the event loop) must not wait for it.
      */
     private void retire(Shared retired) {
-        synchronized (this) {
-            if (shared.get(retired.key) == retired) {
-                shared.remove(retired.key);
-            }
+        List<Listener> listeners;
+        synchronized (lock) {
+            shared.remove(retired.key, retired);
+            retired.retired = true;
+            listeners = new ArrayList<>(retired.listeners.values());
         }
-        new ArrayList<>(retired.listeners.values()).forEach(listener -> listener.emitter.complete());
+        listeners.forEach(listener -> listener.emitter.complete());
         try {
             executor.execute(() -> stop(retired));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -177,9 +228,11 @@ final class AppInformers implements AutoCloseable {
 
     private static final class Shared {
         private final Key key;
-        private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+        private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
         private final Map<Object, Listener> listeners = new ConcurrentHashMap<>();
-        private AutoCloseable retirement;
+        private final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private volatile AutoCloseable retirement;
+        private volatile boolean retired;
 
         private Shared(Key key) {
             this.key = key;

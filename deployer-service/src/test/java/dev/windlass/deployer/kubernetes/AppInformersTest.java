@@ -5,8 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.windlass.deployer.testing.Kubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shared informers behind live app status, on the real API server: one per orchestrator and namespace however
  * many follow it, each follower hears only its own app's Pods and Deployments, the informer stops with its last
- * follower, and a retired client completes every stream.
+ * follower, a retired client completes every stream, and retiring a client never waits for informers that are still
+ * starting elsewhere.
  */
 class AppInformersTest {
 
@@ -97,6 +107,73 @@ class AppInformersTest {
         pod(namespace, "web-2", WindlassLabels.of("web", 2));
         Awaitility.await().atMost(WAIT).until(() -> !again.getItems().isEmpty());
         again.cancel();
+    }
+
+    @Test
+    void aClientIsRetiredAtOnceWhileInformersOfAnotherClusterWaitForTheirFirstList() throws Exception {
+        ClusterConnection live = TestClusters.admin("retired-at-once");
+        AssertSubscriber<String> web = informers
+                .changes(live, namespace(), "web")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
+
+        try (SilentServer silent = new SilentServer()) {
+            ClusterConnection away = TestClusters.token("silent", silent.url(), "a-token", null, true);
+            AssertSubscriber<String> waiting = informers
+                    .changes(away, "default", "web")
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            assertThat(silent.connected.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the second cluster's informers are starting")
+                    .isTrue();
+
+            CompletableFuture<Void> retiring = CompletableFuture.runAsync(() -> clients.forget(live.name()));
+
+            // an orchestrator change is handled on the event loop, which must not wait for another cluster's list
+            retiring.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            web.awaitCompletion(WAIT);
+            assertThat(waiting.getFailure())
+                    .as("the other cluster's informers are still waiting for their first list")
+                    .isNull();
+            waiting.cancel();
+        }
+    }
+
+    /** Accepts connections and never answers them, until closed: an API server that does not answer. */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final CountDownLatch connected = new CountDownLatch(1);
+
+        SilentServer() throws IOException {
+            Thread acceptor = new Thread(
+                    () -> {
+                        try {
+                            while (true) {
+                                accepted.add(socket.accept());
+                                connected.countDown();
+                            }
+                        } catch (IOException closed) {
+                            // the server was closed
+                        }
+                    },
+                    "silent-api-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url() {
+            return "https://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
     }
 
     private static String namespace() {
