@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
 import dev.windlass.devstack.local.LocalSuite;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.io.File;
@@ -393,20 +392,7 @@ class ConsoleBrowserTest {
     }
 
     private static String imageOnCluster(LocalSuite suite) {
-        Deployment deployment = suite.kube()
-                .adminClient()
-                .apps()
-                .deployments()
-                .inNamespace(NAMESPACE)
-                .withName(APP)
-                .get();
-        return deployment
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage();
+        return suite.kube().deploymentImage(NAMESPACE, APP);
     }
 
     private void click(By by) {
