@@ -63,7 +63,9 @@ public final class FootprintBench {
             if (arg.startsWith("--repeats=")) {
                 repeats = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--variant=")) {
-                // --variant=name=-XX:+Opt1 -XX:Opt2=v; "java=<JDK home>" picks the JDK, "aot" trains an AOT cache first
+                // --variant=name=-XX:+Opt1 -XX:Opt2=v; "java=<JDK home>" picks the JDK, "aot" trains an AOT cache
+                // first,
+                // "untuned" leaves out the service's own options
                 String spec = arg.substring(10);
                 int eq = spec.indexOf('=');
                 String options = eq < 0 ? "" : spec.substring(eq + 1).trim();
@@ -90,7 +92,10 @@ public final class FootprintBench {
         result.put("startedAt", Instant.now().toString());
         result.put("machine", Results.machine());
         result.put("config", config);
-        result.put("jvmOptions", "-Xmx256m (as the local suite starts the services), then each variant's options");
+        result.put(
+                "jvmOptions",
+                "-Xmx256m and the service's own options (as the local suite starts the services; a variant named"
+                        + " 'untuned' leaves the service's own out), then each variant's options");
         List<Map<String, Object>> services = new ArrayList<>();
         for (String name : List.of(LocalSuite.REGISTRY, LocalSuite.DEPLOYER, LocalSuite.GATEWAY)) {
             ServiceProcess process = bench.suite().service(name);
@@ -107,6 +112,7 @@ public final class FootprintBench {
                 // variants alternate within a repeat, so a burst of load elsewhere hits them alike
                 for (Map.Entry<String, Launch> variant : launches.entrySet()) {
                     process.javaHome(variant.getValue().javaHome());
+                    process.ownOptions(!variant.getValue().untuned());
                     process.jvmOptions(variant.getValue().options());
                     Map<String, Object> run = once(process);
                     runs.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
@@ -118,6 +124,7 @@ public final class FootprintBench {
                     .get(config.variants().size() - 1);
             process.jvmOptions(List.of());
             process.javaHome(null);
+            process.ownOptions(true);
             if (!last.isEmpty()) {
                 // the suite goes on with the options it started with
                 process.stop();
@@ -148,22 +155,25 @@ public final class FootprintBench {
      * How a variant starts a service: with which JDK ({@code java=<JDK home>} among its options; null: the suite's
      * own) and options, and whether an ahead-of-time cache is made for it first ({@code aot}: JDK 24+).
      */
-    record Launch(Path javaHome, List<String> options, boolean trained) {
+    record Launch(Path javaHome, List<String> options, boolean trained, boolean untuned) {
 
         static Launch of(List<String> variant) {
             Path home = null;
             boolean aot = false;
+            boolean untuned = false;
             List<String> options = new ArrayList<>();
             for (String option : variant) {
                 if (option.startsWith("java=")) {
                     home = Path.of(option.substring(5));
                 } else if (option.equals("aot")) {
                     aot = true;
+                } else if (option.equals("untuned")) {
+                    untuned = true;
                 } else {
                     options.add(option);
                 }
             }
-            return new Launch(home, List.copyOf(options), aot);
+            return new Launch(home, List.copyOf(options), aot, untuned);
         }
     }
 
@@ -185,6 +195,7 @@ public final class FootprintBench {
         recording.add("-XX:AOTCacheOutput=" + cache);
         service.stop();
         service.javaHome(launch.javaHome());
+        service.ownOptions(!launch.untuned());
         service.jvmOptions(recording);
         service.start();
         awaitReady(service, Duration.ofMinutes(2));
@@ -203,7 +214,7 @@ public final class FootprintBench {
                 (System.nanoTime() - start) / 1e9);
         List<String> options = new ArrayList<>(launch.options());
         options.add("-XX:AOTCache=" + cache);
-        return new Launch(launch.javaHome(), List.copyOf(options), false);
+        return new Launch(launch.javaHome(), List.copyOf(options), false, launch.untuned());
     }
 
     private Map<String, Object> once(ServiceProcess service) throws Exception {
@@ -288,8 +299,9 @@ public final class FootprintBench {
         md.add("");
         md.add("Machine: " + result.get("machine"));
         md.add("");
-        md.add("| service | JVM options (after -Xmx256m) | start to ready, s | Quarkus \"started in\", s"
-                + " | RSS after warm-up, MiB |");
+        md.add(
+                "| service | JVM options (after -Xmx256m and the service's own) | start to ready, s | Quarkus \"started in\", s"
+                        + " | RSS after warm-up, MiB |");
         md.add("|---|---|---|---|---|");
         for (Map<String, Object> service : (List<Map<String, Object>>) result.get("services")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) service.get("runs");
@@ -300,7 +312,8 @@ public final class FootprintBench {
                     + Summary.text(DeployPipelineBench.values(runs, null, "rssMiB"), 0) + " |");
         }
         md.add("");
-        md.add("Values: median (min–max) of the runs; each service runs with -Xmx256m, then the variant's options.");
+        md.add("Values: median (min–max) of the runs; each service runs with -Xmx256m, its own options"
+                + " (quarkus.jib.jvm-additional-arguments, left out by `untuned`), then the variant's options.");
         return md;
     }
 }

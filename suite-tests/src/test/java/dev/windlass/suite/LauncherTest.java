@@ -76,6 +76,10 @@ class LauncherTest {
                 .contains("deployer / deployer-dev-password")
                 .contains("admin / admin-dev-password");
         assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("orchestrator local     CONNECTED"));
+        // each service runs with the JVM options of its application.properties, as its container image does
+        for (String service : List.of("registry-service", "deployer-service", "identity-gateway")) {
+            assertThat(first.serviceCommandLine(service)).as(service).containsSubsequence(ownJvmOptions(service));
+        }
         // the OCI registry runs with the suite, asks for credentials and says where it is
         String images = endpoints.get("WINDLASS_OCI_REGISTRY_URL");
         assertThat(first.output())
@@ -144,6 +148,19 @@ class LauncherTest {
         started.add(launcher);
         launcher.awaitReady();
         return launcher;
+    }
+
+    /** The options a service's application.properties gives it under quarkus.jib.jvm-additional-arguments. */
+    private static List<String> ownJvmOptions(String service) throws IOException {
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(
+                RunningSuite.root().resolve(service).resolve("src/main/resources/application.properties"))) {
+            props.load(in);
+        }
+        List<String> options = List.of(
+                props.getProperty("quarkus.jib.jvm-additional-arguments", "").split(","));
+        assertThat(options).as(service + " names its JVM options").contains("-XX:+UseSerialGC");
+        return options;
     }
 
     private JsonNode localOrchestrator(String gateway, String token) throws IOException, InterruptedException {
@@ -265,6 +282,28 @@ class LauncherTest {
             assertThat(descendants)
                     .as("services, PostgreSQL, etcd and kube-apiserver run as children")
                     .hasSizeGreaterThanOrEqualTo(6);
+        }
+
+        /** The command line of the JVM the launcher started for {@code service}. */
+        List<String> serviceCommandLine(String service) {
+            String jar = service + "/target/quarkus-app";
+            return descendants.stream()
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(args -> List.of(args).contains("quarkus-run.jar"))
+                            .orElse(false))
+                    .filter(p -> readCwd(p.pid()).endsWith(jar))
+                    .map(p -> List.of(p.info().arguments().orElseThrow()))
+                    .findFirst()
+                    .orElseGet(() -> fail("no JVM of " + service + " among " + descendants));
+        }
+
+        private static String readCwd(long pid) {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).toString();
+            } catch (IOException gone) {
+                return "";
+            }
         }
 
         String readyLine() {

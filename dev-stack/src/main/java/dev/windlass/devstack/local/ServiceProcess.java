@@ -23,6 +23,13 @@ public final class ServiceProcess {
     /** The class-data-sharing archive the build leaves next to {@code quarkus-run.jar}. */
     static final String CDS_ARCHIVE = "app-cds.jsa";
 
+    /**
+     * The key of a service's {@code application.properties} that holds its JVM options: its container image runs
+     * with them (Quarkus' Jib extension puts them on the image's command line), and so does the local suite, so that
+     * a service is tuned in one place (docs/operations.md, "Memory and JVM options").
+     */
+    static final String JVM_OPTIONS_KEY = "quarkus.jib.jvm-additional-arguments";
+
     private final String name;
     private final String instance;
     private final int port;
@@ -33,6 +40,7 @@ public final class ServiceProcess {
     private boolean exitWithParent;
     private volatile List<String> jvmOptions = List.of();
     private volatile Path javaHome;
+    private volatile boolean ownOptions = true;
 
     ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
@@ -102,6 +110,9 @@ public final class ServiceProcess {
                 .resolve("java")
                 .toString());
         cmd.add("-Xmx256m");
+        if (ownOptions) {
+            cmd.addAll(ownJvmOptions(root.resolve(name)));
+        }
         boolean ownArchive = jvmOptions.stream()
                 .anyMatch(o -> o.startsWith("-XX:AOTCache") || o.startsWith("-XX:SharedArchiveFile"));
         if (home == null && !ownArchive && Files.exists(jar.resolveSibling(CDS_ARCHIVE))) {
@@ -120,6 +131,27 @@ public final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve(instance + ".log").toFile()))
                 .start();
+    }
+
+    /**
+     * The JVM options the service's {@code application.properties} names under {@link #JVM_OPTIONS_KEY} (a
+     * comma-separated list), as the build copied it to {@code target/classes}; none when it names none.
+     */
+    static List<String> ownJvmOptions(Path module) throws IOException {
+        Path file = module.resolve("target/classes/application.properties");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            props.load(in);
+        }
+        String value = props.getProperty(JVM_OPTIONS_KEY, "").trim();
+        return value.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(value.split("\\s*,\\s*"))
+                        .filter(option -> !option.isEmpty())
+                        .toList();
     }
 
     /**
@@ -206,7 +238,7 @@ public final class ServiceProcess {
 
     /**
      * Extra JVM options for the next {@link #start()} (e.g. {@code -XX:StartFlightRecording=...} to profile a
-     * benchmark); they are added after {@code -Xmx256m}.
+     * benchmark); they are added after {@code -Xmx256m} and the service's own options.
      */
     public void jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
@@ -218,6 +250,14 @@ public final class ServiceProcess {
      */
     public void javaHome(Path home) {
         this.javaHome = home;
+    }
+
+    /**
+     * Whether the next {@link #start()} adds the service's own JVM options ({@link #JVM_OPTIONS_KEY}; on unless a
+     * benchmark compares a start without them).
+     */
+    public void ownOptions(boolean on) {
+        this.ownOptions = on;
     }
 
     /** The service's settings (for a replica with the same ones). */

@@ -1,0 +1,45 @@
+package dev.windlass.devstack.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM options a service names in its application.properties, read as Quarkus reads the list its Jib extension
+ * puts on the image's command line. That the running services get them is shown in suite-tests' LauncherTest.
+ */
+class ServiceProcessTest {
+
+    @TempDir
+    Path module;
+
+    @Test
+    void aServiceRunsWithTheJvmOptionsItsPropertiesName() throws Exception {
+        write("""
+                quarkus.http.port=8081
+                quarkus.jib.jvm-additional-arguments=-XX:+UseSerialGC, -Xms16m,-Xmx128m ,\\
+                  -XX:+ExitOnOutOfMemoryError
+                """);
+
+        assertThat(ServiceProcess.ownJvmOptions(module))
+                .containsExactly("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void aServiceThatNamesNoneOrIsNotBuiltGetsNone() throws Exception {
+        assertThat(ServiceProcess.ownJvmOptions(module)).isEmpty();
+
+        write("quarkus.http.port=8081\n");
+
+        assertThat(ServiceProcess.ownJvmOptions(module)).isEmpty();
+    }
+
+    private void write(String properties) throws Exception {
+        Path file = module.resolve("target/classes/application.properties");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, properties);
+    }
+}
