@@ -64,8 +64,7 @@ public final class FootprintBench {
                 repeats = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--variant=")) {
                 // --variant=name=-XX:+Opt1 -XX:Opt2=v; "java=<JDK home>" picks the JDK, "aot" trains an AOT cache
-                // first,
-                // "untuned" leaves out the service's own options
+                // first, "untuned" leaves out the service's own options
                 String spec = arg.substring(10);
                 int eq = spec.indexOf('=');
                 String options = eq < 0 ? "" : spec.substring(eq + 1).trim();
@@ -299,9 +298,8 @@ public final class FootprintBench {
         md.add("");
         md.add("Machine: " + result.get("machine"));
         md.add("");
-        md.add(
-                "| service | JVM options (after -Xmx256m and the service's own) | start to ready, s | Quarkus \"started in\", s"
-                        + " | RSS after warm-up, MiB |");
+        md.add("| service | JVM options (after -Xmx256m and the service's own) | start to ready, s"
+                + " | Quarkus \"started in\", s | RSS after warm-up, MiB |");
         md.add("|---|---|---|---|---|");
         for (Map<String, Object> service : (List<Map<String, Object>>) result.get("services")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) service.get("runs");

@@ -9,6 +9,7 @@ import dev.windlass.devstack.ClusterShape;
 import dev.windlass.devstack.EmbeddedPostgres;
 import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.devstack.local.LocalSuite;
+import dev.windlass.devstack.local.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,7 +79,9 @@ class LauncherTest {
         assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("orchestrator local     CONNECTED"));
         // each service runs with the JVM options of its application.properties, as its container image does
         for (String service : List.of("registry-service", "deployer-service", "identity-gateway")) {
-            assertThat(first.serviceCommandLine(service)).as(service).containsSubsequence(ownJvmOptions(service));
+            List<String> own = ServiceProcess.ownJvmOptions(RunningSuite.root().resolve(service));
+            assertThat(own).as(service + " names its JVM options").contains("-XX:+UseSerialGC");
+            assertThat(first.serviceCommandLine(service)).as(service).containsSubsequence(own);
         }
         // the OCI registry runs with the suite, asks for credentials and says where it is
         String images = endpoints.get("WINDLASS_OCI_REGISTRY_URL");
@@ -148,19 +151,6 @@ class LauncherTest {
         started.add(launcher);
         launcher.awaitReady();
         return launcher;
-    }
-
-    /** The options a service's application.properties gives it under quarkus.jib.jvm-additional-arguments. */
-    private static List<String> ownJvmOptions(String service) throws IOException {
-        Properties props = new Properties();
-        try (var in = Files.newBufferedReader(
-                RunningSuite.root().resolve(service).resolve("src/main/resources/application.properties"))) {
-            props.load(in);
-        }
-        List<String> options = List.of(
-                props.getProperty("quarkus.jib.jvm-additional-arguments", "").split(","));
-        assertThat(options).as(service + " names its JVM options").contains("-XX:+UseSerialGC");
-        return options;
     }
 
     private JsonNode localOrchestrator(String gateway, String token) throws IOException, InterruptedException {

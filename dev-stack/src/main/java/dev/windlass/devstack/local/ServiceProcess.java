@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -137,7 +138,7 @@ public final class ServiceProcess {
      * The JVM options the service's {@code application.properties} names under {@link #JVM_OPTIONS_KEY} (a
      * comma-separated list), as the build copied it to {@code target/classes}; none when it names none.
      */
-    static List<String> ownJvmOptions(Path module) throws IOException {
+    public static List<String> ownJvmOptions(Path module) throws IOException {
         Path file = module.resolve("target/classes/application.properties");
         if (!Files.exists(file)) {
             return List.of();
@@ -149,7 +150,7 @@ public final class ServiceProcess {
         String value = props.getProperty(JVM_OPTIONS_KEY, "").trim();
         return value.isEmpty()
                 ? List.of()
-                : java.util.Arrays.stream(value.split("\\s*,\\s*"))
+                : Arrays.stream(value.split("\\s*,\\s*"))
                         .filter(option -> !option.isEmpty())
                         .toList();
     }
