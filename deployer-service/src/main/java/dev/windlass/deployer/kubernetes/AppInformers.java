@@ -168,7 +168,7 @@ final class AppInformers implements AutoCloseable {
             last = from.listeners.isEmpty() && shared.remove(from.key, from);
         }
         if (last) {
-            stop(from);
+            stopLater(from); // the last follower may leave on the event loop (a closed stream)
         }
     }
 
@@ -185,10 +185,15 @@ final class AppInformers implements AutoCloseable {
             listeners = new ArrayList<>(retired.listeners.values());
         }
         listeners.forEach(listener -> listener.emitter.complete());
+        stopLater(retired);
+    }
+
+    /** Stops the informers on the executor, so that whoever gave them up does not wait for it. */
+    private void stopLater(Shared stopped) {
         try {
-            executor.execute(() -> stop(retired));
+            executor.execute(() -> stop(stopped));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            stop(retired); // shutting down
+            stop(stopped); // shutting down
         }
     }
 
