@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.devstack.ClusterShape;
 import dev.windlass.devstack.EmbeddedPostgres;
 import dev.windlass.devstack.KubeApiServer;
+import dev.windlass.devstack.local.AotCache;
 import dev.windlass.devstack.local.LocalSuite;
 import dev.windlass.devstack.local.ServiceProcess;
 import java.io.BufferedReader;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +49,8 @@ class LauncherTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
+    private static final List<String> SERVICES = List.of(LocalSuite.REGISTRY, LocalSuite.DEPLOYER, LocalSuite.GATEWAY);
+    private static final String TRAINING = "training run for the ahead-of-time cache of ";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Launcher> started = new ArrayList<>();
@@ -78,11 +82,13 @@ class LauncherTest {
                 .contains("admin / admin-dev-password");
         assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("orchestrator local     CONNECTED"));
         // each service runs with the JVM options of its application.properties, as its container image does
-        for (String service : List.of("registry-service", "deployer-service", "identity-gateway")) {
+        for (String service : SERVICES) {
             List<String> own = ServiceProcess.ownJvmOptions(RunningSuite.root().resolve(service));
             assertThat(own).as(service + " names its JVM options").contains("-XX:+UseSerialGC");
             assertThat(first.serviceCommandLine(service)).as(service).containsSubsequence(own);
         }
+        // on a JDK 25+ (if this machine has one) each service's first start trains its ahead-of-time cache
+        first.assertStartedOnAotCaches(true);
         // the OCI registry runs with the suite, asks for credentials and says where it is
         String images = endpoints.get("WINDLASS_OCI_REGISTRY_URL");
         assertThat(first.output())
@@ -124,6 +130,8 @@ class LauncherTest {
             Launcher second = new Launcher(state, kubeconfig);
             started.add(second);
             second.awaitReady();
+            // the build did not change: the caches of the first start serve the second, with no training run
+            second.assertStartedOnAotCaches(false);
             assertThat(second.output())
                     .anySatisfy(line -> assertThat(line)
                             .contains("orchestrator kubeconfig-default")
@@ -274,16 +282,49 @@ class LauncherTest {
                     .hasSizeGreaterThanOrEqualTo(6);
         }
 
+        /**
+         * That the services run on a JDK 25+ where the launcher finds one, each on an ahead-of-time cache trained on
+         * the copy of its build it runs from, after a training run at this start ({@code trained}) or not; and on
+         * the launcher's JDK with the build's class-data archive where there is none.
+         */
+        void assertStartedOnAotCaches(boolean trained) {
+            Optional<Path> jdk = AotCache.findJdk(System.getenv());
+            for (String service : SERVICES) {
+                ProcessHandle jvm = serviceJvm(service);
+                List<String> command = serviceCommandLine(service);
+                if (jdk.isEmpty()) {
+                    assertThat(command).as(service).contains("-XX:SharedArchiveFile=app-cds.jsa");
+                    continue;
+                }
+                Path cache = state.resolve("aot").resolve(service);
+                assertThat(jvm.info().command().orElseThrow())
+                        .as(service + "'s java")
+                        .isEqualTo(jdk.get().resolve("bin/java").toString());
+                assertThat(command).as(service).contains("-XX:AOTCache=" + cache.resolve("app.aot"));
+                assertThat(readCwd(jvm.pid()))
+                        .as(service)
+                        .isEqualTo(cache.resolve("quarkus-app").toString());
+            }
+            if (jdk.isPresent()) {
+                assertThat(lines.stream().anyMatch(line -> line.contains(TRAINING)))
+                        .as("a training run at this start")
+                        .isEqualTo(trained);
+            }
+        }
+
         /** The command line of the JVM the launcher started for {@code service}. */
         List<String> serviceCommandLine(String service) {
-            String jar = service + "/target/quarkus-app";
-            return descendants.stream()
+            return List.of(serviceJvm(service).info().arguments().orElseThrow());
+        }
+
+        private ProcessHandle serviceJvm(String service) {
+            return process.toHandle()
+                    .descendants()
                     .filter(p -> p.info()
                             .arguments()
                             .map(args -> List.of(args).contains("quarkus-run.jar"))
                             .orElse(false))
-                    .filter(p -> readCwd(p.pid()).endsWith(jar))
-                    .map(p -> List.of(p.info().arguments().orElseThrow()))
+                    .filter(p -> readCwd(p.pid()).contains("/" + service + "/"))
                     .findFirst()
                     .orElseGet(() -> fail("no JVM of " + service + " among " + descendants));
         }

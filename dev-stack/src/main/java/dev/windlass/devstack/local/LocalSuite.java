@@ -58,6 +58,9 @@ public final class LocalSuite implements AutoCloseable {
      * @param nodeSimulator how much the {@link NodeSimulator} does: Pods with statuses and logs, only Deployments'
      *     rollouts, or nothing
      * @param extraConfig settings added to (or overriding) a service's, keyed by module name
+     * @param serviceJava the JDK (25 or newer) that runs the services, each from a copy of its build with an
+     *     ahead-of-time cache trained on it ({@link AotCache}); null: the suite's own JDK with the build's class-data
+     *     archive
      */
     public record Options(
             Path root,
@@ -69,7 +72,8 @@ public final class LocalSuite implements AutoCloseable {
             int kafkaPort,
             int oidcPort,
             NodeSimulator.Mode nodeSimulator,
-            Map<String, Map<String, String>> extraConfig) {
+            Map<String, Map<String, String>> extraConfig,
+            Path serviceJava) {
 
         /** The fixed ports of the README and {@code root/.windlass}. */
         public static Options local(Path root) {
@@ -83,7 +87,8 @@ public final class LocalSuite implements AutoCloseable {
                     KAFKA_PORT,
                     OIDC_PORT,
                     NodeSimulator.Mode.PODS,
-                    Map.of());
+                    Map.of(),
+                    null);
         }
 
         /** Free ports and the given state directory, for tests and benchmarks. */
@@ -98,7 +103,8 @@ public final class LocalSuite implements AutoCloseable {
                     FreePorts.pick(),
                     FreePorts.pick(),
                     NodeSimulator.Mode.PODS,
-                    Map.of());
+                    Map.of(),
+                    null);
         }
 
         /** These options with {@code key=value} added to the settings of {@code service}. */
@@ -116,7 +122,8 @@ public final class LocalSuite implements AutoCloseable {
                     kafkaPort,
                     oidcPort,
                     nodeSimulator,
-                    copy);
+                    copy,
+                    serviceJava);
         }
 
         /** These options with another state directory. */
@@ -131,7 +138,8 @@ public final class LocalSuite implements AutoCloseable {
                     kafkaPort,
                     oidcPort,
                     nodeSimulator,
-                    extraConfig);
+                    extraConfig,
+                    serviceJava);
         }
 
         /** These options with the node simulator doing as much as {@code on} says. */
@@ -146,7 +154,27 @@ public final class LocalSuite implements AutoCloseable {
                     kafkaPort,
                     oidcPort,
                     on,
-                    extraConfig);
+                    extraConfig,
+                    serviceJava);
+        }
+
+        /**
+         * These options with the services run by the JDK at {@code home} (25 or newer) on ahead-of-time caches; null:
+         * by the suite's own JDK.
+         */
+        public Options withServiceJava(Path home) {
+            return new Options(
+                    root,
+                    state,
+                    gatewayPort,
+                    registryPort,
+                    deployerPort,
+                    postgresPort,
+                    kafkaPort,
+                    oidcPort,
+                    nodeSimulator,
+                    extraConfig,
+                    home);
         }
     }
 
@@ -161,6 +189,7 @@ public final class LocalSuite implements AutoCloseable {
     private NodeSimulator simulator;
     private boolean launcher;
     private volatile boolean stopping;
+    private Duration servicesReady = Duration.ZERO;
 
     private LocalSuite(Options options, PrintStream out) {
         this.options = options;
@@ -178,12 +207,14 @@ public final class LocalSuite implements AutoCloseable {
         boolean fresh = false;
         boolean ephemeralPorts = false;
         boolean withKubeconfig = false;
+        boolean aotCache = true;
         Path state = root.resolve(".windlass");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
                 case "--ephemeral-ports" -> ephemeralPorts = true;
                 case "--with-kubeconfig" -> withKubeconfig = true;
+                case "--no-aot-cache" -> aotCache = false;
                 case "--state" -> {
                     if (i + 1 == args.length) {
                         usage("--state needs a directory");
@@ -200,6 +231,9 @@ public final class LocalSuite implements AutoCloseable {
         Options options = ephemeralPorts
                 ? Options.ephemeral(root, state)
                 : Options.local(root).withState(state);
+        if (aotCache) {
+            options = options.withServiceJava(AotCache.findJdk(System.getenv()).orElse(null));
+        }
         try {
             LocalProcesses.stopLeftovers(state, System.out);
         } catch (IllegalStateException e) {
@@ -237,6 +271,8 @@ public final class LocalSuite implements AutoCloseable {
               --state <dir>       keep data, logs and settings in <dir> (default .windlass)
               --ephemeral-ports   listen on free ports instead of 8080-8082, 15432, 19092, 18090
               --with-kubeconfig   also register the current context of $KUBECONFIG (or ~/.kube/config)
+              --no-aot-cache      run the services on this JDK with no ahead-of-time cache (by default they run
+                                  on JDK 25+ if one is found: WINDLASS_SERVICE_JAVA_HOME, this JDK, /usr/lib/jvm)
               --no-build          do not build first (also WINDLASS_SKIP_BUILD=1)
             """;
 
@@ -328,6 +364,25 @@ public final class LocalSuite implements AutoCloseable {
         add(REGISTRY, options.registryPort(), registry, logs);
         add(DEPLOYER, options.deployerPort(), deployer, logs);
         add(GATEWAY, options.gatewayPort(), gateway, logs);
+        Map<ServiceProcess, AotCache> training = new LinkedHashMap<>();
+        if (options.serviceJava() != null) {
+            for (ServiceProcess service : services.values()) {
+                AotCache cache = prepareAot(service);
+                if (cache != null) {
+                    training.put(service, cache);
+                }
+            }
+        }
+        startServices();
+        if (!training.isEmpty()) {
+            train(training);
+            startServices();
+        }
+    }
+
+    /** Starts the services together and waits until all are ready; how long that took is printed when ready. */
+    private void startServices() throws IOException, InterruptedException {
+        long begin = System.nanoTime();
         for (ServiceProcess service : services.values()) {
             step(service.name());
             service.start();
@@ -335,7 +390,81 @@ public final class LocalSuite implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(2));
         }
+        servicesReady = Duration.ofNanos(System.nanoTime() - begin);
     }
+
+    /**
+     * Sets {@code service} to run on {@link Options#serviceJava()} from its cache's copy of the build: on the cache if
+     * it is current (null returned), else recording one (the cache returned, to be trained).
+     */
+    private AotCache prepareAot(ServiceProcess service) throws IOException {
+        Path module = options.root().resolve(service.name());
+        AotCache cache = AotCache.of(
+                options.state().resolve("aot"),
+                options.root(),
+                service.name(),
+                options.serviceJava(),
+                ServiceProcess.ownJvmOptions(module));
+        service.javaHome(options.serviceJava());
+        service.appDirectory(cache.appDirectory());
+        if (cache.isCurrent()) {
+            service.jvmOptions(List.of(cache.useOption()));
+            return null;
+        }
+        service.jvmOptions(List.of(cache.beginTraining()));
+        return cache;
+    }
+
+    /**
+     * The training run of the services whose cache is missing or stale: they run recording, answer a round of the
+     * API reads a console makes, and stop; each JVM writes its cache as it exits (JEP 514). A service whose JVM wrote
+     * none runs without one.
+     */
+    private void train(Map<ServiceProcess, AotCache> training) throws IOException, InterruptedException {
+        step("training run for the ahead-of-time cache of "
+                + String.join(
+                        ", ",
+                        training.keySet().stream().map(ServiceProcess::name).toList())
+                + " on JDK " + AotCache.featureVersion(options.serviceJava())
+                + " (once after each build that changes them)");
+        long begin = System.nanoTime();
+        String token = oidc.accessToken(DevUser.ADMIN);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (ServiceProcess service : training.keySet()) {
+            String path = service.name().equals(DEPLOYER) ? "/api/deployments?size=20" : "/api/orchestrators?size=20";
+            java.net.http.HttpRequest read = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(service.url() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .build();
+            for (int i = 0; i < TRAINING_REQUESTS; i++) {
+                http.send(read, java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
+        List<Thread> stops = new ArrayList<>();
+        for (ServiceProcess service : training.keySet()) {
+            Thread stop = new Thread(() -> service.stop(Duration.ofMinutes(3)), "aot-training-stop-" + service.name());
+            stop.start();
+            stops.add(stop);
+        }
+        for (Thread stop : stops) {
+            stop.join();
+        }
+        for (Map.Entry<ServiceProcess, AotCache> each : training.entrySet()) {
+            ServiceProcess service = each.getKey();
+            AotCache cache = each.getValue();
+            if (cache.endTraining()) {
+                service.jvmOptions(List.of(cache.useOption()));
+            } else {
+                out.println("windlass: " + service.name() + " wrote no ahead-of-time cache; it runs without one (see "
+                        + options.state().resolve("logs").resolve(service.instance() + ".log") + ")");
+                service.jvmOptions(List.of());
+            }
+        }
+        out.printf("windlass: trained in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** Requests of the training run, per service. */
+    private static final int TRAINING_REQUESTS = 200;
 
     /**
      * Registers (or updates) orchestrator {@value LocalOrchestrators#LOCAL} for this suite's API server through the
@@ -491,6 +620,13 @@ public final class LocalSuite implements AutoCloseable {
         }
         out.println();
         out.printf("windlass: ready in %ds — console %s — sign in as %s%n", took.toSeconds(), gatewayUrl(), users);
+        out.printf(
+                "  services               ready %.1f s after they started, on %s%n",
+                servicesReady.toMillis() / 1000.0,
+                options.serviceJava() == null
+                        ? "JDK " + Runtime.version().feature() + " with the build's class-data archive"
+                        : "JDK " + AotCache.featureVersion(options.serviceJava()) + " with ahead-of-time caches in "
+                                + options.state().resolve("aot"));
         out.printf("  registry-service       %s/q/swagger-ui%n", registryUrl());
         out.printf("  deployer-service       %s/q/swagger-ui%n", deployerUrl());
         out.printf("  OIDC issuer            %s%n", oidc.issuer());
@@ -564,6 +700,7 @@ public final class LocalSuite implements AutoCloseable {
                 first.config(),
                 options.root(),
                 options.state().resolve("logs"));
+        first.startsLike(replica);
         services.put(instance, replica);
         replica.start();
         replica.awaitReady(Duration.ofMinutes(2));

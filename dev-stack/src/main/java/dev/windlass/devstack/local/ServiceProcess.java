@@ -42,6 +42,7 @@ public final class ServiceProcess {
     private volatile List<String> jvmOptions = List.of();
     private volatile Path javaHome;
     private volatile boolean ownOptions = true;
+    private volatile Path appDirectory;
 
     ServiceProcess(String name, String instance, int port, Map<String, String> config, Path root, Path logs) {
         this.name = name;
@@ -94,8 +95,10 @@ public final class ServiceProcess {
 
     /** Starts the service's JVM (again, after a stop or kill). */
     public synchronized void start() throws IOException {
-        Path jar =
-                root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        Path app = appDirectory;
+        Path jar = (app != null ? app : root.resolve(name).resolve("target/quarkus-app"))
+                .resolve("quarkus-run.jar")
+                .toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IOException(jar + " is missing: build first (./mvnw -B install -DskipTests)");
         }
@@ -259,6 +262,22 @@ public final class ServiceProcess {
      */
     public void ownOptions(boolean on) {
         this.ownOptions = on;
+    }
+
+    /**
+     * The {@code quarkus-app} directory the next {@link #start()} runs (null: the build's,
+     * {@code <module>/target/quarkus-app}); a copy with an ahead-of-time cache trained on it ({@link AotCache}).
+     */
+    public void appDirectory(Path directory) {
+        this.appDirectory = directory;
+    }
+
+    /** Starts {@code replica} as this service starts: the same JDK, application files and extra options. */
+    void startsLike(ServiceProcess replica) {
+        replica.javaHome = javaHome;
+        replica.appDirectory = appDirectory;
+        replica.jvmOptions = jvmOptions;
+        replica.ownOptions = ownOptions;
     }
 
     /** The service's settings (for a replica with the same ones). */
