@@ -1,6 +1,7 @@
 package dev.windlass.bench;
 
 import dev.windlass.devstack.AuthentikIssuer.DevUser;
+import dev.windlass.devstack.local.LocalSuite;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,6 +196,10 @@ public final class ApiGatewayBench {
         ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong errors = new AtomicLong();
         List<CompletableFuture<?>> pending = new ArrayList<>(n);
+        long registry = bench.suite().service(LocalSuite.REGISTRY).pid();
+        long gateway = bench.suite().service(LocalSuite.GATEWAY).pid();
+        double registryCpu = ProcessCpu.seconds(registry);
+        double gatewayCpu = ProcessCpu.seconds(gateway);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long due = start + i * interval;
@@ -214,7 +219,12 @@ public final class ApiGatewayBench {
                 .exceptionally(f -> null)
                 .get(2, TimeUnit.MINUTES);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return cell(histogram, errors.get(), elapsed);
+        Map<String, Object> cell = cell(histogram, errors.get(), elapsed);
+        // CPU per request at a fixed rate: the registry's for a direct request, the gateway's and the registry's
+        // for one through the gateway
+        cell.put("registryCpuMsPerRequest", Summary.round((ProcessCpu.seconds(registry) - registryCpu) * 1000 / n));
+        cell.put("gatewayCpuMsPerRequest", Summary.round((ProcessCpu.seconds(gateway) - gatewayCpu) * 1000 / n));
+        return cell;
     }
 
     private static Map<String, Object> cell(Histogram histogram, long errors, double seconds) {
@@ -238,8 +248,9 @@ public final class ApiGatewayBench {
         md.add("Machine: " + result.get("machine"));
         md.add("");
         md.add(
-                "| operation | direct req/s | gateway req/s | gateway overhead | direct p99 ms at rate | gateway p99 ms at rate |");
-        md.add("|---|---|---|---|---|---|");
+                "| operation | direct req/s | gateway req/s | gateway overhead | direct p99 ms at rate | gateway p99 ms at rate"
+                        + " | CPU ms per request at rate: direct (registry) | through the gateway: gateway + registry |");
+        md.add("|---|---|---|---|---|---|---|---|");
         for (Map<String, Object> cell : (List<Map<String, Object>>) result.get("operations")) {
             List<Map<String, Object>> runs = (List<Map<String, Object>>) cell.get("runs");
             md.add("| " + cell.get("operation") + " | "
@@ -247,7 +258,13 @@ public final class ApiGatewayBench {
                     + Summary.text(DeployPipelineBench.values(runs, "gatewayClosed", "requestsPerSecond"), 0) + " | "
                     + Summary.text(DeployPipelineBench.values(runs, null, "gatewayOverhead"), 2) + " | "
                     + Summary.text(DeployPipelineBench.values(runs, "directOpen", "p99Millis"), 1) + " | "
-                    + Summary.text(DeployPipelineBench.values(runs, "gatewayOpen", "p99Millis"), 1) + " |");
+                    + Summary.text(DeployPipelineBench.values(runs, "gatewayOpen", "p99Millis"), 1) + " | "
+                    + Summary.text(DeployPipelineBench.values(runs, "directOpen", "registryCpuMsPerRequest"), 2)
+                    + " | "
+                    + Summary.text(DeployPipelineBench.values(runs, "gatewayOpen", "gatewayCpuMsPerRequest"), 2)
+                    + " + "
+                    + Summary.text(DeployPipelineBench.values(runs, "gatewayOpen", "registryCpuMsPerRequest"), 2)
+                    + " |");
         }
         md.add("");
         md.add("Values: median (min–max) of the runs; config " + result.get("config") + config);

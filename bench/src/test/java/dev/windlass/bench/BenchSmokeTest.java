@@ -110,6 +110,16 @@ class BenchSmokeTest {
             }
             assertThat((long) ((Map<String, Object>) run.get("directOpen")).get("requests"))
                     .isEqualTo(20);
+            // CPU per request at the fixed rate, of the registry and of the gateway (a tick is 10 ms: may be 0 here)
+            for (String cell : List.of("directOpen", "gatewayOpen")) {
+                Map<String, Object> measured = (Map<String, Object>) run.get(cell);
+                assertThat((double) measured.get("registryCpuMsPerRequest"))
+                        .as(cell)
+                        .isNotNegative();
+                assertThat((double) measured.get("gatewayCpuMsPerRequest"))
+                        .as(cell)
+                        .isNotNegative();
+            }
         }
         assertThat(ApiGatewayBench.markdown(result)).anyMatch(line -> line.startsWith("| get |"));
     }

@@ -14,6 +14,10 @@ import dev.windlass.devstack.OciRegistry;
 import dev.windlass.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -429,15 +433,14 @@ public final class LocalSuite implements AutoCloseable {
                 + " (once after each build that changes them)");
         long begin = System.nanoTime();
         String token = oidc.accessToken(DevUser.ADMIN);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         for (ServiceProcess service : training.keySet()) {
             String path = service.name().equals(DEPLOYER) ? "/api/deployments?size=20" : "/api/orchestrators?size=20";
-            java.net.http.HttpRequest read = java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(service.url() + path))
+            HttpRequest read = HttpRequest.newBuilder(URI.create(service.url() + path))
                     .header("Authorization", "Bearer " + token)
                     .build();
             for (int i = 0; i < TRAINING_REQUESTS; i++) {
-                http.send(read, java.net.http.HttpResponse.BodyHandlers.discarding());
+                http.send(read, HttpResponse.BodyHandlers.discarding());
             }
         }
         List<Thread> stops = new ArrayList<>();
