@@ -3,7 +3,6 @@ package dev.windlass.devstack.local;
 import dev.windlass.devstack.Files2;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,10 +97,7 @@ public final class AotCache {
         }
         Files.createDirectories(dir);
         try (Stream<Path> all = Files.walk(build)) {
-            for (Path from : (Iterable<Path>) all::iterator) {
-                if (from.getFileName().toString().endsWith(".jsa")) {
-                    continue;
-                }
+            for (Path from : (Iterable<Path>) all.filter(AotCache::copied)::iterator) {
                 Path to = appDirectory().resolve(build.relativize(from).toString());
                 if (Files.isDirectory(from)) {
                     Files.createDirectories(to);
@@ -191,7 +187,7 @@ public final class AotCache {
         List<Path> files;
         try (Stream<Path> all = Files.walk(app)) {
             files = all.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().endsWith(".jsa"))
+                    .filter(AotCache::copied)
                     .sorted()
                     .toList();
         }
@@ -212,11 +208,14 @@ public final class AotCache {
         List<String> entries = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             zip.stream().forEach(e -> entries.add(generated ? e.getName() : describe(e)));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
         entries.sort(null);
         entries.forEach(entry -> update(digest, entry));
+    }
+
+    /** Whether a file of the build is copied and keyed: all but the class-data archive, made for another JDK. */
+    private static boolean copied(Path file) {
+        return !file.getFileName().toString().endsWith(".jsa");
     }
 
     private static String describe(ZipEntry entry) {
