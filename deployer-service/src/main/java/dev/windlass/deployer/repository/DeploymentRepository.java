@@ -196,13 +196,6 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /** The app's newest deployment other than {@code except}, null when it has none. */
-    public Uni<Deployment> latestOfAppBut(AppRef app, UUID except) {
-        return find(
-                        app.where(null, "a") + " and id <> :except order by requestedAt desc, id desc",
-                        app.parameters("a").and("except", except))
-                .firstResult();
-    }
-
     public Uni<Long> countForApp(AppRef app) {
         return count(app.where(null, "a"), app.parameters("a"));
     }

@@ -13,14 +13,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class RevisionRepository implements PanacheRepositoryBase<Revision, Long> {
 
-    /** The number the app's next revision gets: one more than its highest, or 1. */
-    public Uni<Integer> nextNumber(AppRef app) {
-        return find("select max(r.number) from Revision r where " + app.where("r", "a"), app.parameters("a"))
-                .project(Integer.class)
-                .firstResult()
-                .map(max -> max == null ? 1 : max + 1);
-    }
-
     public Uni<Revision> findNumber(AppRef app, int number) {
         return find(
                         app.where(null, "a") + " and number = :number",

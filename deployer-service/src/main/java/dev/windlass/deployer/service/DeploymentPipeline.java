@@ -67,8 +67,16 @@ public class DeploymentPipeline {
 
     /** Queues an accepted deployment behind the earlier ones of the same app ({@code appKey}, see {@code AppRef}). */
     public void enqueue(String appKey, UUID deploymentId) {
+        enqueue(appKey, deploymentId, null);
+    }
+
+    /**
+     * The same, for a deployment whose start the intake's transaction already recorded ({@code started}, see {@link
+     * Transitions#start}; null: none): its first attempt goes on from there instead of beginning it again.
+     */
+    public void enqueue(String appKey, UUID deploymentId, Work started) {
         inFlight.add(deploymentId);
-        queues.submit(appKey, () -> carryOut(deploymentId).eventually(() -> inFlight.remove(deploymentId)));
+        queues.submit(appKey, () -> carryOut(deploymentId, started).eventually(() -> inFlight.remove(deploymentId)));
     }
 
     /** Whether the deployment is queued or being carried out. */
@@ -84,8 +92,14 @@ public class DeploymentPipeline {
      * end the deployment FAILED with their reason.
      */
     Uni<Void> carryOut(UUID id) {
+        return carryOut(id, null);
+    }
+
+    /** As {@link #carryOut(UUID)}; the first attempt goes on from {@code started} when it is given. */
+    Uni<Void> carryOut(UUID id, Work started) {
+        AtomicReference<Work> first = new AtomicReference<>(started);
         return DatabaseOutage.retried(
-                        () -> attempt(id)
+                        () -> attempt(id, first.getAndSet(null))
                                 .onFailure()
                                 .invoke(failure -> LOG.warnf(
                                         "deployment %s: its state could not be recorded, trying again: %s",
@@ -102,8 +116,10 @@ public class DeploymentPipeline {
                         DatabaseOutage.WINDOW));
     }
 
-    private Uni<Void> attempt(UUID id) {
-        return runner.onNewContext(() -> transitions.begin(id)).flatMap(work -> {
+    private Uni<Void> attempt(UUID id, Work started) {
+        Uni<Work> begun =
+                started != null ? Uni.createFrom().item(started) : runner.onNewContext(() -> transitions.begin(id));
+        return begun.flatMap(work -> {
             if (work == null) {
                 return Uni.createFrom().voidItem();
             }

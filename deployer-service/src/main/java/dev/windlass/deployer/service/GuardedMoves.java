@@ -35,7 +35,7 @@ import java.util.function.Function;
 public class GuardedMoves {
 
     /** The columns of a deployment, as {@link #deployment} reads them. */
-    private static final String COLUMNS = "id, orchestrator, orchestrator_id, namespace, app, action, phase, message,"
+    static final String COLUMNS = "id, orchestrator, orchestrator_id, namespace, app, action, phase, message,"
             + " revision, target_revision, image, reason, requested_by_subject, requested_by_username, requested_at,"
             + " updated_at, request_digest, idempotency_key, request_hash";
 
@@ -47,7 +47,7 @@ public class GuardedMoves {
             + prefixed("d.");
 
     /** An app's rows, as {@link AppRef#where} selects them: by orchestrator id, or by name for rows without one. */
-    private static final String OF_APP = "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and"
+    static final String OF_APP = "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and"
             + " orchestrator = cast($2 as text))) and namespace = $3 and app = $4";
 
     private final Pool pool;
@@ -99,14 +99,15 @@ public class GuardedMoves {
                         rows.size() == 0 ? null : deployment(rows.iterator().next()));
     }
 
-    /** The app's deployments in {@code state} other than {@code except}, row-locked, oldest request first. */
+    /** The app's deployments in one of {@code states} other than {@code except}, row-locked, oldest request first. */
     public Uni<List<Deployment>> lockOthersOfApp(
-            SqlConnection connection, AppRef app, DeploymentState state, UUID except) {
+            SqlConnection connection, AppRef app, Set<DeploymentState> states, UUID except) {
+        String[] phases = states.stream().map(Enum::name).toArray(String[]::new);
         return connection
                 .preparedQuery("select " + COLUMNS + " from deployments where " + OF_APP
-                        + " and phase = $5 and id <> $6 order by requested_at, id for update")
+                        + " and phase = any($5) and id <> $6 order by requested_at, id for update")
                 .execute(Tuple.tuple(Arrays.asList(
-                        app.orchestratorId(), app.orchestrator(), app.namespace(), app.app(), state.name(), except)))
+                        app.orchestratorId(), app.orchestrator(), app.namespace(), app.app(), phases, except)))
                 .map(rows -> {
                     List<Deployment> locked = new ArrayList<>();
                     rows.forEach(row -> locked.add(deployment(row)));
@@ -116,7 +117,8 @@ public class GuardedMoves {
 
     /**
      * Enters {@code phase} for a deployment this transaction has locked ({@link #lock}, {@link #lockOthersOfApp}): the
-     * row, its history entry and its status event; {@code d} is brought up to date.
+     * row (its revision too, which the intake numbers), its history entry and its status event; {@code d} is brought
+     * up to date.
      */
     public Uni<Void> enter(
             SqlConnection connection, Deployment d, DeploymentPhase phase, String text, List<ObjectRef> objects) {
@@ -125,8 +127,9 @@ public class GuardedMoves {
         String message = PhaseLog.fit(text);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return connection
-                .preparedQuery("update deployments set phase = $2, message = $3, updated_at = $4 where id = $1")
-                .execute(Tuple.of(d.id, DeploymentState.of(phase).name(), message, Sql.timestamp(now)))
+                .preparedQuery(
+                        "update deployments set phase = $2, message = $3, updated_at = $4, revision = $5 where id = $1")
+                .execute(Tuple.of(d.id, DeploymentState.of(phase).name(), message, Sql.timestamp(now), d.revision))
                 .flatMap(updated -> {
                     d.phase = DeploymentState.of(phase);
                     d.message = message;

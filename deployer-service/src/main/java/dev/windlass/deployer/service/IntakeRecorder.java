@@ -3,12 +3,8 @@ package dev.windlass.deployer.service;
 import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
-import dev.windlass.deployer.domain.ProcessedEvent;
 import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
-import dev.windlass.deployer.repository.DeploymentRepository;
-import dev.windlass.deployer.repository.ProcessedEventRepository;
-import dev.windlass.deployer.repository.RevisionRepository;
 import dev.windlass.deployer.trust.RequestDigest;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
@@ -18,21 +14,26 @@ import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
+import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Violation;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * The transactions of the intake. Each records the event id in {@code processed_events} together with its effect
- * (the accepted deployment, or the dead letter and FAILED status), so a redelivered event changes nothing.
+ * (the accepted deployment, or the dead letter and FAILED status), so a redelivered event changes nothing. Plain
+ * statements on the reactive client ({@link IntakeRows}, {@link GuardedMoves}), no ORM session: every deploy request
+ * goes through here.
  */
 @ApplicationScoped
 public class IntakeRecorder {
@@ -54,9 +55,11 @@ public class IntakeRecorder {
 
     private static final int REASONS_IN_MESSAGE = 3;
 
-    private final ProcessedEventRepository processed;
-    private final DeploymentRepository deployments;
-    private final RevisionRepository revisions;
+    private static final Set<DeploymentState> PROGRESSING = Set.of(DeploymentState.PROGRESSING);
+
+    private final IntakeRows rows;
+    private final GuardedMoves moves;
+    private final Transitions transitions;
     private final PhaseLog phases;
     private final Outbox outbox;
     private final SpecStore specStore;
@@ -64,17 +67,17 @@ public class IntakeRecorder {
     private final ConnectionCache connections;
 
     public IntakeRecorder(
-            ProcessedEventRepository processed,
-            DeploymentRepository deployments,
-            RevisionRepository revisions,
+            IntakeRows rows,
+            GuardedMoves moves,
+            Transitions transitions,
             PhaseLog phases,
             Outbox outbox,
             SpecStore specStore,
             HostClaims hosts,
             ConnectionCache connections) {
-        this.processed = processed;
-        this.deployments = deployments;
-        this.revisions = revisions;
+        this.rows = rows;
+        this.moves = moves;
+        this.transitions = transitions;
         this.phases = phases;
         this.outbox = outbox;
         this.specStore = specStore;
@@ -83,21 +86,40 @@ public class IntakeRecorder {
     }
 
     /**
+     * One intake transaction: its connection, and the deployment the request names when it is new and not stored yet
+     * (it is stored once, as its first phase is entered: {@link #enter}).
+     */
+    private static final class Tx {
+
+        final SqlConnection connection;
+        Deployment unsaved;
+
+        Tx(SqlConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    /**
      * Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. {@code requester}
      * is the caller the record's token names, or null for a record without a token, which is taken only as the request
      * of a PENDING deployment the API stored with the same digest (the API checked its caller then). {@code spec} is
-     * the request's spec with its secret values opened.
+     * the request's spec with its secret values opened. When nothing of the app is waiting before it, the same
+     * transaction starts carrying it out ({@link Transitions#start}): the pipeline is handed that work.
      */
-    @WithTransaction
     @WakesOutboxRelay
     public Uni<IntakeDecision> accept(
             IncomingRequest record, EventEnvelope<DeploymentRequested> event, AppSpec spec, Caller requester) {
+        return moves.inTransaction(connection -> accept(new Tx(connection), record, event, spec, requester));
+    }
+
+    private Uni<IntakeDecision> accept(
+            Tx tx, IncomingRequest record, EventEnvelope<DeploymentRequested> event, AppSpec spec, Caller requester) {
         DeploymentRequested request = event.data();
         String digest = RequestDigest.of(request);
         // the claim is this record's own: its event id together with what it asks for, so another record reusing a
         // waiting record's event id can neither make it a duplicate nor be taken for it
         UUID claimId = claimId(event.id(), request.deploymentId(), digest);
-        return deployments.lock(request.deploymentId()).flatMap(existing -> {
+        return moves.lock(tx.connection, request.deploymentId()).flatMap(existing -> {
             Violation refusal = null;
             if (requester == null && !storedByApi(existing, request, digest)) {
                 refusal = new Violation(
@@ -117,18 +139,17 @@ public class IntakeRecorder {
             if (refusal != null) {
                 List<Violation> reason = List.of(refusal);
                 // a refused record claims nothing; a redelivery of an accepted one is a duplicate
-                return processed
-                        .findById(claimId)
-                        .flatMap(seen -> seen != null
+                return rows.seen(tx.connection, claimId)
+                        .flatMap(seen -> seen
                                 ? Uni.createFrom().item(new IntakeDecision.Duplicate())
-                                : deadLetter(record, reason, null));
+                                : deadLetter(tx, record, reason, null));
             }
-            return claim(claimId).flatMap(first -> {
+            return claim(tx, claimId).flatMap(first -> {
                 if (!first) {
                     return Uni.createFrom().item(new IntakeDecision.Duplicate());
                 }
                 if (existing != null) {
-                    return carryOn(record, existing, request, spec);
+                    return carryOn(tx, record, existing, request, spec);
                 }
                 // a request names its orchestrator by id or name; the deployment keeps both, by the registry's word
                 return connections
@@ -138,76 +159,84 @@ public class IntakeRecorder {
                         .recoverWithNull()
                         .flatMap(d -> d == null
                                 ? deadLetter(
+                                        tx,
                                         record,
                                         List.of(new Violation(
                                                 "orchestrator", UNKNOWN_ORCHESTRATOR, "no orchestrator has this name")),
                                         null)
-                                : deployments.persist(d).chain(() -> carryOn(record, d, request, spec)));
+                                : carryOn(tx, record, unsaved(tx, d), request, spec));
             });
         });
     }
 
     private Uni<IntakeDecision> carryOn(
-            IncomingRequest record, Deployment d, DeploymentRequested request, AppSpec spec) {
+            Tx tx, IncomingRequest record, Deployment d, DeploymentRequested request, AppSpec spec) {
         return switch (request.action()) {
-            case APPLY -> claimHost(record, d, spec, () -> acceptApply(d, spec));
-            case ROLLBACK -> acceptRollback(record, d, request);
-            case UPDATE_IMAGE -> acceptImageUpdate(record, d, request);
+            case APPLY -> claimHost(tx, record, d, spec, () -> acceptApply(tx, d, spec));
+            case ROLLBACK -> acceptRollback(tx, record, d, request);
+            case UPDATE_IMAGE -> acceptImageUpdate(tx, record, d, request);
             case DELETE ->
-                hosts.release(AppRef.of(d), null)
-                        .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "undeploy accepted", List.of()))
-                        .replaceWith(accepted(d));
+                hosts.release(tx.connection, AppRef.of(d), null)
+                        .chain(() -> enter(tx, d, DeploymentPhase.ACCEPTED, "undeploy accepted"))
+                        .chain(() -> accepted(tx, d, null, null, null));
         };
     }
 
     /** Rejects a request for good: the dead letter, and FAILED for the deployment when it can be named. */
-    @WithTransaction
     @WakesOutboxRelay
     public Uni<IntakeDecision> reject(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
-        Uni<Boolean> first = known.eventId() == null ? Uni.createFrom().item(true) : claim(known.eventId());
-        return first.flatMap(isFirst ->
-                isFirst ? deadLetter(record, reason, known) : Uni.createFrom().item(new IntakeDecision.Duplicate()));
+        return moves.inTransaction(connection -> {
+            Tx tx = new Tx(connection);
+            Uni<Boolean> first = known.eventId() == null ? Uni.createFrom().item(true) : claim(tx, known.eventId());
+            return first.flatMap(isFirst -> isFirst
+                    ? deadLetter(tx, record, reason, known)
+                    : Uni.createFrom().item(new IntakeDecision.Duplicate()));
+        });
     }
 
-    private Uni<IntakeDecision> acceptApply(Deployment d, AppSpec spec) {
-        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
+    private Uni<IntakeDecision> acceptApply(Tx tx, Deployment d, AppSpec spec) {
+        return rows.nextNumber(tx.connection, AppRef.of(d)).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
             specStore.store(spec, revision);
-            return revisions
-                    .persist(revision)
-                    .chain(() -> phases.enter(d, DeploymentPhase.ACCEPTED, "accepted as revision " + number, List.of()))
-                    .replaceWith(accepted(d));
+            // rendered once: recorded with the revision, and handed to the start below
+            List<ObjectRef> objects = transitions.objectsOf(d, spec);
+            if (objects != null) {
+                revision.objectRefs = RevisionObjects.widen(revision.objectRefs, objects);
+            }
+            return enter(tx, d, DeploymentPhase.ACCEPTED, "accepted as revision " + number)
+                    .chain(() -> rows.insert(tx.connection, revision))
+                    .chain(() -> accepted(tx, d, revision, spec, objects));
         });
     }
 
-    private Uni<IntakeDecision> acceptRollback(IncomingRequest record, Deployment d, DeploymentRequested request) {
+    private Uni<IntakeDecision> acceptRollback(
+            Tx tx, IncomingRequest record, Deployment d, DeploymentRequested request) {
         int target = request.targetRevision();
-        return revisions.findNumber(AppRef.of(d), target).flatMap(from -> {
+        return rows.revision(tx.connection, AppRef.of(d), target).flatMap(from -> {
             if (from == null) {
                 Violation unknown =
                         new Violation("targetRevision", UNKNOWN_REVISION, "the app has no revision " + target);
-                return deadLetter(record, List.of(unknown), null).call(() -> fail(d, List.of(unknown)));
+                return deadLetter(tx, record, List.of(unknown), null).call(() -> fail(tx, d, List.of(unknown)));
             }
-            return claimHost(record, d, specStore.masked(from), () -> rollbackTo(d, from, target));
+            return claimHost(tx, record, d, specStore.masked(from), () -> rollbackTo(tx, d, from, target));
         });
     }
 
-    private Uni<IntakeDecision> rollbackTo(Deployment d, Revision from, int target) {
-        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
+    private Uni<IntakeDecision> rollbackTo(Tx tx, Deployment d, Revision from, int target) {
+        return rows.nextNumber(tx.connection, AppRef.of(d)).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
             revision.rolledBackFrom = target;
             revision.spec = from.spec;
             revision.sealedSecretEnv = from.sealedSecretEnv;
-            return revisions
-                    .persist(revision)
-                    .chain(() -> phases.enter(
+            return enter(
+                            tx,
                             d,
                             DeploymentPhase.ACCEPTED,
-                            "rollback to revision " + target + " accepted as revision " + number,
-                            List.of()))
-                    .replaceWith(accepted(d));
+                            "rollback to revision " + target + " accepted as revision " + number)
+                    .chain(() -> rows.insert(tx.connection, revision))
+                    .chain(() -> accepted(tx, d, revision, null, null));
         });
     }
 
@@ -216,11 +245,11 @@ public class IntakeRecorder {
      * when the app has no revision or its last deployment undeployed it: an image watcher never brings back an app
      * someone removed.
      */
-    private Uni<IntakeDecision> acceptImageUpdate(IncomingRequest record, Deployment d, DeploymentRequested request) {
+    private Uni<IntakeDecision> acceptImageUpdate(
+            Tx tx, IncomingRequest record, Deployment d, DeploymentRequested request) {
         AppRef app = AppRef.of(d);
-        return deployments
-                .latestOfAppBut(app, d.id)
-                .flatMap(before -> revisions.newest(app).flatMap(from -> {
+        return rows.latestOfAppBut(tx.connection, app, d.id)
+                .flatMap(before -> rows.newest(tx.connection, app).flatMap(from -> {
                     if (from == null || before == null || before.action == DeploymentAction.DELETE) {
                         Violation refused = new Violation(
                                 "app",
@@ -228,25 +257,25 @@ public class IntakeRecorder {
                                 from == null || before == null
                                         ? "the app has no revision whose image could be updated"
                                         : "the app was undeployed; deploy it again to update its image");
-                        return deadLetter(record, List.of(refused), null).call(() -> fail(d, List.of(refused)));
+                        return deadLetter(tx, record, List.of(refused), null).call(() -> fail(tx, d, List.of(refused)));
                     }
-                    return claimHost(record, d, specStore.masked(from), () -> imageUpdate(d, from, request.image()));
+                    return claimHost(
+                            tx, record, d, specStore.masked(from), () -> imageUpdate(tx, d, from, request.image()));
                 }));
     }
 
-    private Uni<IntakeDecision> imageUpdate(Deployment d, Revision from, String image) {
-        return revisions.nextNumber(AppRef.of(d)).flatMap(number -> {
+    private Uni<IntakeDecision> imageUpdate(Tx tx, Deployment d, Revision from, String image) {
+        return rows.nextNumber(tx.connection, AppRef.of(d)).flatMap(number -> {
             d.revision = number;
             Revision revision = revision(d, number);
             specStore.withImage(from, image, revision);
-            return revisions
-                    .persist(revision)
-                    .chain(() -> phases.enter(
+            return enter(
+                            tx,
                             d,
                             DeploymentPhase.ACCEPTED,
-                            "revision " + from.number + " with image " + image + " accepted as revision " + number,
-                            List.of()))
-                    .replaceWith(accepted(d));
+                            "revision " + from.number + " with image " + image + " accepted as revision " + number)
+                    .chain(() -> rows.insert(tx.connection, revision))
+                    .chain(() -> accepted(tx, d, revision, null, null));
         });
     }
 
@@ -256,10 +285,14 @@ public class IntakeRecorder {
      * the app's namespace do not give it (for applies and rollbacks alike, from either door).
      */
     private Uni<IntakeDecision> claimHost(
-            IncomingRequest record, Deployment d, AppSpec spec, java.util.function.Supplier<Uni<IntakeDecision>> next) {
+            Tx tx,
+            IncomingRequest record,
+            Deployment d,
+            AppSpec spec,
+            java.util.function.Supplier<Uni<IntakeDecision>> next) {
         String host = spec.ingress() == null ? null : spec.ingress().host();
         if (host == null) {
-            return claimFree(record, d, null, next);
+            return claimFree(tx, record, d, null, next);
         }
         return connections
                 .get(AppRef.of(d).orchestratorRef())
@@ -274,18 +307,22 @@ public class IntakeRecorder {
                 .recoverWithItem(failure -> (NotAllowedException) failure)
                 .flatMap(refused -> {
                     if (refused == null) {
-                        return claimFree(record, d, host, next);
+                        return claimFree(tx, record, d, host, next);
                     }
                     List<Violation> reason =
                             List.of(new Violation(refused.field(), RequestTrust.FORBIDDEN, refused.getMessage()));
-                    return deadLetter(record, reason, null).call(() -> fail(d, reason));
+                    return deadLetter(tx, record, reason, null).call(() -> fail(tx, d, reason));
                 });
     }
 
     /** Claims the host (null: releases the app's hosts) unless another app holds it or it is reserved. */
     private Uni<IntakeDecision> claimFree(
-            IncomingRequest record, Deployment d, String host, java.util.function.Supplier<Uni<IntakeDecision>> next) {
-        return hosts.claim(AppRef.of(d), host)
+            Tx tx,
+            IncomingRequest record,
+            Deployment d,
+            String host,
+            java.util.function.Supplier<Uni<IntakeDecision>> next) {
+        return hosts.claim(tx.connection, AppRef.of(d), host)
                 .replaceWith((HostClaimedException) null)
                 .onFailure(HostClaimedException.class)
                 .recoverWithItem(failure -> (HostClaimedException) failure)
@@ -295,19 +332,20 @@ public class IntakeRecorder {
                     }
                     List<Violation> reason =
                             List.of(new Violation("spec.ingress.host", HOST_CLAIMED, refused.getMessage()));
-                    return deadLetter(record, reason, null).call(() -> fail(d, reason));
+                    return deadLetter(tx, record, reason, null).call(() -> fail(tx, d, reason));
                 });
     }
 
-    private Uni<IntakeDecision> deadLetter(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
+    private Uni<IntakeDecision> deadLetter(
+            Tx tx, IncomingRequest record, List<Violation> reason, RejectedRequest known) {
         Instant now = Instant.now();
         Uni<Void> failed = known == null || known.deploymentId() == null
                 ? Uni.createFrom().voidItem()
-                : deployments.lock(known.deploymentId()).flatMap(d -> {
+                : moves.lock(tx.connection, known.deploymentId()).flatMap(d -> {
                     if (d != null) {
                         return d.phase.isFinal() || !known.isRequestOf(d)
                                 ? Uni.createFrom().voidItem()
-                                : fail(d, reason);
+                                : fail(tx, d, reason);
                     }
                     if (!known.appKnown() || !known.authenticated()) {
                         return Uni.createFrom().voidItem();
@@ -327,16 +365,62 @@ public class IntakeRecorder {
                         // names that cannot key a status event (not DNS labels): the dead letter says it all
                         return Uni.createFrom().voidItem();
                     }
-                    return outbox.append(EventEnvelope.of(
-                            EventType.DEPLOYMENT_STATUS, UUID.randomUUID(), CloudEventHeaders.SOURCE_DEPLOYER, status));
+                    return outbox.append(
+                            tx.connection,
+                            EventEnvelope.of(
+                                    EventType.DEPLOYMENT_STATUS,
+                                    UUID.randomUUID(),
+                                    CloudEventHeaders.SOURCE_DEPLOYER,
+                                    status));
                 });
-        return outbox.appendDeadLetter(record, reason, now)
+        return outbox.appendDeadLetter(tx.connection, record, reason, now)
                 .chain(() -> failed)
                 .replaceWith(new IntakeDecision.DeadLettered(rejection(reason)));
     }
 
-    private Uni<Void> fail(Deployment d, List<Violation> reason) {
-        return phases.enter(d, DeploymentPhase.FAILED, rejection(reason), List.of());
+    private Uni<Void> fail(Tx tx, Deployment d, List<Violation> reason) {
+        return enter(tx, d, DeploymentPhase.FAILED, rejection(reason));
+    }
+
+    /**
+     * Enters {@code phase}: the row, its history entry and its status event. A new deployment's row is stored here,
+     * with its first phase, the others' updated ({@link GuardedMoves#enter}).
+     */
+    private Uni<Void> enter(Tx tx, Deployment d, DeploymentPhase phase, String text) {
+        if (tx.unsaved != d) {
+            return moves.enter(tx.connection, d, phase, text, List.of());
+        }
+        tx.unsaved = null;
+        DeploymentState before = d.phase;
+        Instant lastChange = d.updatedAt;
+        d.phase = DeploymentState.of(phase);
+        d.message = PhaseLog.fit(text);
+        d.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return rows.insert(tx.connection, d)
+                .chain(() -> phases.entered(tx.connection, d, before, lastChange, phase, List.of()));
+    }
+
+    private static Deployment unsaved(Tx tx, Deployment d) {
+        tx.unsaved = d;
+        return d;
+    }
+
+    /**
+     * The decision for {@code d}, ACCEPTED in this transaction: when nothing of its app is waiting to be carried out
+     * before it, the same transaction starts it ({@link Transitions#start}) with what the intake has at hand (the
+     * revision it stored, the spec with its secret values opened, the objects that spec renders to; each may be null),
+     * and the pipeline is handed that work; otherwise it waits in the app's queue as ACCEPTED.
+     */
+    private Uni<IntakeDecision> accepted(
+            Tx tx, Deployment d, Revision revision, AppSpec opened, List<ObjectRef> objects) {
+        AppRef app = AppRef.of(d);
+        return rows.anyWaiting(tx.connection, app, d.id)
+                .flatMap(waiting -> waiting
+                        ? Uni.createFrom().item(new IntakeDecision.Accepted(d.id, d.appKey(), null))
+                        : moves.lockOthersOfApp(tx.connection, app, PROGRESSING, d.id)
+                                .flatMap(progressing ->
+                                        transitions.start(tx.connection, d, progressing, revision, opened, objects))
+                                .map(work -> new IntakeDecision.Accepted(d.id, d.appKey(), work)));
     }
 
     /** The processed-event id of an accepted record: a name-based UUID of its event id and what it asks for. */
@@ -345,8 +429,8 @@ public class IntakeRecorder {
                 (eventId + "|" + deploymentId + "|" + digest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private Uni<Boolean> claim(UUID eventId) {
-        return processed.claim(ProcessedEvent.of(eventId, EventType.DEPLOYMENT_REQUESTED.name(), Instant.now()));
+    private Uni<Boolean> claim(Tx tx, UUID eventId) {
+        return rows.claim(tx.connection, eventId, EventType.DEPLOYMENT_REQUESTED.name(), Instant.now());
     }
 
     /** A message for people: the first few violations, each with its path and rule. */
@@ -418,9 +502,5 @@ public class IntakeRecorder {
         revision.requestedByUsername = d.requestedByUsername;
         revision.createdAt = Instant.now();
         return revision;
-    }
-
-    private static IntakeDecision accepted(Deployment d) {
-        return new IntakeDecision.Accepted(d.id, d.appKey());
     }
 }

@@ -78,8 +78,7 @@ public class IntakeService {
         // pipeline's state changes wait for it: a record given up here would be dead-lettered by the connector
         // and its deployment, already stored as PENDING by the API, would never be carried out
         // so does an identity provider that cannot be reached: a token cannot be judged without its keys
-        // every attempt runs on the record's own context: a retry after a backoff is resubscribed on a worker thread,
-        // where Hibernate Reactive refuses to run
+        // every attempt runs on the record's own context: a retry after a backoff is resubscribed on a worker thread
         Context context = Vertx.currentContext();
         Uni<IntakeDecision> throughOutage = DatabaseOutage.retried(
                 () -> onContext(context, () -> decide(record))
@@ -103,7 +102,7 @@ public class IntakeService {
                 .atMost(Math.max(1, retry.maxAttempts() - 1L))
                 .invoke(decision -> {
                     if (decision instanceof IntakeDecision.Accepted a) {
-                        pipeline.enqueue(a.appKey(), a.deploymentId());
+                        pipeline.enqueue(a.appKey(), a.deploymentId(), a.started());
                     } else if (decision instanceof IntakeDecision.DeadLettered d) {
                         LOG.warnf("%s dead-lettered: %s", record, d.reason());
                     } else {

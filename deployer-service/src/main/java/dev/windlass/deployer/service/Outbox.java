@@ -55,7 +55,22 @@ public class Outbox {
 
     /** The same as {@link #append(EventEnvelope)}, written with {@code connection} inside its transaction. */
     public Uni<Void> append(SqlConnection connection, EventEnvelope<?> event) {
-        OutboxRecord record = record(event);
+        return insert(connection, record(event));
+    }
+
+    /**
+     * Queues a consumed record for the dead-letter topic with the reason and its origin: unchanged but for its token
+     * and any secret value in the clear ({@link DeadLetter}). Written with {@code connection} inside its transaction.
+     */
+    public Uni<Void> appendDeadLetter(
+            SqlConnection connection, IncomingRequest record, List<Violation> reason, Instant at) {
+        DeadLetterRecord letter = DeadLetterRecord.of(record, reason, at);
+        return insert(
+                connection,
+                record(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), letter.headers(), letter.value(), at));
+    }
+
+    private static Uni<Void> insert(SqlConnection connection, OutboxRecord record) {
         return connection
                 .preparedQuery("insert into outbox (event_id, topic, record_key, headers, payload, created_at)"
                         + " values ($1, $2, $3, $4, $5, $6)")
@@ -67,15 +82,6 @@ public class Outbox {
                         record.payload,
                         Sql.timestamp(record.createdAt))))
                 .replaceWithVoid();
-    }
-
-    /**
-     * Queues a consumed record for the dead-letter topic with the reason and its origin: unchanged but for its token
-     * and any secret value in the clear ({@link DeadLetter}).
-     */
-    public Uni<Void> appendDeadLetter(IncomingRequest record, List<Violation> reason, Instant at) {
-        DeadLetterRecord letter = DeadLetterRecord.of(record, reason, at);
-        return persist(UUID.randomUUID(), DeadLetter.TOPIC, record.key(), letter.headers(), letter.value(), at);
     }
 
     /** The headers stored with a record. */
@@ -108,13 +114,6 @@ public class Outbox {
         return Topics.DEPLOY_STATUS.equals(topic) || Topics.APP_HEALTH.equals(topic)
                 ? PLAIN + new String(bytes, StandardCharsets.UTF_8)
                 : cipher.seal(bytes);
-    }
-
-    private Uni<Void> persist(
-            UUID eventId, String topic, byte[] key, Map<String, byte[]> headers, byte[] value, Instant at) {
-        return repository
-                .persist(record(eventId, topic, key, headers, value, at))
-                .replaceWithVoid();
     }
 
     /** The row of one event, keyed and with CloudEvents headers. */

@@ -25,7 +25,6 @@ import dev.windlass.events.spec.SpecLimits;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.Violation;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -109,9 +108,9 @@ public class RequestService {
             // an early answer for a host another app holds; the intake claims it for good
             Uni<Void> host = spec.ingress() == null
                     ? Uni.createFrom().voidItem()
-                    : Panache.withSession(() -> hosts.requireAvailable(
+                    : hosts.requireAvailable(
                             AppRef.of(connection, ns, spec.name()),
-                            spec.ingress().host()));
+                            spec.ingress().host());
             return host.chain(() -> submit(d, spec, idempotencyKey));
         });
     }

@@ -83,8 +83,9 @@ public class Transitions {
     /**
      * Starts carrying out an accepted deployment: the app's deployments still progressing are superseded, and an
      * APPLY or ROLLBACK enters APPLYING. Null when the deployment is not (or no longer) waiting for this; a
-     * deployment already APPLYING (after a restart) is carried out again. One transaction of guarded statements on
-     * the plain reactive client ({@link GuardedMoves}), like every move after the intake.
+     * deployment already APPLYING (after a restart, or because the intake started it) is carried out again. One
+     * transaction of guarded statements on the plain reactive client ({@link GuardedMoves}), like every move after
+     * the intake.
      */
     @WakesOutboxRelay
     public Uni<Work> begin(UUID id) {
@@ -92,53 +93,84 @@ public class Transitions {
             if (d == null || (d.phase != DeploymentState.ACCEPTED && d.phase != DeploymentState.APPLYING)) {
                 return Uni.createFrom().nullItem();
             }
-            boolean delete = d.action == DeploymentAction.DELETE;
-            String by = delete ? "an undeploy" : "revision " + d.revision;
-            return moves.lockOthersOfApp(connection, AppRef.of(d), DeploymentState.PROGRESSING, d.id)
-                    .flatMap(older -> Multi.createFrom()
-                            .iterable(older)
-                            .onItem()
-                            .transformToUniAndConcatenate(o -> moves.enter(
-                                            connection,
-                                            o,
-                                            DeploymentPhase.SUPERSEDED,
-                                            "superseded by " + by + " (deployment " + d.id + ")",
-                                            List.of())
-                                    .replaceWith(o.id))
-                            .collect()
-                            .asList())
-                    .flatMap(superseded -> {
-                        Uni<Void> enter = !delete && d.phase == DeploymentState.ACCEPTED
-                                ? moves.enter(
-                                        connection,
-                                        d,
-                                        DeploymentPhase.APPLYING,
-                                        "applying revision " + d.revision,
-                                        List.of())
-                                : Uni.createFrom().voidItem();
-                        if (delete) {
-                            return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything()));
-                        }
-                        return enter.chain(() -> moves.revisionOf(connection, d.id))
-                                .flatMap(revision -> {
-                                    AppSpec spec = specs.restore(revision);
-                                    return recordObjects(connection, d, revision, spec)
-                                            .map(prune -> Work.of(d, spec, superseded, prune));
-                                });
-                    });
+            return moves.lockOthersOfApp(connection, AppRef.of(d), Set.of(DeploymentState.PROGRESSING), d.id)
+                    .flatMap(progressing -> start(connection, d, progressing, null, null, null));
         }));
+    }
+
+    /**
+     * What {@link #begin} does once it holds the deployment, inside the caller's transaction on {@code connection}:
+     * {@code d} is locked there, ACCEPTED or APPLYING, and {@code progressing} are the app's deployments still
+     * progressing, locked too. They are superseded, an APPLY or ROLLBACK enters APPLYING and the objects it is about to
+     * apply are recorded. The intake calls it in the transaction that accepted {@code d} when nothing of the app is
+     * waiting before it, handing over what it already has: the revision it stored, the spec with its secret values
+     * opened and the objects it renders to (each null when not at hand: read, opened or rendered here).
+     */
+    Uni<Work> start(
+            SqlConnection connection,
+            Deployment d,
+            List<Deployment> progressing,
+            Revision stored,
+            AppSpec opened,
+            List<ObjectRef> objects) {
+        boolean delete = d.action == DeploymentAction.DELETE;
+        String by = delete ? "an undeploy" : "revision " + d.revision;
+        return Multi.createFrom()
+                .iterable(progressing)
+                .onItem()
+                .transformToUniAndConcatenate(o -> moves.enter(
+                                connection,
+                                o,
+                                DeploymentPhase.SUPERSEDED,
+                                "superseded by " + by + " (deployment " + d.id + ")",
+                                List.of())
+                        .replaceWith(o.id))
+                .collect()
+                .asList()
+                .flatMap(superseded -> {
+                    Uni<Void> enter = !delete && d.phase == DeploymentState.ACCEPTED
+                            ? moves.enter(
+                                    connection,
+                                    d,
+                                    DeploymentPhase.APPLYING,
+                                    "applying revision " + d.revision,
+                                    List.of())
+                            : Uni.createFrom().voidItem();
+                    if (delete) {
+                        return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything()));
+                    }
+                    return enter.chain(() ->
+                                    stored != null ? Uni.createFrom().item(stored) : moves.revisionOf(connection, d.id))
+                            .flatMap(revision -> {
+                                AppSpec spec = opened != null ? opened : specs.restore(revision);
+                                return recordObjects(connection, d, revision, spec, objects)
+                                        .map(prune -> Work.of(d, spec, superseded, prune));
+                            });
+                });
+    }
+
+    /**
+     * The objects {@code spec} renders to as revision {@code d.revision} of {@code d}'s app; null when it does not
+     * render (the apply fails the same way before any cluster call).
+     */
+    List<ObjectRef> objectsOf(Deployment d, AppSpec spec) {
+        try {
+            return cluster.objectsOf(d.namespace, spec, d.revision);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
      * Records the objects the revision is about to apply (before any of them reaches the cluster, so that whatever an
      * attempt leaves behind is known to later revisions) and returns the scope of its prune: the kinds of the objects
-     * the app's revisions recorded — all of them when a revision from before this record exists.
+     * the app's revisions recorded — all of them when a revision from before this record exists. {@code objects}
+     * null: rendered here.
      */
-    private Uni<PruneScope> recordObjects(SqlConnection connection, Deployment d, Revision revision, AppSpec spec) {
-        List<ObjectRef> objects;
-        try {
-            objects = cluster.objectsOf(d.namespace, spec, d.revision);
-        } catch (RuntimeException e) {
+    private Uni<PruneScope> recordObjects(
+            SqlConnection connection, Deployment d, Revision revision, AppSpec spec, List<ObjectRef> rendered) {
+        List<ObjectRef> objects = rendered != null ? rendered : objectsOf(d, spec);
+        if (objects == null) {
             // the apply fails the same way before any cluster call; nothing to record
             return Uni.createFrom().item(PruneScope.everything());
         }

@@ -95,6 +95,54 @@ class IntakeTest {
                 .body("revision", org.hamcrest.Matchers.equalTo(1));
     }
 
+    /**
+     * A request whose app has nothing waiting before it is started in the intake's own transaction: its event id, its
+     * ACCEPTED and APPLYING entries and the superseding of the app's progressing deployment are written together (one
+     * transaction id, PostgreSQL's {@code xmin}, on every row); one that finds another of its app still being applied
+     * stays ACCEPTED until the pipeline begins it, in a transaction of its own.
+     */
+    @Test
+    void theIntakeStartsARequestWhoseAppHasNothingWaitingInItsOwnTransaction() {
+        String app = uniqueApp("start");
+        UUID first = UUID.randomUUID();
+        TestKafka.produce(request(first, app));
+        Api.awaitPhase(first, "PROGRESSING");
+        assertThat(transactionOf(first, "ACCEPTED")).isEqualTo(transactionOf(first, "APPLYING"));
+
+        EventEnvelope<DeploymentRequested> second = request(UUID.randomUUID(), app);
+        TestKafka.produce(second);
+        UUID secondId = second.data().deploymentId();
+        Api.awaitPhase(secondId, "PROGRESSING");
+        String started = transactionOf(secondId, "ACCEPTED");
+        assertThat(transactionOf(secondId, "APPLYING")).isEqualTo(started);
+        assertThat(transactionOf(first, "SUPERSEDED")).isEqualTo(started);
+        // the event id claimed by the same transaction
+        assertThat(TestDb.count("select count(*) from processed_events where xmin::text = ?", started))
+                .isEqualTo(1);
+        assertThat(TestDb.column("select revision from deployments where id = ?", secondId))
+                .containsExactly("2");
+
+        // the second stands for a deployment still being applied: the next request is only accepted, and the
+        // pipeline begins it later, in a transaction of its own
+        TestDb.update("update deployments set phase = 'APPLYING' where id = ?", secondId);
+        try {
+            UUID third = UUID.randomUUID();
+            TestKafka.produce(request(third, app));
+            Api.awaitPhase(third, "PROGRESSING");
+            assertThat(transactionOf(third, "APPLYING")).isNotEqualTo(transactionOf(third, "ACCEPTED"));
+        } finally {
+            TestDb.update("update deployments set phase = 'FAILED' where id = ?", secondId);
+        }
+    }
+
+    /** The transaction (PostgreSQL's {@code xmin}) that wrote the deployment's entry of {@code phase}. */
+    private static String transactionOf(UUID deploymentId, String phase) {
+        List<String> xmin = TestDb.column(
+                "select xmin::text from deployment_phases where deployment_id = ? and phase = ?", deploymentId, phase);
+        assertThat(xmin).as("%s of %s", phase, deploymentId).hasSize(1);
+        return xmin.get(0);
+    }
+
     @Test
     void deadLettersBadRecordsWithTheirReasonAndAppliesTheNextOne() {
         String app = uniqueApp("bad");
