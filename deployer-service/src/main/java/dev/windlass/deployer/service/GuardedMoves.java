@@ -46,9 +46,15 @@ public class GuardedMoves {
             + " returning before.phase as phase_before, before.updated_at as updated_before, "
             + prefixed("d.");
 
-    /** An app's rows, as {@link AppRef#where} selects them: by orchestrator id, or by name for rows without one. */
-    static final String OF_APP = "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and"
-            + " orchestrator = cast($2 as text))) and namespace = $3 and app = $4";
+    /**
+     * The rows of an orchestrator, parameters 1 (its id) and 2 (its name): by id, and by name for rows older than the
+     * id. The casts let either parameter be null.
+     */
+    static final String OF_ORCHESTRATOR =
+            "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and orchestrator = cast($2 as text)))";
+
+    /** An app's rows, as {@link AppRef#where} selects them: {@link #OF_ORCHESTRATOR}, namespace $3 and app $4. */
+    static final String OF_APP = OF_ORCHESTRATOR + " and namespace = $3 and app = $4";
 
     private final Pool pool;
     private final PhaseLog phases;

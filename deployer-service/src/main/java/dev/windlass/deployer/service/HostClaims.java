@@ -74,8 +74,7 @@ public class HostClaims {
     /** Releases the hosts the app holds but {@code keep}; every host when {@code keep} is null. */
     public Uni<Void> release(SqlConnection connection, AppRef app, String keep) {
         return connection
-                .preparedQuery("delete from host_claims where " + ORCHESTRATOR
-                        + " and namespace = $3 and app = $4 and host <> $5")
+                .preparedQuery("delete from host_claims where " + GuardedMoves.OF_APP + " and host <> $5")
                 .execute(Tuple.tuple(Arrays.asList(
                         app.orchestratorId(),
                         app.orchestrator(),
@@ -93,8 +92,8 @@ public class HostClaims {
         if (reserved.contains(h)) {
             return Uni.createFrom().failure(new HostClaimedException(h, "reserved for Windlass"));
         }
-        return client.preparedQuery(
-                        "select namespace || '/' || app from host_claims where " + ORCHESTRATOR + " and host = $3")
+        return client.preparedQuery("select namespace || '/' || app from host_claims where "
+                        + GuardedMoves.OF_ORCHESTRATOR + " and host = $3")
                 .execute(Tuple.tuple(Arrays.asList(app.orchestratorId(), app.orchestrator(), h)))
                 .invoke(rows -> {
                     String holder =
@@ -105,13 +104,6 @@ public class HostClaims {
                 })
                 .replaceWithVoid();
     }
-
-    /**
-     * The claims of the app's orchestrator, parameters 1 (id) and 2 (name): by id, and by name for claims older than
-     * the id. The casts let either parameter be null.
-     */
-    private static final String ORCHESTRATOR =
-            "(orchestrator_id = cast($1 as uuid) or (orchestrator_id is null and orchestrator = cast($2 as text)))";
 
     /** Host names compare without case and without a trailing dot. */
     static String normal(String host) {
