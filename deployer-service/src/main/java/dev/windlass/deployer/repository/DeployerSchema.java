@@ -1,7 +1,6 @@
 package dev.windlass.deployer.repository;
 
 import dev.windlass.common.schema.SchemaAtStart;
-import dev.windlass.common.schema.SchemaVerdict;
 import io.quarkus.flyway.runtime.FlywayContainerProducer;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,20 +30,8 @@ public class DeployerSchema {
     @Inject
     Config config;
 
-    private volatile SchemaAtStart.Outcome outcome;
-
     /** Runs before every other start-up observer: nothing may read a table before its migration ran. */
     void onStart(@Observes @Priority(-1000) StartupEvent event) {
-        outcome = SchemaAtStart.bringUpToDate(pool, flyways::get, config, NEWEST_MIGRATION);
-    }
-
-    /** What the start found; null before it ran. */
-    public SchemaVerdict verdict() {
-        return outcome == null ? null : outcome.verdict();
-    }
-
-    /** How many migrations the start applied (0 when Flyway did not run). */
-    public int migrationsApplied() {
-        return outcome == null ? 0 : outcome.migrationsApplied();
+        SchemaAtStart.bringUpToDate(pool, flyways::get, config, NEWEST_MIGRATION);
     }
 }

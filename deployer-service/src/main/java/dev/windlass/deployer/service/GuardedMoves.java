@@ -39,6 +39,11 @@ public class GuardedMoves {
             + " revision, target_revision, image, reason, requested_by_subject, requested_by_username, requested_at,"
             + " updated_at, request_digest, idempotency_key, request_hash";
 
+    /** The columns of a revision, as {@link #revision} reads them. */
+    static final String REVISION_COLUMNS = "id, orchestrator, orchestrator_id, namespace, app, number,"
+            + " deployment_id, rolled_back_from, spec, sealed_secret_env, object_refs, requested_by_subject,"
+            + " requested_by_username, created_at";
+
     /** The move and, for its metrics and status event, the row as it was and as it is after. */
     private static final String MOVE = "with before as (select id, phase, updated_at from deployments where id = $1"
             + " and phase = any($2) for update)"
@@ -147,23 +152,29 @@ public class GuardedMoves {
     /** The revision a deployment applies (its number, spec, sealed secret values and recorded objects); or null. */
     public Uni<Revision> revisionOf(SqlConnection connection, UUID deploymentId) {
         return connection
-                .preparedQuery("select id, number, spec, sealed_secret_env, object_refs from revisions"
-                        + " where deployment_id = $1 limit 1")
+                .preparedQuery("select " + REVISION_COLUMNS + " from revisions where deployment_id = $1 limit 1")
                 .execute(Tuple.of(deploymentId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    Revision revision = new Revision();
-                    revision.id = row.getLong("id");
-                    revision.deploymentId = deploymentId;
-                    revision.number = row.getInteger("number");
-                    revision.spec = row.getString("spec");
-                    revision.sealedSecretEnv = row.getString("sealed_secret_env");
-                    revision.objectRefs = row.getString("object_refs");
-                    return revision;
-                });
+                .map(rows -> rows.size() == 0 ? null : revision(rows.iterator().next()));
+    }
+
+    /** The revision a row of {@link #REVISION_COLUMNS} holds. */
+    static Revision revision(Row row) {
+        Revision r = new Revision();
+        r.id = row.getLong("id");
+        r.orchestrator = row.getString("orchestrator");
+        r.orchestratorId = row.getUUID("orchestrator_id");
+        r.namespace = row.getString("namespace");
+        r.app = row.getString("app");
+        r.number = row.getInteger("number");
+        r.deploymentId = row.getUUID("deployment_id");
+        r.rolledBackFrom = row.getInteger("rolled_back_from");
+        r.spec = row.getString("spec");
+        r.sealedSecretEnv = row.getString("sealed_secret_env");
+        r.objectRefs = row.getString("object_refs");
+        r.requestedBySubject = row.getString("requested_by_subject");
+        r.requestedByUsername = row.getString("requested_by_username");
+        r.createdAt = Sql.instant(row.getOffsetDateTime("created_at"));
+        return r;
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.repository.Sql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +19,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class IntakeRows {
-
-    private static final String REVISION_COLUMNS = "id, orchestrator, orchestrator_id, namespace, app, number,"
-            + " deployment_id, rolled_back_from, spec, sealed_secret_env, object_refs, requested_by_subject,"
-            + " requested_by_username, created_at";
 
     /**
      * Records the event id unless it is there already; true when this call recorded it. Concurrent callers with the
@@ -112,19 +107,23 @@ public class IntakeRows {
     /** The app's revision with this number; null when it has none. */
     public Uni<Revision> revision(SqlConnection connection, AppRef app, int number) {
         return connection
-                .preparedQuery("select " + REVISION_COLUMNS + " from revisions where " + GuardedMoves.OF_APP
-                        + " and number = $5 limit 1")
+                .preparedQuery("select " + GuardedMoves.REVISION_COLUMNS + " from revisions where "
+                        + GuardedMoves.OF_APP + " and number = $5 limit 1")
                 .execute(ofApp(app).addInteger(number))
-                .map(rows -> rows.size() == 0 ? null : revision(rows.iterator().next()));
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : GuardedMoves.revision(rows.iterator().next()));
     }
 
     /** The app's newest revision (highest number); null when it has none. */
     public Uni<Revision> newest(SqlConnection connection, AppRef app) {
         return connection
-                .preparedQuery("select " + REVISION_COLUMNS + " from revisions where " + GuardedMoves.OF_APP
-                        + " order by number desc limit 1")
+                .preparedQuery("select " + GuardedMoves.REVISION_COLUMNS + " from revisions where "
+                        + GuardedMoves.OF_APP + " order by number desc limit 1")
                 .execute(ofApp(app))
-                .map(rows -> rows.size() == 0 ? null : revision(rows.iterator().next()));
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : GuardedMoves.revision(rows.iterator().next()));
     }
 
     /** The app's latest requested deployment other than {@code except}; null when there is none. */
@@ -154,24 +153,5 @@ public class IntakeRows {
     /** The parameters of {@link GuardedMoves#OF_APP}. */
     static Tuple ofApp(AppRef app) {
         return Tuple.tuple(Arrays.asList(app.orchestratorId(), app.orchestrator(), app.namespace(), app.app()));
-    }
-
-    private static Revision revision(Row row) {
-        Revision r = new Revision();
-        r.id = row.getLong("id");
-        r.orchestrator = row.getString("orchestrator");
-        r.orchestratorId = row.getUUID("orchestrator_id");
-        r.namespace = row.getString("namespace");
-        r.app = row.getString("app");
-        r.number = row.getInteger("number");
-        r.deploymentId = row.getUUID("deployment_id");
-        r.rolledBackFrom = row.getInteger("rolled_back_from");
-        r.spec = row.getString("spec");
-        r.sealedSecretEnv = row.getString("sealed_secret_env");
-        r.objectRefs = row.getString("object_refs");
-        r.requestedBySubject = row.getString("requested_by_subject");
-        r.requestedByUsername = row.getString("requested_by_username");
-        r.createdAt = Sql.instant(row.getOffsetDateTime("created_at"));
-        return r;
     }
 }
