@@ -438,7 +438,7 @@ class ConsoleBrowserTest {
      * docs/kubernetes-objects.md lists them (bound with a Role, so it may not create namespaces: a warning).
      */
     private static List<PolicyRule> rules() {
-        List<String> apply = List.of("get", "list", "create", "patch", "delete");
+        List<String> apply = List.of("get", "list", "watch", "create", "patch", "delete");
         return List.of(
                 new PolicyRuleBuilder()
                         .withApiGroups("apps")

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.ArrayList;
@@ -14,27 +13,27 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * One shared informer per orchestrator and namespace on the Deployments and Pods Windlass manages there (label
- * {@code app.kubernetes.io/managed-by=windlass}), started when the first listener of that namespace arrives and
- * stopped when the last one leaves: a hundred people looking at apps of one namespace cost one list and one watch
- * per kind, not a hundred, and nothing is polled. A listener hears the name of its app each time one of the app's
- * Deployments or Pods is added, changed or deleted.
+ * The app changes heard from the namespace's informers in the {@link ObjectCache}, on the Deployments and Pods Windlass
+ * manages there (label {@code app.kubernetes.io/managed-by=windlass}): one registration per orchestrator and namespace,
+ * made when the first listener of that namespace arrives and given up when the last one leaves, so a hundred people
+ * looking at apps of one namespace cost nothing more than the cache's one list and one watch per kind, and nothing is
+ * polled. A listener hears the name of its app each time one of the app's Deployments or Pods is added, changed or
+ * deleted.
  *
- * <p>When the orchestrator's client is retired (its connection changed, or it was deleted) the informers stop and
- * every listener's stream completes; a client that reconnects joins informers of the new client. Without the right
- * to watch Pods (an older RBAC set-up), only Deployment changes are heard, with a warning in the log.
+ * <p>When the orchestrator's client is retired (its connection changed, or it was deleted) every listener's stream
+ * completes; a client that reconnects joins informers of the new client. Without the right to watch Pods (an older
+ * RBAC set-up), only Deployment changes are heard, with a warning in the log.
  */
 final class AppInformers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AppInformers.class);
 
     private final ClientCache clients;
+    private final ObjectCache cache;
     private final Executor executor;
     /**
      * Guards {@link #shared} and the listeners added to or taken from it. It is held only for those map and listener
@@ -44,10 +43,10 @@ final class AppInformers implements AutoCloseable {
     private final Object lock = new Object();
 
     private final Map<Key, Shared> shared = new HashMap<>();
-    private final AtomicInteger started = new AtomicInteger();
 
-    AppInformers(ClientCache clients, Executor executor) {
+    AppInformers(ClientCache clients, ObjectCache cache, Executor executor) {
         this.clients = clients;
+        this.cache = cache;
         this.executor = executor;
     }
 
@@ -62,6 +61,9 @@ final class AppInformers implements AutoCloseable {
                     Shared joined;
                     try {
                         joined = join(cluster, namespace, id, new Listener(app, emitter));
+                    } catch (ClusterException e) {
+                        emitter.fail(e);
+                        return;
                     } catch (KubernetesClientException e) {
                         emitter.fail(ClusterFailures.translate("watch namespace " + namespace, e));
                         return;
@@ -71,18 +73,13 @@ final class AppInformers implements AutoCloseable {
                 .runSubscriptionOn(executor);
     }
 
-    /** How many namespaces are watched now, their informers started (for tests). */
+    /** How many namespaces are listened to now, their informers started (for tests). */
     int watched() {
         synchronized (lock) {
             return (int) shared.values().stream()
                     .filter(watched -> watched.ready.isDone())
                     .count();
         }
-    }
-
-    /** How many informers were started so far, over all namespaces (for tests). */
-    int started() {
-        return started.get();
     }
 
     @Override
@@ -127,25 +124,7 @@ final class AppInformers implements AutoCloseable {
         try {
             KubernetesClient client = clients.client(cluster);
             created.retirement = clients.onRetired(cluster.name(), () -> retire(created));
-            created.informers.add(client.apps()
-                    .deployments()
-                    .inNamespace(namespace)
-                    .withLabels(WindlassLabels.managed())
-                    .inform(handler(created)));
-            try {
-                created.informers.add(client.pods()
-                        .inNamespace(namespace)
-                        .withLabels(WindlassLabels.managed())
-                        .inform(handler(created)));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 403) {
-                    throw e;
-                }
-                LOG.warnf(
-                        "orchestrator %s: no right to watch pods in %s, so app status follows only Deployment"
-                                + " changes there (grant pods: watch, see docs/kubernetes-objects.md)",
-                        cluster.name(), namespace);
-            }
+            created.listening = cache.listen(client, cluster.name(), namespace, handler(created));
         } catch (RuntimeException e) {
             synchronized (lock) {
                 shared.remove(created.key, created);
@@ -154,7 +133,6 @@ final class AppInformers implements AutoCloseable {
             created.ready.completeExceptionally(e);
             throw e;
         }
-        started.addAndGet(created.informers.size());
         if (created.retired) {
             stop(created); // retired while starting: what started since is stopped as well
         }
@@ -172,11 +150,7 @@ final class AppInformers implements AutoCloseable {
         }
     }
 
-    /**
-     * Ends every stream of a retired client's informers at once, then stops the informers on the executor: stopping
-     * an informer whose client is already closed can take a while, and whoever retired the client (an orchestrator
-     * change being handled, on the event loop) must not wait for it.
-     */
+    /** Ends every stream of a retired client's listeners at once; the registrations are given up on the executor. */
     private void retire(Shared retired) {
         List<Listener> listeners;
         synchronized (lock) {
@@ -188,7 +162,7 @@ final class AppInformers implements AutoCloseable {
         stopLater(retired);
     }
 
-    /** Stops the informers on the executor, so that whoever gave them up does not wait for it. */
+    /** Gives the registration up on the executor, so that whoever left does not wait for it. */
     private void stopLater(Shared stopped) {
         try {
             executor.execute(() -> stop(stopped));
@@ -198,30 +172,31 @@ final class AppInformers implements AutoCloseable {
     }
 
     private static void stop(Shared stopped) {
-        stopped.informers.forEach(SharedIndexInformer::close);
-        if (stopped.retirement != null) {
-            try {
-                stopped.retirement.close();
-            } catch (Exception e) {
-                LOG.debugf("closing a retirement listener: %s", e.getMessage());
+        for (AutoCloseable handle : new AutoCloseable[] {stopped.listening, stopped.retirement}) {
+            if (handle != null) {
+                try {
+                    handle.close();
+                } catch (Exception e) {
+                    LOG.debugf("giving up a registration: %s", e.getMessage());
+                }
             }
         }
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Shared target) {
+    private static ResourceEventHandler<HasMetadata> handler(Shared target) {
         return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(T object) {
+            public void onAdd(HasMetadata object) {
                 target.changed(object);
             }
 
             @Override
-            public void onUpdate(T before, T after) {
+            public void onUpdate(HasMetadata before, HasMetadata after) {
                 target.changed(after);
             }
 
             @Override
-            public void onDelete(T object, boolean unknownFinalState) {
+            public void onDelete(HasMetadata object, boolean unknownFinalState) {
                 target.changed(object);
             }
         };
@@ -233,9 +208,9 @@ final class AppInformers implements AutoCloseable {
 
     private static final class Shared {
         private final Key key;
-        private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
         private final Map<Object, Listener> listeners = new ConcurrentHashMap<>();
         private final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private volatile AutoCloseable listening;
         private volatile AutoCloseable retirement;
         private volatile boolean retired;
 
@@ -246,7 +221,7 @@ final class AppInformers implements AutoCloseable {
         private void changed(HasMetadata object) {
             Map<String, String> labels = object.getMetadata().getLabels();
             String app = labels == null ? null : labels.get(WindlassLabels.NAME);
-            if (app == null) {
+            if (app == null || !WindlassLabels.MANAGER.equals(labels.get(WindlassLabels.MANAGED_BY))) {
                 return;
             }
             listeners.values().stream()

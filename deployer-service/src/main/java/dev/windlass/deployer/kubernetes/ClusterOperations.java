@@ -71,9 +71,9 @@ public interface ClusterOperations {
 
     /**
      * The app's objects {@code refs} as the cluster has them now, each with its health ({@link LiveObjects}); an
-     * object that cannot be read is Unknown with the API server's reason, so this never fails for one object. One
-     * read per object and one Pod list per Deployment, not retried, outside the per-orchestrator permits that bound
-     * applies.
+     * object that cannot be read is Unknown with the API server's reason, so this never fails for one object. Read
+     * from the namespace's {@link ObjectCache} (one read per object and one Pod list per Deployment where a kind is not
+     * watched), not retried, outside the per-orchestrator permits that bound applies.
      */
     Uni<List<LiveObject>> liveObjects(ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs);
 

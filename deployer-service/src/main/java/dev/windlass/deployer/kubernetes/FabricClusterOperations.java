@@ -64,7 +64,11 @@ public class FabricClusterOperations implements ClusterOperations {
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
 
+    /** How long a namespace's object cache stays without use (and nobody following its apps) before it stops. */
+    static final Duration CACHE_IDLE = Duration.ofMinutes(15);
+
     private final ClientCache clients;
+    private final ObjectCache objects;
     private final AppInformers informers;
     /** One thread per followed log while it is followed (a follow blocks on the log's stream). */
     private final ExecutorService followers = Executors.newCachedThreadPool(runnable -> {
@@ -99,6 +103,7 @@ public class FabricClusterOperations implements ClusterOperations {
         this.clients =
                 new ClientCache(new ClientFactory(settings.connectTimeout(), settings.requestTimeout(), requests));
         this.renderer = new ObjectRenderer(settings.ingressControllerNamespace());
+        this.objects = new ObjectCache(clients, executor, CACHE_IDLE, settings.requestTimeout());
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();
         this.revisions = new RevisionApplier(
@@ -106,8 +111,9 @@ public class FabricClusterOperations implements ClusterOperations {
                 new MetalLbKeeper(applier, settings.metallbNamespace()),
                 applier,
                 pruner,
-                requestThreads);
-        this.informers = new AppInformers(clients, executor);
+                requestThreads,
+                objects);
+        this.informers = new AppInformers(clients, objects, executor);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
@@ -194,8 +200,14 @@ public class FabricClusterOperations implements ClusterOperations {
     public Uni<List<LiveObject>> liveObjects(
             ClusterConnection cluster, String namespace, String app, List<ObjectRef> refs) {
         return Uni.createFrom()
-                .item(() -> LiveObjects.read(
-                        clients.client(cluster), ObjectOwnership.owner(cluster, namespace, app), app, refs))
+                .item(() -> {
+                    KubernetesClient client = clients.client(cluster);
+                    return LiveObjects.read(
+                            in -> objects.view(client, cluster.name(), in),
+                            ObjectOwnership.owner(cluster, namespace, app),
+                            app,
+                            refs);
+                })
                 .runSubscriptionOn(executor);
     }
 
@@ -280,8 +292,19 @@ public class FabricClusterOperations implements ClusterOperations {
     public void close() {
         followers.shutdownNow();
         informers.close();
+        objects.close();
         clients.close();
         requestThreads.shutdown();
+    }
+
+    /** The cached client of {@code cluster}, for tests. */
+    KubernetesClient client(ClusterConnection cluster) {
+        return clients.client(cluster);
+    }
+
+    /** The namespaces' object cache, for tests that look into it. */
+    ObjectCache objects() {
+        return objects;
     }
 
     /** The rollout watcher, for tests that look at its watches. */

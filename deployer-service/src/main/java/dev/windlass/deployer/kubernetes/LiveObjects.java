@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Reads an app's objects as the cluster has them now and assesses each by {@link HealthRules}: the objects its
- * revision recorded, each read by kind and name, and under its Deployment the Pods its selector matches, grouped by
+ * revision recorded, each looked up by kind and name (in the namespace's {@link ObjectCache}, or read), and under its
+ * Deployment the Pods its selector matches, grouped by
  * the ReplicaSet that controls them (found from the Pods' owner references, so no right to read ReplicaSets is
  * needed; a ReplicaSet's health is the worst of its Pods'). A recorded object that is gone, or that now belongs to
  * another owner, is Missing; one that cannot be read is Unknown with the API server's reason. Blocking.
@@ -32,26 +34,32 @@ public final class LiveObjects {
 
     private LiveObjects() {}
 
-    /** The live state of {@code refs}, the objects of {@code app} owned by {@code owner}, in their order. */
+    /** The live state of {@code refs}, the objects of {@code app} owned by {@code owner}, in their order, each read. */
     public static List<LiveObject> read(KubernetesClient client, String owner, String app, List<ObjectRef> refs) {
+        return read(namespace -> ObjectCache.View.reading(client, namespace), owner, app, refs);
+    }
+
+    /**
+     * The live state of {@code refs}, the objects of {@code app} owned by {@code owner}, in their order, each looked up
+     * in the view of its namespace that {@code views} gives.
+     */
+    static List<LiveObject> read(
+            Function<String, ObjectCache.View> views, String owner, String app, List<ObjectRef> refs) {
         List<LiveObject> objects = new ArrayList<>();
         for (ObjectRef ref : refs) {
-            objects.add(read(client, owner, app, ref));
+            objects.add(read(views.apply(ref.namespace()), owner, app, ref));
         }
         return objects;
     }
 
-    private static LiveObject read(KubernetesClient client, String owner, String app, ObjectRef ref) {
+    private static LiveObject read(ObjectCache.View view, String owner, String app, ObjectRef ref) {
         Optional<ManagedKind> kind = ManagedKind.of(ref.kind());
         if (kind.isEmpty()) {
             return leaf(ref, Health.of(HealthStatus.Unknown, "Windlass does not read objects of kind " + ref.kind()));
         }
         HasMetadata live;
         try {
-            live = Reads.get(() -> client.resources(kind.get().type())
-                    .inNamespace(ref.namespace())
-                    .withName(ref.name())
-                    .get());
+            live = view.get(kind.get().type(), ref.name());
         } catch (KubernetesClientException e) {
             return leaf(ref, unreadable("read " + describe(ref), e));
         }
@@ -76,14 +84,14 @@ public final class LiveObjects {
         } else if (live instanceof PersistentVolumeClaim claim && claim.getStatus() != null) {
             details.put("phase", Objects.requireNonNullElse(claim.getStatus().getPhase(), "unknown"));
         } else if (live instanceof Deployment deployment) {
-            children = replicaSets(client, deployment, details);
+            children = replicaSets(view, deployment, details);
         }
         return new LiveObject(ref.kind(), ref.namespace(), ref.name(), health, details, children);
     }
 
     /** The Deployment's Pods by the ReplicaSet controlling them, newest names last; notes an unreadable list. */
     private static List<LiveObject> replicaSets(
-            KubernetesClient client, Deployment deployment, Map<String, String> details) {
+            ObjectCache.View view, Deployment deployment, Map<String, String> details) {
         var selector = deployment.getSpec().getSelector();
         if (selector == null
                 || selector.getMatchLabels() == null
@@ -92,11 +100,7 @@ public final class LiveObjects {
         }
         List<Pod> pods;
         try {
-            pods = Reads.get(() -> client.pods()
-                    .inNamespace(deployment.getMetadata().getNamespace())
-                    .withLabels(selector.getMatchLabels())
-                    .list()
-                    .getItems());
+            pods = view.pods(selector.getMatchLabels());
         } catch (KubernetesClientException e) {
             details.put(
                     "pods",

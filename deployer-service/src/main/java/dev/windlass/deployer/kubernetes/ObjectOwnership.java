@@ -2,7 +2,6 @@ package dev.windlass.deployer.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +59,14 @@ public final class ObjectOwnership {
     }
 
     /**
-     * Reads the live object of {@code desired}'s kind and name; fails with a permanent {@link ClusterException} (409)
+     * Looks up the live object of {@code desired}'s kind and name in the namespace's {@code objects} (the cache kept
+     * by watches, or a read where the kind is not watched); fails with a permanent {@link ClusterException} (409)
      * naming the object and its current owner when it exists and is not {@code owner}'s.
      */
-    static void requireOwnable(KubernetesClient client, HasMetadata desired, String owner, String app) {
+    static void requireOwnable(ObjectCache.View objects, HasMetadata desired, String owner, String app) {
         HasMetadata live;
         try {
-            live = client.resource(desired).get();
+            live = objects.get(desired.getClass(), desired.getMetadata().getName());
         } catch (KubernetesClientException e) {
             throw ClusterFailures.translate("read " + ObjectRefs.describe(desired) + " to check its owner", e);
         }

@@ -27,25 +27,34 @@ public final class RevisionApplier {
     private final ServerSideApplier applier;
     private final Pruner pruner;
     private final Executor parallel;
+    private final ObjectCache cache;
 
-    /** An applier that checks and applies the objects of a revision one after the other, on the calling thread. */
+    /**
+     * An applier that checks and applies the objects of a revision one after the other, on the calling thread, reading
+     * each object before it is applied.
+     */
     public RevisionApplier(
             NamespaceKeeper namespaces, MetalLbKeeper metalLb, ServerSideApplier applier, Pruner pruner) {
-        this(namespaces, metalLb, applier, pruner, Runnable::run);
+        this(namespaces, metalLb, applier, pruner, Runnable::run, null);
     }
 
-    /** An applier that checks, then applies, the objects of a revision side by side on {@code parallel}. */
-    public RevisionApplier(
+    /**
+     * An applier that checks, then applies, the objects of a revision side by side on {@code parallel}, the owner
+     * check reading the namespace's objects from {@code cache} (each object from the API server when null).
+     */
+    RevisionApplier(
             NamespaceKeeper namespaces,
             MetalLbKeeper metalLb,
             ServerSideApplier applier,
             Pruner pruner,
-            Executor parallel) {
+            Executor parallel,
+            ObjectCache cache) {
         this.namespaces = namespaces;
         this.metalLb = metalLb;
         this.applier = applier;
         this.pruner = pruner;
         this.parallel = parallel;
+        this.cache = cache;
     }
 
     /**
@@ -65,9 +74,12 @@ public final class RevisionApplier {
         }
         List<HasMetadata> objects = app.objects();
         objects.forEach(object -> ObjectOwnership.stamp(object, owner));
+        ObjectCache.View live = cache == null
+                ? ObjectCache.View.reading(client, app.namespace())
+                : cache.view(client, cluster.name(), app.namespace());
         try {
             eachAtOnce(objects, object -> {
-                ObjectOwnership.requireOwnable(client, object, owner, app.app());
+                ObjectOwnership.requireOwnable(live, object, owner, app.app());
                 return Optional.empty();
             });
             for (Optional<String> note : eachAtOnce(objects, object -> applier.applyOwned(client, object))) {

@@ -3,6 +3,7 @@ package dev.windlass.deployer.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.windlass.deployer.testing.Kubelet;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.io.IOException;
@@ -32,12 +33,15 @@ class AppInformersTest {
 
     private final ClientCache clients =
             new ClientCache(new ClientFactory(Duration.ofSeconds(5), Duration.ofSeconds(10)));
-    private final AppInformers informers = new AppInformers(clients, TestClusters.executor());
+    private final ObjectCache cache =
+            new ObjectCache(clients, TestClusters.executor(), Duration.ofMinutes(15), Duration.ofSeconds(30));
+    private final AppInformers informers = new AppInformers(clients, cache, TestClusters.executor());
     private final KubernetesClient admin = TestClusters.kube().adminClient();
 
     @AfterEach
     void close() {
         informers.close();
+        cache.close();
         clients.close();
     }
 
@@ -58,19 +62,55 @@ class AppInformersTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
-        assertThat(informers.started())
-                .as("one informer on Deployments and one on Pods for the three followers")
-                .isEqualTo(2);
+        assertThat(cache.started())
+                .as("the namespace's informers started once for the three followers")
+                .isEqualTo(1);
 
         pod(namespace, "web-1", WindlassLabels.of("web", 1));
         pod(namespace, "stranger", Map.of("app.kubernetes.io/name", "web"));
+        admin.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("not-windlass")
+                        .withLabels(Map.of("app.kubernetes.io/name", "api"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .withMatchLabels(Map.of("app", "not-windlass"))
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .withLabels(Map.of("app", "not-windlass"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("example.org/app:1")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
 
         Awaitility.await()
                 .atMost(WAIT)
                 .until(() -> web.getItems().size() >= 1 && webAgain.getItems().size() >= 1);
         assertThat(web.getItems()).containsOnly("web");
+        KubernetesClient client = clients.client(cluster);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> cache.view(client, cluster.name(), namespace)
+                                .get(io.fabric8.kubernetes.api.model.apps.Deployment.class, "not-windlass")
+                        != null);
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(WAIT)
+                .until(() -> api.getItems().isEmpty());
         assertThat(api.getItems())
-                .as("another app's follower hears nothing of web")
+                .as("another app's follower hears nothing of web, nor of a Deployment Windlass does not manage")
                 .isEmpty();
 
         int before = web.getItems().size();
@@ -103,7 +143,7 @@ class AppInformersTest {
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         Awaitility.await().atMost(WAIT).until(() -> informers.watched() == 1);
-        assertThat(informers.started()).as("new informers for the new client").isEqualTo(4);
+        assertThat(cache.started()).as("new informers for the new client").isEqualTo(2);
         pod(namespace, "web-2", WindlassLabels.of("web", 2));
         Awaitility.await().atMost(WAIT).until(() -> !again.getItems().isEmpty());
         again.cancel();

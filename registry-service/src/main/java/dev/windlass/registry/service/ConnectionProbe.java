@@ -152,8 +152,10 @@ public class ConnectionProbe {
                         + " give it a ServiceAccount bound to that role instead");
             }
             RequiredPermissions.OPTIONAL.forEach((need, withoutIt) -> {
-                if (!RequiredPermissions.missing(client, namespace, review, List.of(need))
-                        .isEmpty()) {
+                // rights that share a warning give it once
+                if (!warnings.contains(withoutIt)
+                        && !RequiredPermissions.missing(client, namespace, review, List.of(need))
+                                .isEmpty()) {
                     warnings.add(withoutIt);
                 }
             });

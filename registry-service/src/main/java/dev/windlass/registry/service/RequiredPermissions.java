@@ -62,7 +62,27 @@ public final class RequiredPermissions {
     /** Creating a missing namespace: optional, without it apps go only into namespaces that exist. */
     public static final Need CREATE_NAMESPACES = new Need("", "namespaces", List.of("create"));
 
-    /** The optional rights, each with the warning the connection check gives when it is missing, in that order. */
+    /**
+     * Watching the kinds the deployer applies besides Deployments (which rollout tracking watches anyway), so that the
+     * owner check before an apply and an app's status read a cache kept by watches instead of one GET per object:
+     * optional, warned about (once, whichever of them is missing) when missing.
+     */
+    public static final List<Need> WATCH_APPLIED = List.of(
+            new Need("", "services", List.of("watch")),
+            new Need("", "secrets", List.of("watch")),
+            new Need("", "persistentvolumeclaims", List.of("watch")),
+            new Need("networking.k8s.io", "ingresses", List.of("watch")),
+            new Need("networking.k8s.io", "networkpolicies", List.of("watch")));
+
+    /** The warning of credentials without (some of) {@link #WATCH_APPLIED}. */
+    public static final String WATCH_WARNING = "these credentials may not watch services, secrets,"
+            + " persistentvolumeclaims, ingresses and networkpolicies: each deploy reads every object of the app before"
+            + " applying it (one more request per object), and an app's status reads them too";
+
+    /**
+     * The optional rights, each with the warning the connection check gives when it is missing, in that order; rights
+     * that serve one purpose share their warning, which the check gives once.
+     */
     public static final Map<Need, String> OPTIONAL = optional();
 
     /**
@@ -94,6 +114,7 @@ public final class RequiredPermissions {
                         + " and an app's status shows no pods or does not follow them live");
         optional.put(READ_POD_LOGS, "these credentials may not read pod logs: an app's container logs cannot be shown");
         optional.put(READ_EVENTS, "these credentials may not list events: the events about an app cannot be shown");
+        WATCH_APPLIED.forEach(need -> optional.put(need, WATCH_WARNING));
         return Collections.unmodifiableMap(optional);
     }
 

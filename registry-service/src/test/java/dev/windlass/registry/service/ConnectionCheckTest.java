@@ -16,12 +16,15 @@ import dev.windlass.registry.support.KubeRules;
 import dev.windlass.registry.support.Orchestrators;
 import dev.windlass.registry.support.TestPki;
 import dev.windlass.registry.support.Tokens;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +110,7 @@ class ConnectionCheckTest {
 
     @Test
     void aClusterServingTraefikMiddlewaresWarnsCredentialsThatMayNotManageThem() {
-        List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> withoutTraefik = KubeRules.deployer().stream()
+        List<PolicyRule> withoutTraefik = KubeRules.deployer().stream()
                 .filter(rule -> !rule.getApiGroups().contains("traefik.io"))
                 .toList();
         String blindToken = kube.serviceAccountToken(NAMESPACE, "traefik-blind", withoutTraefik);
@@ -126,6 +129,54 @@ class ConnectionCheckTest {
         } finally {
             Crds.TRAEFIK.remove(kube.adminClient());
         }
+    }
+
+    @Test
+    void credentialsThatMayNotWatchTheAppliedKindsAreConnectedWithOneWarning() {
+        // no watch on services, secrets, persistentvolumeclaims, ingresses and networkpolicies (Deployments and pods
+        // keep theirs)
+        List<PolicyRule> withoutWatch = KubeRules.deployer().stream()
+                .map(rule -> rule.getResources().contains("deployments")
+                                || rule.getResources().contains("pods")
+                        ? rule
+                        : withoutWatch(rule))
+                .toList();
+        // watch on all of them but networkpolicies
+        List<PolicyRule> partly = new ArrayList<>();
+        for (PolicyRule rule : KubeRules.deployer()) {
+            if (rule.getResources().contains("networkpolicies")) {
+                partly.add(
+                        new PolicyRuleBuilder(rule).withResources("ingresses").build());
+                partly.add(withoutWatch(new PolicyRuleBuilder(rule)
+                        .withResources("networkpolicies")
+                        .build()));
+            } else {
+                partly.add(rule);
+            }
+        }
+
+        for (String token : List.of(
+                kube.serviceAccountToken(NAMESPACE, "watch-blind", withoutWatch),
+                kube.serviceAccountToken(NAMESPACE, "watch-partly", partly))) {
+            JsonPath result = test(createId(tokenBody(token)));
+
+            assertThat(result.getString("status")).isEqualTo("CONNECTED");
+            assertThat(result.getList("warnings", String.class))
+                    .as("one warning for the five rights")
+                    .filteredOn(RequiredPermissions.WATCH_WARNING::equals)
+                    .hasSize(1);
+            assertThat(result.getString("message")).contains("; warning: " + RequiredPermissions.WATCH_WARNING);
+        }
+        assertThat(test(createId(tokenBody(deployerToken))).getList("warnings", String.class))
+                .doesNotContain(RequiredPermissions.WATCH_WARNING);
+    }
+
+    private static PolicyRule withoutWatch(PolicyRule rule) {
+        return new PolicyRuleBuilder(rule)
+                .withVerbs(rule.getVerbs().stream()
+                        .filter(verb -> !verb.equals("watch"))
+                        .toList())
+                .build();
     }
 
     @Test

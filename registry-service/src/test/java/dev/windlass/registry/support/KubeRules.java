@@ -12,6 +12,8 @@ public final class KubeRules {
     /** Exactly what the registry's connection check requires in a namespace, as Role rules. */
     public static List<PolicyRule> deployer() {
         List<String> apply = List.of("get", "list", "create", "patch", "delete");
+        // watch is optional: the deployer's cache of an app's objects (middlewares are not cached)
+        List<String> applyAndWatch = List.of("get", "list", "watch", "create", "patch", "delete");
         return List.of(
                 new PolicyRuleBuilder()
                         .withApiGroups("apps")
@@ -21,12 +23,12 @@ public final class KubeRules {
                 new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("services", "secrets", "persistentvolumeclaims")
-                        .withVerbs(apply)
+                        .withVerbs(applyAndWatch)
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("networking.k8s.io")
                         .withResources("networkpolicies", "ingresses")
-                        .withVerbs(apply)
+                        .withVerbs(applyAndWatch)
                         .build(),
                 new PolicyRuleBuilder()
                         .withApiGroups("")
