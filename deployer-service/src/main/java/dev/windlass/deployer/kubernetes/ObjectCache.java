@@ -1,6 +1,9 @@
 package dev.windlass.deployer.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -12,7 +15,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +46,8 @@ import org.jboss.logging.Logger;
  * Pods. The owner check before an apply, an app's live objects and health, and the live status's change signals read
  * it instead of one GET per object.
  *
- * <p>Secrets are kept without their values (their names, labels, annotations and managers only). A kind whose informer
+ * <p>Objects are kept lean ({@link LeanStore}): Secrets without their values, no object with the copy {@code kubectl
+ * apply} keeps in an annotation, managed fields only as the managers' names. A kind whose informer
  * cannot run — no right to list or watch it (403), an API server that does not answer, a watch being re-established —
  * is read from the API server as before, object by object, so the cache only ever saves requests. A namespace's
  * informers start on its first use, blocking until each kind's first list, and stop when the client is retired (the
@@ -68,8 +74,8 @@ final class ObjectCache implements AutoCloseable {
     private static final List<Class<? extends HasMetadata>> ALL =
             Stream.concat(KINDS.stream(), Stream.of(Pod.class)).toList();
 
-    /** What is kept of a Secret: what the owner check and the object's description read, never its values. */
-    private static final String[] SECRET_FIELDS = {"metadata.labels", "metadata.annotations", "metadata.managedFields"};
+    /** The annotation {@code kubectl apply} keeps a whole copy of the object in; nothing here reads it. */
+    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     /** How long a kind whose informer did not start is read one by one before its informer is tried again. */
     private static final Duration RESTART_AFTER = Duration.ofSeconds(30);
@@ -290,7 +296,9 @@ final class ObjectCache implements AutoCloseable {
             Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> starting = new LinkedHashMap<>();
             for (Class<? extends HasMetadata> kind : kinds) {
                 SharedIndexInformer<? extends HasMetadata> informer = newInformer(kind);
-                relay(informer);
+                if (kind == Deployment.class || kind == Pod.class) {
+                    relay(informer);
+                }
                 starting.put(kind, informer);
             }
             Map<Class<?>, CompletableFuture<Void>> firstLists = new LinkedHashMap<>();
@@ -325,22 +333,16 @@ final class ObjectCache implements AutoCloseable {
         private SharedIndexInformer<? extends HasMetadata> newInformer(Class<? extends HasMetadata> kind) {
             KubernetesClient client = key.client();
             if (kind == Pod.class) {
-                return client.pods()
+                return lean(client.pods()
                         .inNamespace(key.namespace())
                         .withLabels(WindlassLabels.managed())
-                        .runnableInformer(0);
+                        .runnableInformer(0));
             }
-            if (kind == Secret.class) {
-                return client.secrets()
-                        .inNamespace(key.namespace())
-                        .runnableInformer(0)
-                        .itemStore(new ReducedStateItemStore<>(
-                                ReducedStateItemStore.NAME_KEY_STATE,
-                                Secret.class,
-                                client.getKubernetesSerialization(),
-                                SECRET_FIELDS));
-            }
-            return client.resources(kind).inNamespace(key.namespace()).runnableInformer(0);
+            return lean(client.resources(kind).inNamespace(key.namespace()).runnableInformer(0));
+        }
+
+        private static <T extends HasMetadata> SharedIndexInformer<T> lean(SharedIndexInformer<T> informer) {
+            return informer.itemStore(new LeanStore<>());
         }
 
         /** Says once per namespace and kind which kinds are read one by one, and why. */
@@ -373,7 +375,7 @@ final class ObjectCache implements AutoCloseable {
             }
         }
 
-        /** Passes what the informer hears on to everyone listening to the namespace. */
+        /** Passes what the informer (of Deployments or Pods) hears on to everyone listening to the namespace. */
         @SuppressWarnings("unchecked")
         private void relay(SharedIndexInformer<? extends HasMetadata> informer) {
             ((SharedIndexInformer<HasMetadata>) informer).addEventHandler(new ResourceEventHandler<HasMetadata>() {
@@ -480,6 +482,77 @@ final class ObjectCache implements AutoCloseable {
                     LOG.debugf("closing a retirement listener: %s", e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * An informer's store that keeps what Windlass reads of an object and drops the rest as it arrives: a Secret's
+     * values, the whole copy of the object {@code kubectl apply} keeps in an annotation, and of the managed fields only
+     * the managers' names (the owner's description names them). An object in the namespace costs the cache its
+     * metadata, spec and status, nothing more.
+     */
+    static final class LeanStore<T extends HasMetadata> implements ItemStore<T> {
+
+        private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+        /** {@code object} without what the cache does not keep (changed in place: it was just read). */
+        static <T extends HasMetadata> T lean(T object) {
+            ObjectMeta metadata = object.getMetadata();
+            if (metadata.getManagedFields() != null) {
+                metadata.setManagedFields(metadata.getManagedFields().stream()
+                        .map(ManagedFieldsEntry::getManager)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .map(manager -> new ManagedFieldsEntryBuilder()
+                                .withManager(manager)
+                                .build())
+                        .toList());
+            }
+            if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(LAST_APPLIED)) {
+                Map<String, String> annotations = new HashMap<>(metadata.getAnnotations());
+                annotations.remove(LAST_APPLIED);
+                metadata.setAnnotations(annotations);
+            }
+            if (object instanceof Secret secret) {
+                secret.setData(null);
+                secret.setStringData(null);
+            }
+            return object;
+        }
+
+        @Override
+        public String getKey(T object) {
+            return store.getKey(object);
+        }
+
+        @Override
+        public T put(String key, T object) {
+            return store.put(key, lean(object));
+        }
+
+        @Override
+        public T remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return store.keySet();
+        }
+
+        @Override
+        public Stream<T> values() {
+            return store.values();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public T get(String key) {
+            return store.get(key);
         }
     }
 }

@@ -148,6 +148,34 @@ class ObjectCacheTest {
     }
 
     @Test
+    void theCacheKeepsNoSecretValueNoKubectlCopyAndOnlyTheManagersNames() {
+        Secret secret = new SecretBuilder(foreignSecret("lean"))
+                .editMetadata()
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"password\":\"x\"}}")
+                .addNewManagedField()
+                .withManager("kubectl-client-side-apply")
+                .withOperation("Update")
+                .withNewFieldsV1()
+                .addToAdditionalProperties("f:data", Map.of())
+                .endFieldsV1()
+                .endManagedField()
+                .endMetadata()
+                .withData(Map.of("password", "bm90LWZvci13aW5kbGFzcw=="))
+                .build();
+
+        Secret kept = ObjectCache.LeanStore.lean(secret);
+
+        assertThat(kept.getData()).isNull();
+        assertThat(kept.getStringData()).isNull();
+        assertThat(kept.getMetadata().getAnnotations()).containsOnlyKeys("meta.helm.sh/release-name");
+        assertThat(kept.getMetadata().getManagedFields()).singleElement().satisfies(entry -> {
+            assertThat(entry.getManager()).isEqualTo("kubectl-client-side-apply");
+            assertThat(entry.getFieldsV1()).isNull();
+        });
+        assertThat(ObjectOwnership.describeOwner(kept)).isEqualTo("Helm release web");
+    }
+
+    @Test
     void anUnusedNamespaceStopsWhileAFollowedOneStays() {
         ClientCache clients = new ClientCache(new ClientFactory(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         ObjectCache cache =
