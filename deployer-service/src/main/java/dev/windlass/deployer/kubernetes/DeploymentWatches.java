@@ -37,7 +37,7 @@ final class DeploymentWatches {
     private final Duration watchTimeout;
     private final Duration linger;
     private final Runnable onOpened;
-    private final Map<Key, Shared> watches = new ConcurrentHashMap<>();
+    private final Map<ClientNamespace, Shared> watches = new ConcurrentHashMap<>();
 
     DeploymentWatches(ScheduledExecutorService executor, Duration watchTimeout, Duration linger, Runnable onOpened) {
         this.executor = executor;
@@ -71,7 +71,7 @@ final class DeploymentWatches {
     /** Follows Deployment {@code name} in {@code namespace} through {@code client}'s shared watch there. */
     Subscription subscribe(KubernetesClient client, String namespace, String name, Listener listener) {
         while (true) {
-            Shared shared = watches.computeIfAbsent(new Key(client, namespace), Shared::new);
+            Shared shared = watches.computeIfAbsent(new ClientNamespace(client, namespace), Shared::new);
             Subscription subscription = shared.add(name, listener);
             if (subscription != null) {
                 return subscription;
@@ -86,22 +86,9 @@ final class DeploymentWatches {
         return (int) watches.values().stream().filter(Shared::running).count();
     }
 
-    private record Key(KubernetesClient client, String namespace) {
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && key.client == client && key.namespace.equals(namespace);
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(client) * 31 + namespace.hashCode();
-        }
-    }
-
     private final class Shared implements Watcher<Deployment> {
 
-        private final Key key;
+        private final ClientNamespace key;
         private final Map<String, Set<Listener>> listeners = new HashMap<>();
         private final CompletableFuture<String> established = new CompletableFuture<>();
         private boolean started;
@@ -110,7 +97,7 @@ final class DeploymentWatches {
         private long openedAt;
         private ScheduledFuture<?> lingering;
 
-        Shared(Key key) {
+        Shared(ClientNamespace key) {
             this.key = key;
         }
 

@@ -55,13 +55,13 @@ import org.jboss.logging.Logger;
  *
  * <p>What the cache says trails the API server by the watch's delivery time (milliseconds on a healthy cluster): an
  * object created that recently by someone else is not seen yet. A read before each apply had the same kind of window,
- * from the read to the apply; docs/kubernetes-objects.md, "Owner check", says what this means.
+ * from the read to the apply; docs/kubernetes-objects.md, "How objects are applied", says what this means.
  */
 final class ObjectCache implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ObjectCache.class);
 
-    /** The kinds kept in full, all objects of each in the namespace. */
+    /** The built-in kinds Windlass renders, every object of each in the namespace (not only Windlass's). */
     private static final List<Class<? extends HasMetadata>> KINDS = List.of(
             Deployment.class,
             Service.class,
@@ -84,7 +84,7 @@ final class ObjectCache implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Duration idle;
     private final Duration startTimeout;
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<ClientNamespace, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private final ScheduledFuture<?> sweeping;
 
@@ -181,7 +181,7 @@ final class ObjectCache implements AutoCloseable {
     }
 
     private Entry entry(KubernetesClient client, String orchestrator, String namespace) {
-        Key key = new Key(client, namespace);
+        ClientNamespace key = new ClientNamespace(client, namespace);
         while (true) {
             Entry created = new Entry(key, orchestrator);
             Entry entry = entries.putIfAbsent(key, created);
@@ -208,22 +208,9 @@ final class ObjectCache implements AutoCloseable {
         }
     }
 
-    private record Key(KubernetesClient client, String namespace) {
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && key.client == client && key.namespace.equals(namespace);
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(client) * 31 + namespace.hashCode();
-        }
-    }
-
     private final class Entry implements View {
 
-        private final Key key;
+        private final ClientNamespace key;
         private final String orchestrator;
         private final View reading;
         private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers = new HashMap<>();
@@ -240,7 +227,7 @@ final class ObjectCache implements AutoCloseable {
         private volatile AutoCloseable retirement;
         private volatile boolean dropped;
 
-        Entry(Key key, String orchestrator) {
+        Entry(ClientNamespace key, String orchestrator) {
             this.key = key;
             this.orchestrator = orchestrator;
             this.reading = View.reading(key.client(), key.namespace());
@@ -311,7 +298,11 @@ final class ObjectCache implements AutoCloseable {
                 try {
                     firstList.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     synchronized (informers) {
-                        informers.put(kind, informer);
+                        if (dropped) {
+                            informer.close(); // retired meanwhile: stop() has run or runs without it
+                        } else {
+                            informers.put(kind, informer);
+                        }
                     }
                     failures.remove(kind);
                 } catch (InterruptedException e) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.PortSpec;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,7 +82,10 @@ class ObjectCacheTest {
                 .apply(cluster, namespace, AppSpecs.minimal("web"), 1, PruneScope.of(List.of()))
                 .await()
                 .atMost(WAIT);
-        admin.services().inNamespace(namespace).resource(helmService(namespace)).create();
+        admin.services()
+                .inNamespace(namespace)
+                .resource(ObjectOwnershipTest.helmService(namespace))
+                .create();
         ObjectCache.View view = operations.objects().view(operations.client(cluster), cluster.name(), namespace);
         Awaitility.await().atMost(WAIT).until(() -> view.get(Service.class, "vault") != null);
         double reads = requests("GET");
@@ -214,15 +215,9 @@ class ObjectCacheTest {
                 .build();
     }
 
-    private String existingNamespace(String prefix) {
+    private static String existingNamespace(String prefix) {
         String namespace = TestClusters.namespace(prefix);
-        admin.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
+        TestClusters.kube().ensureNamespace(namespace);
         return namespace;
     }
 
@@ -234,24 +229,6 @@ class ObjectCacheTest {
                 .withAnnotations(Map.of("meta.helm.sh/release-name", "web"))
                 .endMetadata()
                 .withStringData(Map.of("password", "not-for-windlass"))
-                .build();
-    }
-
-    private static Service helmService(String namespace) {
-        return new ServiceBuilder()
-                .withNewMetadata()
-                .withName("vault")
-                .withNamespace(namespace)
-                .withLabels(Map.of("app.kubernetes.io/managed-by", "Helm"))
-                .withAnnotations(Map.of("meta.helm.sh/release-name", "vault"))
-                .endMetadata()
-                .withNewSpec()
-                .withSelector(Map.of("app", "vault-server"))
-                .addNewPort()
-                .withName("http")
-                .withPort(8200)
-                .endPort()
-                .endSpec()
                 .build();
     }
 

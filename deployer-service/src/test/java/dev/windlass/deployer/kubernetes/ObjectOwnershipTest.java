@@ -244,7 +244,8 @@ class ObjectOwnershipTest {
         return namespace;
     }
 
-    private static Service helmService(String namespace) {
+    /** The Service {@code vault} of Helm release {@code vault}, an object Windlass does not own. */
+    static Service helmService(String namespace) {
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName("vault")
