@@ -88,6 +88,7 @@ public class FabricClusterOperations implements ClusterOperations {
     @Inject
     public FabricClusterOperations(KubernetesConfig config, MeterRegistry meters) {
         this(KubernetesSettings.from(config), Infrastructure.getDefaultWorkerPool(), new RequestMetrics(meters));
+        objects.meter(meters);
     }
 
     /** Builds every collaborator from {@code settings}; blocking work runs on {@code executor}. */

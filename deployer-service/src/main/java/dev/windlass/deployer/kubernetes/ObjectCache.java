@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,9 +166,31 @@ final class ObjectCache implements AutoCloseable {
         return entry.listen(handler);
     }
 
-    /** How many namespaces are cached now (tests). */
+    /** How many namespaces are cached now. */
     int cached() {
         return entries.size();
+    }
+
+    /** How many objects the cached namespaces' informers hold now, over all kinds. */
+    long objects() {
+        long count = 0;
+        for (Entry entry : entries.values()) {
+            count += entry.objects();
+        }
+        return count;
+    }
+
+    /**
+     * Reports the cache's size at {@code /q/metrics}: {@code windlass_kubernetes_cache_namespaces} and {@code
+     * windlass_kubernetes_cache_objects}, the memory it takes growing with the second.
+     */
+    void meter(MeterRegistry meters) {
+        Gauge.builder("windlass.kubernetes.cache.namespaces", this, ObjectCache::cached)
+                .description("Namespaces whose objects the deployer keeps from watches, per orchestrator client")
+                .register(meters);
+        Gauge.builder("windlass.kubernetes.cache.objects", this, ObjectCache::objects)
+                .description("Objects the deployer keeps from watches, over all cached namespaces and kinds")
+                .register(meters);
     }
 
     /** How many namespaces' informers were started so far (tests). */
@@ -407,6 +431,14 @@ final class ObjectCache implements AutoCloseable {
                 listeners.remove(id);
                 lastUsed = System.nanoTime();
             };
+        }
+
+        private long objects() {
+            synchronized (informers) {
+                return informers.values().stream()
+                        .mapToLong(informer -> informer.getStore().list().size())
+                        .sum();
+            }
         }
 
         private SharedIndexInformer<? extends HasMetadata> running(Class<?> kind) {

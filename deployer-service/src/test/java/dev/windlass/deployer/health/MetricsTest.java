@@ -42,6 +42,10 @@ class MetricsTest {
         String app = uniqueApp("metered");
         UUID deploy = Api.deploy(RegistryStandIn.LOCAL, NS, spec(app));
         Api.awaitRolledOut(deploy, NS, app);
+        // the namespace object cache holds the app's objects while it is deployed (its Deployment and Service at least)
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() ->
+                        assertThat(value("windlass_kubernetes_cache_objects")).isGreaterThanOrEqualTo(2));
         Api.awaitPhase(Api.undeploy(RegistryStandIn.LOCAL, NS, app), "DELETED");
 
         assertThat(value("windlass_deploys_total{action=\"APPLY\",outcome=\"SUCCEEDED\"}"))
@@ -69,6 +73,11 @@ class MetricsTest {
                 .untilAsserted(
                         () -> assertThat(value("windlass_outbox_backlog")).isZero());
         assertThat(metrics).contains("windlass_outbox_oldest_age_seconds ");
+        scrape().lines()
+                .filter(l -> l.contains("cache") || l.contains("outbox_backlog"))
+                .forEach(l -> System.out.println("SCRAPE " + l));
+        // the namespace object cache still holds the app's namespace, its objects deleted
+        assertThat(value("windlass_kubernetes_cache_namespaces")).isGreaterThanOrEqualTo(1);
         // the Kafka clients' metrics, the request consumer's lag among them
         assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag");
     }
