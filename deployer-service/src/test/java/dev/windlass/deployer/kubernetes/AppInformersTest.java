@@ -3,7 +3,6 @@ package dev.windlass.deployer.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.windlass.deployer.testing.Kubelet;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.io.IOException;
@@ -71,28 +70,8 @@ class AppInformersTest {
         admin.apps()
                 .deployments()
                 .inNamespace(namespace)
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("not-windlass")
-                        .withLabels(Map.of("app.kubernetes.io/name", "api"))
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNewSelector()
-                        .withMatchLabels(Map.of("app", "not-windlass"))
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .withLabels(Map.of("app", "not-windlass"))
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("example.org/app:1")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
+                .resource(TestClusters.foreignDeployment(
+                        "not-windlass", Map.of("app.kubernetes.io/name", "api"), Map.of()))
                 .create();
 
         Awaitility.await()

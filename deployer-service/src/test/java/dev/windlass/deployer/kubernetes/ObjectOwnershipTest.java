@@ -75,29 +75,10 @@ class ObjectOwnershipTest {
         admin.apps()
                 .deployments()
                 .inNamespace(namespace)
-                .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("shop")
-                        .withLabels(Map.of("app.kubernetes.io/managed-by", "Helm"))
-                        .withAnnotations(Map.of("meta.helm.sh/release-name", "shop"))
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNewSelector()
-                        .addToMatchLabels("app", "shop")
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", "shop")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("shop")
-                        .withImage("registry.example.com/shop:1")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
+                .resource(TestClusters.foreignDeployment(
+                        "shop",
+                        Map.of("app.kubernetes.io/managed-by", "Helm"),
+                        Map.of("meta.helm.sh/release-name", "shop")))
                 .create();
 
         assertThatThrownBy(() -> operations

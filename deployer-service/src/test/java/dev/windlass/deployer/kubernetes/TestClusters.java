@@ -5,6 +5,7 @@ import dev.windlass.devstack.KubeApiServer;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,5 +132,36 @@ final class TestClusters {
 
     static ScheduledExecutorService executor() {
         return EXECUTOR;
+    }
+
+    /**
+     * A one-container Deployment someone other than Windlass made, named {@code name}, with {@code labels} and {@code
+     * annotations} on it and a selector of its own ({@code app: <name>}).
+     */
+    static io.fabric8.kubernetes.api.model.apps.Deployment foreignDeployment(
+            String name, Map<String, String> labels, Map<String, String> annotations) {
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName(name)
+                .withImage("registry.example.com/" + name + ":1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
     }
 }
