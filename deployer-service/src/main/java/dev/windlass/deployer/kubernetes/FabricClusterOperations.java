@@ -116,7 +116,7 @@ public class FabricClusterOperations implements ClusterOperations {
                 objects);
         this.informers = new AppInformers(clients, objects, executor);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
-        this.rollouts = new RolloutWatcher(clients, executor, settings.watchTimeout(), retry);
+        this.rollouts = new RolloutWatcher(clients, objects, executor, retry);
         this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
         this.drift = new DriftCheck(settings.fieldManager());
     }

@@ -31,10 +31,6 @@ public interface KubernetesConfig {
     @WithDefault("10m")
     Duration rolloutDeadline();
 
-    /** How long one watch request may stay open before the server ends it and the tracker re-watches. */
-    @WithDefault("5m")
-    Duration watchTimeout();
-
     /** Namespace of the ingress controller, admitted to INGRESS ports by an app's NetworkPolicy. */
     @WithDefault(ObjectRenderer.DEFAULT_INGRESS_CONTROLLER_NAMESPACE)
     String ingressControllerNamespace();

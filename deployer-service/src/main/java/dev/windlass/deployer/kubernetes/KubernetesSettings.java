@@ -12,7 +12,6 @@ public record KubernetesSettings(
         Duration maxBackoff,
         int concurrencyPerOrchestrator,
         Duration rolloutDeadline,
-        Duration watchTimeout,
         String ingressControllerNamespace,
         String metallbNamespace) {
 
@@ -27,7 +26,6 @@ public record KubernetesSettings(
                 Duration.ofSeconds(15),
                 4,
                 Duration.ofMinutes(10),
-                Duration.ofMinutes(5),
                 ObjectRenderer.DEFAULT_INGRESS_CONTROLLER_NAMESPACE,
                 MetalLbKeeper.DEFAULT_NAMESPACE);
     }
@@ -43,7 +41,6 @@ public record KubernetesSettings(
                 config.retry().maxBackoff(),
                 config.concurrencyPerOrchestrator(),
                 config.rolloutDeadline(),
-                config.watchTimeout(),
                 config.ingressControllerNamespace(),
                 config.metallbNamespace());
     }
@@ -59,23 +56,6 @@ public record KubernetesSettings(
                 max,
                 concurrencyPerOrchestrator,
                 rolloutDeadline,
-                watchTimeout,
-                ingressControllerNamespace,
-                metallbNamespace);
-    }
-
-    /** A copy with another watch timeout. */
-    public KubernetesSettings withWatchTimeout(Duration timeout) {
-        return new KubernetesSettings(
-                fieldManager,
-                connectTimeout,
-                requestTimeout,
-                retryBudget,
-                initialBackoff,
-                maxBackoff,
-                concurrencyPerOrchestrator,
-                rolloutDeadline,
-                timeout,
                 ingressControllerNamespace,
                 metallbNamespace);
     }

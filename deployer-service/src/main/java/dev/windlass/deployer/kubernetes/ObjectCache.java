@@ -160,10 +160,24 @@ final class ObjectCache implements AutoCloseable {
      * added. Fails with a {@link ClusterException} when the namespace's Deployments cannot be watched; Pods that cannot
      * be are not heard (the warning is in the log).
      */
-    AutoCloseable listen(
+    Listening listen(
             KubernetesClient client, String orchestrator, String namespace, ResourceEventHandler<HasMetadata> handler) {
         Entry entry = entry(client, orchestrator, namespace);
         return entry.listen(handler);
+    }
+
+    /** One listener's place on a namespace's informers. */
+    interface Listening extends AutoCloseable {
+
+        /**
+         * Whether the namespace's Deployments are watched at this moment: false while their watch is re-established
+         * (the API server away, a dropped connection) and after the client's retirement, when what was heard may be
+         * out of date.
+         */
+        boolean watching();
+
+        @Override
+        void close();
     }
 
     /** How many namespaces are cached now. */
@@ -411,7 +425,7 @@ final class ObjectCache implements AutoCloseable {
             });
         }
 
-        private AutoCloseable listen(ResourceEventHandler<HasMetadata> handler) {
+        private Listening listen(ResourceEventHandler<HasMetadata> handler) {
             if (running(Deployment.class) == null) {
                 Throwable cause = failures.get(Deployment.class);
                 throw cause instanceof RuntimeException failure
@@ -427,9 +441,17 @@ final class ObjectCache implements AutoCloseable {
                     informer.getStore().list().forEach(handler::onAdd);
                 }
             }
-            return () -> {
-                listeners.remove(id);
-                lastUsed = System.nanoTime();
+            return new Listening() {
+                @Override
+                public boolean watching() {
+                    return current(Deployment.class) != null;
+                }
+
+                @Override
+                public void close() {
+                    listeners.remove(id);
+                    lastUsed = System.nanoTime();
+                }
             };
         }
 

@@ -1,10 +1,11 @@
 package dev.windlass.deployer.kubernetes;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
@@ -13,16 +14,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * One subscriber's tracking of one revision: joins the namespace's shared watch ({@link DeploymentWatches}), then
- * reads the Deployment (so no change after the read can be missed), joins the next watch and reads again when one
- * ends, and ends the stream on the first final state, a permanent failure or the deadline. Each attempt has a
- * number; callbacks of an attempt that is no longer the current one are ignored, and so are states older than one
- * already seen.
+ * One subscriber's tracking of one revision: listens to the namespace's Deployments on the object cache, which hands
+ * it the cached state first and every change after it (so nothing between the two is missed), and ends the stream on
+ * the first final state, a permanent failure or the deadline. A Deployment the cache does not hold yet (its apply's
+ * watch event still on its way) is given {@link #ABSENT_GRACE} to arrive before it is read from the API server, so a
+ * just-applied Deployment is never taken for a missing one. Each attempt has a number; callbacks of an attempt that is
+ * no longer the current one are ignored, and so are states older than one already seen.
  */
 final class RolloutTracking {
 
     private static final Logger LOG = Logger.getLogger(RolloutTracking.class);
-    private static final Duration QUICK_CLOSE = Duration.ofSeconds(1);
+
+    /** How long a Deployment the cache does not hold may take to arrive before the API server is asked. */
+    static final Duration ABSENT_GRACE = Duration.ofSeconds(2);
 
     private final RolloutWatcher watcher;
     private final ClusterConnection cluster;
@@ -34,7 +38,7 @@ final class RolloutTracking {
 
     private boolean finished;
     private int generation;
-    private DeploymentWatches.Subscription subscription;
+    private ObjectCache.Listening listening;
     private int failures;
     private ScheduledFuture<?> deadlineTimer;
     private AutoCloseable retirement;
@@ -67,10 +71,11 @@ final class RolloutTracking {
             deadlineTimer = watcher.later(this::deadlineReached, deadline);
             retirement = watcher.clients.onRetired(cluster.name(), this::clientRetired);
         }
-        watcher.executor.execute(this::watchFromCurrentState);
+        watcher.executor.execute(this::follow);
     }
 
-    private void watchFromCurrentState() {
+    /** Listens to the namespace's Deployments (starting its informers if this is their first use). */
+    private void follow() {
         int number;
         synchronized (this) {
             if (finished) {
@@ -86,44 +91,63 @@ final class RolloutTracking {
             fail(e);
             return;
         }
-        // joined first, read second: every change after the read reaches the listener, whenever the shared watch
-        // started (a read made before joining a running watch would miss a change made in between)
-        DeploymentWatches.Subscription joined =
-                watcher.watches.subscribe(current, namespace, app, new Listener(number));
-        joined.established()
-                .whenComplete((startedAt, failure) ->
-                        watcher.executor.execute(() -> joined(number, joined, current, failure)));
-    }
-
-    /** The shared watch runs (or could not be opened): keep the place in it and read the Deployment's state. */
-    private void joined(
-            int number, DeploymentWatches.Subscription joined, KubernetesClient current, Throwable failure) {
+        ObjectCache.Listening joined;
+        try {
+            joined = watcher.cache.listen(current, cluster.name(), namespace, new Listener(number));
+        } catch (ClusterException e) {
+            retryOrFail(e);
+            return;
+        } catch (KubernetesClientException e) {
+            retryOrFail(ClusterFailures.translate("watch Deployments in " + namespace, e));
+            return;
+        }
         if (!keep(joined, number)) {
             return;
         }
-        if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
-            drop(number);
-            if (cause instanceof KubernetesClientException e) {
-                retryOrFail("watch", e);
-            } else {
-                retryOrFail("watch", new KubernetesClientException(cause.getMessage(), cause));
+        Deployment seen;
+        synchronized (this) {
+            seen = last;
+        }
+        watcher.afterRead.accept(seen);
+        if (seen == null) {
+            watcher.later(() -> absent(number, current), ABSENT_GRACE);
+        }
+    }
+
+    /** Keeps the listening when it is still the current attempt's; closes it otherwise. */
+    private boolean keep(ObjectCache.Listening joined, int number) {
+        synchronized (this) {
+            if (!finished && number == generation) {
+                if (listening != null) {
+                    listening.close();
+                }
+                listening = joined;
+                lastError = null;
+                return true;
             }
+        }
+        joined.close();
+        return false;
+    }
+
+    /** The cache has not heard of the Deployment within the grace: the API server says whether it exists. */
+    private void absent(int number, KubernetesClient current) {
+        synchronized (this) {
+            if (!isCurrent(number) || last != null) {
+                return;
+            }
+        }
+        Deployment seen;
+        try {
+            seen = read(current);
+        } catch (KubernetesClientException e) {
+            retryOrFail(ClusterFailures.translate("read Deployment " + namespace + "/" + app, e));
             return;
         }
-        try {
-            Deployment seen = read(current);
-            watcher.afterRead.accept(seen);
-            if (seen == null) {
-                finish(notFound());
-            } else {
-                observe(seen);
-            }
-        } catch (KubernetesClientException e) {
-            drop(number);
-            retryOrFail("read", e);
+        if (seen == null) {
+            finish(notFound());
+        } else {
+            observe(seen);
         }
     }
 
@@ -136,39 +160,6 @@ final class RolloutTracking {
                 RolloutState.FAILED, "NotFound: Deployment " + namespace + "/" + app + " does not exist");
     }
 
-    /** Keeps the subscription when it is still the current one; closes it otherwise. */
-    private boolean keep(DeploymentWatches.Subscription joined, int number) {
-        synchronized (this) {
-            if (!finished && number == generation) {
-                if (subscription != joined) {
-                    if (subscription != null) {
-                        subscription.close();
-                    }
-                    subscription = joined;
-                    lastError = null;
-                }
-                return true;
-            }
-        }
-        joined.close();
-        return false;
-    }
-
-    /** Leaves the current shared watch (it failed or ended) so that the next attempt joins another. */
-    private void drop(int number) {
-        DeploymentWatches.Subscription left;
-        synchronized (this) {
-            if (number != generation) {
-                return;
-            }
-            left = subscription;
-            subscription = null;
-        }
-        if (left != null) {
-            left.close();
-        }
-    }
-
     /** Whether resource version {@code a} is newer than {@code b}; true when either cannot be compared. */
     static boolean isAfter(String a, String b) {
         try {
@@ -178,8 +169,8 @@ final class RolloutTracking {
         }
     }
 
-    private void retryOrFail(String verb, KubernetesClientException e) {
-        ClusterException error = ClusterFailures.translate(verb + " Deployment " + namespace + "/" + app, e);
+    /** A transient failure is tried again after a backoff (until the deadline); any other ends the stream. */
+    private void retryOrFail(ClusterException error) {
         if (!error.isTransientFailure()) {
             fail(error);
             return;
@@ -191,48 +182,29 @@ final class RolloutTracking {
             delay = watcher.backoff.backoff(failures);
         }
         LOG.debugf("rollout of %s/%s: %s; trying again", namespace, app, error.getMessage());
-        watchAgainAfter(delay);
-    }
-
-    /** The shared watch ended: join the next one, backing off when watches keep ending at once. */
-    private void watchEnded(int number, Duration lived) {
-        Duration delay;
-        synchronized (this) {
-            if (finished || number != generation) {
-                return;
-            }
-            subscription = null;
-            boolean quick = lived.compareTo(QUICK_CLOSE) < 0;
-            failures = quick ? failures + 1 : 0;
-            delay = failures == 0 ? Duration.ZERO : watcher.backoff.backoff(failures);
+        if (!isFinished()) {
+            watcher.later(this::follow, delay);
         }
-        watchAgainAfter(delay);
     }
 
     /**
-     * The orchestrator's client was closed, and with it the shared watch, which may never say so: the next attempt
-     * finds another client in the cache and ends the stream as stale.
+     * The orchestrator's client was closed, and with it the namespace's informers: the next attempt finds another
+     * client in the cache and ends the stream as stale.
      */
     private void clientRetired() {
-        DeploymentWatches.Subscription left;
+        ObjectCache.Listening left;
         synchronized (this) {
             if (finished) {
                 return;
             }
             generation++;
-            left = subscription;
-            subscription = null;
+            left = listening;
+            listening = null;
         }
         if (left != null) {
             left.close();
         }
-        watchAgainAfter(Duration.ZERO);
-    }
-
-    private void watchAgainAfter(Duration delay) {
-        if (!isFinished()) {
-            watcher.later(this::watchFromCurrentState, delay);
-        }
+        watcher.later(this::follow, Duration.ZERO);
     }
 
     private synchronized void observe(Deployment deployment) {
@@ -245,7 +217,7 @@ final class RolloutTracking {
                                 .getMetadata()
                                 .getResourceVersion()
                                 .equals(last.getMetadata().getResourceVersion()))) {
-            return; // an older state than one already seen (the shared watch started before it was read)
+            return; // an older state than one already seen (the replay and the informer's events may cross)
         }
         last = deployment;
         RolloutUpdate update = RolloutEvaluator.evaluate(deployment, revision);
@@ -257,15 +229,38 @@ final class RolloutTracking {
         }
     }
 
+    /**
+     * The deadline passed. The verdict rests on the last state heard while the Deployments are watched; while their
+     * watch is being re-established, on a fresh read, and when that read fails too, the stream fails as transient:
+     * a rollout that could not be followed is not called failed.
+     */
     private void deadlineReached() {
         Deployment seen;
         ClusterException error;
+        ObjectCache.Listening following;
         synchronized (this) {
             if (finished) {
                 return;
             }
             seen = last;
             error = lastError;
+            following = listening;
+        }
+        KubernetesClient current = client.get();
+        if (error == null && (following == null || !following.watching()) && current != null) {
+            try {
+                seen = read(current);
+                if (seen == null) {
+                    finish(notFound());
+                    return;
+                }
+                observe(seen);
+                if (isFinished()) {
+                    return;
+                }
+            } catch (KubernetesClientException e) {
+                error = ClusterFailures.translate("read Deployment " + namespace + "/" + app, e);
+            }
         }
         if (error != null) {
             fail(new ClusterException(
@@ -337,14 +332,18 @@ final class RolloutTracking {
                 LOG.debug("could not stop listening for client retirement", e);
             }
         }
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
+        if (listening != null) {
+            listening.close();
+            listening = null;
         }
     }
 
-    /** What the shared watch says of this app's Deployment, tagged with the attempt's number. */
-    private final class Listener implements DeploymentWatches.Listener {
+    private synchronized boolean isCurrent(int number) {
+        return !finished && number == generation;
+    }
+
+    /** What the cache hears of this app's Deployment, tagged with the attempt's number; Pods and other apps ignored. */
+    private final class Listener implements ResourceEventHandler<HasMetadata> {
 
         private final int number;
 
@@ -352,30 +351,30 @@ final class RolloutTracking {
             this.number = number;
         }
 
+        private boolean ours(HasMetadata object) {
+            return object instanceof Deployment
+                    && app.equals(object.getMetadata().getName())
+                    && isCurrent(number);
+        }
+
         @Override
-        public void changed(Watcher.Action action, Deployment deployment) {
-            if (!isCurrent(number)) {
-                return;
-            }
-            switch (action) {
-                case ADDED, MODIFIED -> observe(deployment);
-                case DELETED ->
-                    finish(new RolloutUpdate(
-                            RolloutState.FAILED, "Deleted: Deployment " + namespace + "/" + app + " was deleted"));
-                default -> {
-                    // bookmarks and errors carry no state of the Deployment
-                }
+        public void onAdd(HasMetadata object) {
+            if (ours(object)) {
+                observe((Deployment) object);
             }
         }
 
         @Override
-        public void ended(Duration lived) {
-            LOG.debugf("the watch following Deployment %s/%s ended", namespace, app);
-            watchEnded(number, lived);
+        public void onUpdate(HasMetadata before, HasMetadata after) {
+            onAdd(after);
         }
-    }
 
-    private synchronized boolean isCurrent(int number) {
-        return !finished && number == generation;
+        @Override
+        public void onDelete(HasMetadata object, boolean unknownFinalState) {
+            if (ours(object)) {
+                finish(new RolloutUpdate(
+                        RolloutState.FAILED, "Deleted: Deployment " + namespace + "/" + app + " was deleted"));
+            }
+        }
     }
 }

@@ -6,45 +6,41 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Follows one revision's rollout by watching the app's Deployment: each change is evaluated, progress is emitted
- * when it changes, and the first final state (or the deadline) ends the stream. Rollouts in one namespace share one
- * watch ({@link DeploymentWatches}): a tracker joins it first and reads its Deployment second. When the server ends a
- * watch (timeout, 410 Gone, a dropped connection), the tracker joins the next watch and reads the Deployment again;
- * when the orchestrator's client is replaced or forgotten (its material changed), the stream fails with a transient
- * {@link StaleConnectionException} and whoever follows the rollout fetches the material again.
+ * Follows one revision's rollout by listening to the app's Deployment on the namespace's object cache ({@link
+ * ObjectCache}): each change is evaluated, progress is emitted when it changes, and the first final state (or the
+ * deadline) ends the stream. Every rollout, live status and owner check in a namespace shares the cache's one watch of
+ * its Deployments, which the informer keeps up (re-established when the server ends it, relisted after {@code 410
+ * Gone}); a rollout costs the API server no request of its own. When the orchestrator's client is replaced or
+ * forgotten (its material changed), the stream fails with a transient {@link StaleConnectionException} and whoever
+ * follows the rollout fetches the material again.
  */
 public final class RolloutWatcher {
 
     final ClientCache clients;
+    final ObjectCache cache;
     final ScheduledExecutorService executor;
-    final Duration watchTimeout;
     final Retry backoff;
-    final DeploymentWatches watches;
-    private final AtomicInteger watchesOpened = new AtomicInteger();
-
-    /** Told of each read of a followed Deployment, before its state is evaluated (tests make changes here). */
-    volatile Consumer<Deployment> afterRead = read -> {};
-
-    /** How long a namespace's watch stays open once nothing there is followed, for the next deploy to join. */
-    static final Duration LINGER = Duration.ofSeconds(30);
 
     /**
-     * @param clients the orchestrators' clients, asked again for each watch
-     * @param executor runs the blocking reads, the watch starts and the deadline timers
-     * @param watchTimeout how long the server keeps one watch open before the tracker re-watches
+     * Told of the state a tracking starts from (null when the cache holds no such Deployment), before it is evaluated
+     * (tests make changes here).
+     */
+    volatile Consumer<Deployment> afterRead = read -> {};
+
+    /**
+     * @param clients the orchestrators' clients, asked again for each attempt
+     * @param cache the namespaces' informers, whose Deployments the trackings listen to
+     * @param executor runs the blocking starts, the reads and the deadline timers
      * @param backoff delays between attempts after failures
      */
-    public RolloutWatcher(
-            ClientCache clients, ScheduledExecutorService executor, Duration watchTimeout, Retry backoff) {
+    RolloutWatcher(ClientCache clients, ObjectCache cache, ScheduledExecutorService executor, Retry backoff) {
         this.clients = clients;
+        this.cache = cache;
         this.executor = executor;
-        this.watchTimeout = watchTimeout;
         this.backoff = backoff;
-        this.watches = new DeploymentWatches(executor, watchTimeout, LINGER, this::watchOpened);
     }
 
     /** Updates of revision {@code revision} of {@code app} until it succeeds, fails or {@code deadline} passes. */
@@ -56,27 +52,12 @@ public final class RolloutWatcher {
     }
 
     /**
-     * Runs the blocking {@code task} on the executor after {@code delay}. The timer only hands the task over: Quarkus's
-     * worker pool sets a timer asked for on a Vert.x thread as a Vert.x timer, which fires on that event loop.
+     * Runs the blocking {@code task} on the executor after {@code delay}, at least a millisecond later. The timer only
+     * hands the task over: Quarkus's worker pool sets a timer asked for on a Vert.x thread as a Vert.x timer, which
+     * fires on that event loop, and Vert.x refuses timers shorter than a millisecond (the pool sets one for every
+     * delay, zero included).
      */
     ScheduledFuture<?> later(Runnable task, Duration delay) {
-        return later(executor, task, delay);
-    }
-
-    /**
-     * {@link #later(Runnable, Duration)} on {@code executor}; at least a millisecond later, as Vert.x refuses shorter
-     * timers (Quarkus's worker pool sets one for every delay, zero included).
-     */
-    static ScheduledFuture<?> later(ScheduledExecutorService executor, Runnable task, Duration delay) {
         return executor.schedule(() -> executor.execute(task), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
-    }
-
-    /** How many watches this tracker has opened (one per namespace at a time, shared), re-watches included. */
-    int watchesOpened() {
-        return watchesOpened.get();
-    }
-
-    void watchOpened() {
-        watchesOpened.incrementAndGet();
     }
 }

@@ -30,7 +30,6 @@ class KubernetesConfigTest {
                 Map.entry("windlass.deployer.kubernetes.retry.max-backoff", "5s"),
                 Map.entry("windlass.deployer.kubernetes.concurrency-per-orchestrator", "2"),
                 Map.entry("windlass.deployer.kubernetes.rollout-deadline", "15m"),
-                Map.entry("windlass.deployer.kubernetes.watch-timeout", "1m"),
                 Map.entry("windlass.deployer.kubernetes.ingress-controller-namespace", "traefik"),
                 Map.entry("windlass.deployer.kubernetes.metallb-namespace", "lb")));
 
@@ -44,7 +43,6 @@ class KubernetesConfigTest {
                         Duration.ofSeconds(5),
                         2,
                         Duration.ofMinutes(15),
-                        Duration.ofMinutes(1),
                         "traefik",
                         "lb"));
     }

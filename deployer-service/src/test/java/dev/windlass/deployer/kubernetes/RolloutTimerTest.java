@@ -41,9 +41,10 @@ class RolloutTimerTest {
         workers.shutdownNow();
     }
 
+    private final RolloutWatcher watcher = new RolloutWatcher(null, null, pool, null);
+
     @Test
     void aTimerHandsTheBlockingTaskToAWorkerInsteadOfRunningItWhereItFires() throws Exception {
-        RolloutWatcher watcher = new RolloutWatcher(null, pool, Duration.ofSeconds(1), null);
         CompletableFuture<String> ranOn = new CompletableFuture<>();
 
         watcher.later(() -> ranOn.complete(Thread.currentThread().getName()), Duration.ofMillis(10));
@@ -55,7 +56,7 @@ class RolloutTimerTest {
     void aTaskForNowIsRunOnAPoolThatRefusesTimersUnderAMillisecond() throws Exception {
         CompletableFuture<Boolean> ran = new CompletableFuture<>();
 
-        RolloutWatcher.later(pool, () -> ran.complete(true), Duration.ZERO);
+        watcher.later(() -> ran.complete(true), Duration.ZERO);
 
         assertThat(ran.get(10, TimeUnit.SECONDS)).isTrue();
     }

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.windlass.deployer.testing.Kubelet;
+import dev.windlass.devstack.KubeApiServer;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +30,9 @@ class RolloutWatcherTest {
 
     private final KubernetesClient admin = TestClusters.kube().adminClient();
     private final ClusterConnection cluster = TestClusters.admin("rollouts");
-    private FabricClusterOperations operations =
-            new FabricClusterOperations(TestClusters.settings(), TestClusters.executor());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final FabricClusterOperations operations =
+            new FabricClusterOperations(TestClusters.settings(), TestClusters.executor(), new RequestMetrics(meters));
 
     @AfterEach
     void close() {
@@ -191,24 +196,7 @@ class RolloutWatcherTest {
     }
 
     @Test
-    void keepsFollowingWhenTheServerEndsItsWatches() {
-        operations.close();
-        operations = new FabricClusterOperations(
-                TestClusters.settings().withWatchTimeout(Duration.ofSeconds(1)), TestClusters.executor());
-        String namespace = deployed(1, 1);
-        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
-
-        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() >= 3);
-        assertThat(updates.getItems()).extracting(RolloutUpdate::state).containsOnly(RolloutState.PROGRESSING);
-        setStatus(namespace, 1, 1, 1);
-
-        updates.awaitCompletion(WAIT);
-        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
-        assertThat(updates.getItems()).filteredOn(RolloutUpdate::isFinal).hasSize(1);
-    }
-
-    @Test
-    void rolloutsInOneNamespaceShareOneWatch() {
+    void rolloutsInOneNamespaceAreFollowedOnItsObjectCacheWithoutARequestOfTheirOwn() {
         String namespace = TestClusters.namespace("shared");
         List<String> apps = List.of("web-a", "web-b", "web-c", "web-d", "web-e");
         for (String app : apps) {
@@ -217,6 +205,7 @@ class RolloutWatcherTest {
                     .await()
                     .atMost(WAIT);
         }
+        double requests = requests();
         List<AssertSubscriber<RolloutUpdate>> followed = apps.stream()
                 .map(app -> operations
                         .trackRollout(cluster, namespace, app, 1, LONG_DEADLINE)
@@ -233,9 +222,10 @@ class RolloutWatcherTest {
             updates.awaitCompletion(WAIT);
             assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
         }
-        assertThat(operations.rollouts().watchesOpened())
-                .as("one watch for the five rollouts")
-                .isEqualTo(1);
+        assertThat(requests() - requests)
+                .as("the five rollouts followed on the namespace's watch, started by the applies")
+                .isZero();
+        assertThat(operations.objects().started()).isEqualTo(1);
     }
 
     @Test
@@ -281,7 +271,7 @@ class RolloutWatcherTest {
     void endsAsStaleWhenTheOrchestratorsClientIsDroppedAndATrackWithMaterialFetchedAgainFollowsOn() {
         String namespace = deployed(1, 1);
         AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
-        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 1);
+        awaitUpdates(updates, 1);
 
         // the registry announced a change: the material this tracking was given may be out of date
         operations.forget(cluster.name());
@@ -291,7 +281,7 @@ class RolloutWatcherTest {
         assertThat(((ClusterException) updates.getFailure()).isTransientFailure())
                 .isTrue();
         AssertSubscriber<RolloutUpdate> again = track(namespace, 1, LONG_DEADLINE);
-        await().atMost(WAIT).until(() -> operations.rollouts().watchesOpened() == 2);
+        awaitUpdates(again, 1);
         setStatus(namespace, 1, 1, 1);
         again.awaitCompletion(WAIT);
         assertThat(last(again).state()).isEqualTo(RolloutState.SUCCEEDED);
@@ -350,6 +340,44 @@ class RolloutWatcherTest {
     }
 
     @Test
+    void aDeploymentTheCacheHasNotHeardOfYetIsAwaitedNotCalledMissing() {
+        String namespace = TestClusters.namespace("late");
+        operations
+                .apply(cluster, namespace, AppSpecs.minimal("other"), 1)
+                .await()
+                .atMost(WAIT);
+        // the namespace is watched; web is applied only once its tracker has found nothing in the cache, as when the
+        // apply's watch event is still on its way
+        AtomicBoolean absent = new AtomicBoolean();
+        operations.rollouts().afterRead = read -> {
+            if (read == null && absent.compareAndSet(false, true)) {
+                admin.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .resource(admin.apps()
+                                .deployments()
+                                .inNamespace(namespace)
+                                .withName("other")
+                                .get()
+                                .edit()
+                                .withNewMetadata()
+                                .withName(APP)
+                                .withLabels(WindlassLabels.of(APP, 1))
+                                .endMetadata()
+                                .build())
+                        .create();
+            }
+        };
+
+        AssertSubscriber<RolloutUpdate> updates = track(namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        assertThat(absent).isTrue();
+        assertThat(updates.getItems()).extracting(RolloutUpdate::state).containsOnly(RolloutState.PROGRESSING);
+        updates.cancel();
+    }
+
+    @Test
     void credentialsThatMayNotReadTheDeploymentFailTheStream() {
         String namespace = deployed(1, 1);
         ClusterConnection blind = TestClusters.serviceAccount(
@@ -370,9 +398,8 @@ class RolloutWatcherTest {
         assertThat(updates.getFailure()).isInstanceOfSatisfying(ClusterException.class, e -> {
             assertThat(e.getStatus()).isEqualTo(403);
             assertThat(e.isTransientFailure()).isFalse();
-            // the namespace's shared watch may not list Deployments there
+            // the namespace's informer may not list Deployments there
             assertThat(e.getMessage()).contains("deployments.apps is forbidden");
-            assertThat(operations.rollouts().watchesOpened()).isZero();
         });
     }
 
@@ -391,8 +418,80 @@ class RolloutWatcherTest {
         assertThat(updates.hasCompleted()).isFalse();
     }
 
+    /**
+     * An API server of the tests that stop it, so that stopping it disturbs no other test; started on first use, closed
+     * with the class.
+     */
+    private static KubeApiServer ownServer;
+
+    private static synchronized KubeApiServer own() {
+        if (ownServer == null) {
+            ownServer = KubeApiServer.create();
+            ownServer.start();
+        }
+        return ownServer;
+    }
+
+    @AfterAll
+    static void closeOwn() {
+        if (ownServer != null) {
+            ownServer.close();
+        }
+    }
+
+    @Test
+    void aRolloutIsFollowedOnOnceTheApiServerIsBack() throws InterruptedException {
+        KubeApiServer own = own();
+        ClusterConnection owned = TestClusters.admin(own, "rollouts-outage");
+        String namespace = deployed(owned, 1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(owned, namespace, 1, LONG_DEADLINE);
+        awaitUpdates(updates, 1);
+
+        own.stopApiServer();
+        try {
+            Thread.sleep(2000); // the namespace's watch has ended and is being re-established
+            assertThat(updates.hasCompleted()).isFalse();
+            assertThat(updates.getFailure()).isNull();
+        } finally {
+            own.startApiServer();
+        }
+        setStatus(own.adminClient(), namespace, 1, 1, 1);
+
+        updates.awaitCompletion(WAIT);
+        assertThat(last(updates).state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
+    void aDeadlineThatPassesWhileTheApiServerIsAwayFailsTheFollowingNotTheRollout() {
+        KubeApiServer own = own();
+        ClusterConnection owned = TestClusters.admin(own, "rollouts-outage");
+        String namespace = deployed(owned, 1, 1);
+        AssertSubscriber<RolloutUpdate> updates = track(owned, namespace, 1, Duration.ofSeconds(4));
+        awaitUpdates(updates, 1);
+
+        own.stopApiServer();
+        try {
+            updates.awaitFailure(WAIT);
+        } finally {
+            own.startApiServer();
+        }
+        assertThat(updates.getItems()).extracting(RolloutUpdate::state).containsOnly(RolloutState.PROGRESSING);
+        assertThat(updates.getFailure()).isInstanceOfSatisfying(ClusterException.class, e -> {
+            assertThat(e.isTransientFailure())
+                    .as("the rollout is followed again")
+                    .isTrue();
+            assertThat(e.getMessage())
+                    .startsWith("rollout of revision 1 of " + namespace + "/web could not be followed within PT4S");
+        });
+    }
+
     /** A namespace with the app deployed at {@code revision} with {@code replicas}. */
     private String deployed(int replicas, int revision) {
+        return deployed(cluster, replicas, revision);
+    }
+
+    /** {@link #deployed(int, int)} on the cluster of {@code target}. */
+    private String deployed(ClusterConnection target, int replicas, int revision) {
         String namespace = TestClusters.namespace("rollout");
         AppSpec spec = new AppSpec(
                 APP,
@@ -410,19 +509,28 @@ class RolloutWatcherTest {
                 null,
                 null,
                 null);
-        operations.apply(cluster, namespace, spec, revision).await().atMost(WAIT);
+        operations.apply(target, namespace, spec, revision).await().atMost(WAIT);
         return namespace;
     }
 
     private AssertSubscriber<RolloutUpdate> track(String namespace, int revision, Duration deadline) {
+        return track(cluster, namespace, revision, deadline);
+    }
+
+    private AssertSubscriber<RolloutUpdate> track(
+            ClusterConnection target, String namespace, int revision, Duration deadline) {
         return operations
-                .trackRollout(cluster, namespace, APP, revision, deadline)
+                .trackRollout(target, namespace, APP, revision, deadline)
                 .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
     }
 
     /** Writes the status a deployment controller would, for the current generation. */
     private void setStatus(String namespace, int replicas, int updated, int available) {
+        setStatus(admin, namespace, replicas, updated, available);
+    }
+
+    private static void setStatus(KubernetesClient admin, String namespace, int replicas, int updated, int available) {
         admin.apps()
                 .deployments()
                 .inNamespace(namespace)
@@ -463,6 +571,13 @@ class RolloutWatcherTest {
                         .endSpec()
                         .build())
                 .create();
+    }
+
+    /** Every request the deployer's clients made so far. */
+    private double requests() {
+        return meters.find("windlass.kubernetes.requests").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private static void awaitUpdates(AssertSubscriber<RolloutUpdate> updates, int count) {

@@ -39,7 +39,11 @@ final class TestClusters {
      * gives the same orchestrator id, so that connections made for one orchestrator own the same objects.
      */
     static ClusterConnection admin(String name) {
-        KubeApiServer kube = kube();
+        return admin(kube(), name);
+    }
+
+    /** The admin of {@code kube} as {@link #admin(String)} gives that of the dev-stack cluster. */
+    static ClusterConnection admin(KubeApiServer kube, String name) {
         return new ClusterConnection(
                 id(name),
                 name,
