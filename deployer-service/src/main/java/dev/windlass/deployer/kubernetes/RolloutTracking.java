@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
@@ -94,10 +93,7 @@ final class RolloutTracking {
         ObjectCache.Listening joined;
         try {
             joined = watcher.cache.listen(current, cluster.name(), namespace, new Listener(number));
-        } catch (ClusterException e) {
-            retryOrFail(e);
-            return;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             retryOrFail(ClusterFailures.translate("watch Deployments in " + namespace, e));
             return;
         }
@@ -140,7 +136,7 @@ final class RolloutTracking {
         Deployment seen;
         try {
             seen = read(current);
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             retryOrFail(ClusterFailures.translate("read Deployment " + namespace + "/" + app, e));
             return;
         }
@@ -258,7 +254,8 @@ final class RolloutTracking {
                 if (isFinished()) {
                     return;
                 }
-            } catch (KubernetesClientException e) {
+            } catch (RuntimeException e) {
+                // the API server away, or the client retired meanwhile: a verdict needs a state that is current
                 error = ClusterFailures.translate("read Deployment " + namespace + "/" + app, e);
             }
         }
