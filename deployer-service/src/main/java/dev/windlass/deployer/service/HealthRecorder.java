@@ -25,7 +25,7 @@ import java.util.UUID;
  * locked, so replicas that assess the same change publish it once and in order. Plain statements on the reactive
  * client, prepared once per connection: Hibernate cached the plan of a native select under a key that never equals
  * the previous call's, so each health change added an entry to its plan cache and searched the ones before (the same
- * cause as the outbox relay's lock query, docs/decisions.md).
+ * cause as the outbox relay's lock query, docs/benchmarks.md, findings 7 and 8).
  */
 @ApplicationScoped
 public class HealthRecorder {

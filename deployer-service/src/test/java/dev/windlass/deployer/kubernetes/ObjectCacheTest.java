@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -202,9 +201,7 @@ class ObjectCacheTest {
     }
 
     private double requests(String method) {
-        return meters.find("windlass.kubernetes.requests").tag("method", method).counters().stream()
-                .mapToDouble(Counter::count)
-                .sum();
+        return TestClusters.requests(meters, method);
     }
 
     private static PolicyRule rule(String group, List<String> resources, String... verbs) {

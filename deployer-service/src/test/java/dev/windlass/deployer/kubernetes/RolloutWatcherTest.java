@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
@@ -575,9 +574,7 @@ class RolloutWatcherTest {
 
     /** Every request the deployer's clients made so far. */
     private double requests() {
-        return meters.find("windlass.kubernetes.requests").counters().stream()
-                .mapToDouble(Counter::count)
-                .sum();
+        return TestClusters.requests(meters, null);
     }
 
     private static void awaitUpdates(AssertSubscriber<RolloutUpdate> updates, int count) {

@@ -3,6 +3,9 @@ package dev.windlass.deployer.kubernetes;
 import dev.windlass.devstack.DevStack;
 import dev.windlass.devstack.KubeApiServer;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -167,5 +170,17 @@ final class TestClusters {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * How many requests the clients counting into {@code meters} ({@link RequestMetrics}) have sent so far; with {@code
+     * method} null, of every method.
+     */
+    static double requests(MeterRegistry meters, String method) {
+        Search search = meters.find("windlass.kubernetes.requests");
+        if (method != null) {
+            search = search.tag("method", method);
+        }
+        return search.counters().stream().mapToDouble(Counter::count).sum();
     }
 }
