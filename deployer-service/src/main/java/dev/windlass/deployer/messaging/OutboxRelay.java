@@ -8,7 +8,6 @@ import dev.windlass.deployer.service.Outbox;
 import dev.windlass.deployer.service.OutboxSignal;
 import dev.windlass.events.Channels;
 import dev.windlass.events.Topics;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -16,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox. One replica at a time is the publisher (a PostgreSQL advisory lock held by the relay's
- * transaction), so replicas never publish the same row in normal operation. Rows go out oldest first: one record
+ * transaction, plain statements on the reactive client), so replicas never publish the same row in normal operation. Rows go out oldest first: one record
  * after the other per key, keys side by side; a row is deleted only once the broker acknowledged it, so during a
  * broker outage rows simply wait, and the first failure of a key holds back that key's later rows.
  *
@@ -58,6 +59,7 @@ public class OutboxRelay {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final OutboxRepository repository;
+    private final Pool pool;
     private final Outbox outbox;
     private final ContextRunner runner;
     private final DeployerConfig.Outbox config;
@@ -72,6 +74,7 @@ public class OutboxRelay {
 
     public OutboxRelay(
             OutboxRepository repository,
+            Pool pool,
             Outbox outbox,
             ContextRunner runner,
             Vertx vertx,
@@ -83,6 +86,7 @@ public class OutboxRelay {
             @Channel(Channels.DEPLOY_REQUESTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters,
             @Channel(Channels.APP_HEALTH_OUT) MutinyEmitter<byte[]> health) {
         this.repository = repository;
+        this.pool = pool;
         this.outbox = outbox;
         this.runner = runner;
         this.vertx = vertx;
@@ -149,32 +153,36 @@ public class OutboxRelay {
     /** One relay run: publishes up to a batch of rows if this replica leads; the number of rows published. */
     public Uni<Integer> publishBatch() {
         Context context = Vertx.currentContext();
-        return Panache.withTransaction(() -> repository.tryLeadRelay().flatMap(leads -> {
-            if (!leads) {
-                return Uni.createFrom().item(0);
-            }
-            return repository.publishable(config.batchSize(), Instant.now()).flatMap(rows -> {
-                if (rows.isEmpty()) {
-                    return Uni.createFrom().item(0);
-                }
-                return Multi.createFrom()
-                        .iterable(byKey(rows))
-                        .onItem()
-                        .transformToUni(this::publishInOrder)
-                        .merge(KEYS_IN_FLIGHT)
-                        .collect()
-                        .asList()
-                        .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                        .flatMap(this::record);
-            });
-        }));
+        return pool.withTransaction(connection -> repository
+                .tryLeadRelay(connection)
+                .flatMap(leads -> {
+                    if (!leads) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return repository
+                            .publishable(connection, config.batchSize(), Instant.now())
+                            .flatMap(rows -> {
+                                if (rows.isEmpty()) {
+                                    return Uni.createFrom().item(0);
+                                }
+                                return Multi.createFrom()
+                                        .iterable(byKey(rows))
+                                        .onItem()
+                                        .transformToUni(this::publishInOrder)
+                                        .merge(KEYS_IN_FLIGHT)
+                                        .collect()
+                                        .asList()
+                                        .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                                        .flatMap(outcomes -> record(connection, outcomes));
+                            });
+                }));
     }
 
     /** Deletes the published rows and counts the attempts of rows that failed for good; the number published. */
-    private Uni<Integer> record(List<KeyOutcome> outcomes) {
+    private Uni<Integer> record(SqlConnection connection, List<KeyOutcome> outcomes) {
         List<Long> published = new ArrayList<>();
         outcomes.forEach(outcome -> published.addAll(outcome.published()));
-        Uni<Integer> chain = repository.deleteIds(published).replaceWith(published.size());
+        Uni<Integer> chain = repository.deleteIds(connection, published).replaceWith(published.size());
         Instant now = Instant.now();
         for (KeyOutcome outcome : outcomes) {
             if (outcome.unpublishable() == null) {
@@ -188,8 +196,8 @@ public class OutboxRelay {
                         "outbox row %d (%s, event %s) quarantined after %d failed attempts: %s",
                         row.id, row.topic, row.eventId, row.attempts + 1, error);
             }
-            chain = chain.call(
-                    () -> repository.failed(row.id, error, now.plus(backoff(row.attempts)), quarantine, now));
+            chain = chain.call(() ->
+                    repository.failed(connection, row.id, error, now.plus(backoff(row.attempts)), quarantine, now));
             if (quarantine) {
                 chain = chain.invoke(quarantined::refresh);
             }
