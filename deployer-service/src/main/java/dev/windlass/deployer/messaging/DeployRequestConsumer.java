@@ -10,10 +10,12 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -44,9 +46,16 @@ public class DeployRequestConsumer {
         this.deadLetters = deadLetters;
     }
 
+    /** The records of one poll, whose outcomes the intake records in one transaction. */
     @Incoming(Channels.DEPLOY_REQUESTS_IN)
-    public Uni<Void> consume(ConsumerRecord<byte[], byte[]> record) {
-        IncomingRequest request = incoming(record);
+    public Uni<Void> consume(ConsumerRecords<byte[], byte[]> records) {
+        List<IncomingRequest> requests = new ArrayList<>(records.count());
+        records.forEach(record -> requests.add(incoming(record)));
+        return intake.receiveAll(requests, this::consumeOne);
+    }
+
+    /** One record on its own: a poll's records go this way when they could not be recorded together. */
+    private Uni<Void> consumeOne(IncomingRequest request) {
         return intake.receive(request).onFailure().recoverWithUni(failure -> deadLetter(request, failure));
     }
 

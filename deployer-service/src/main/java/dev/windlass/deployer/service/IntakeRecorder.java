@@ -18,6 +18,7 @@ import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Violation;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,16 +101,46 @@ public class IntakeRecorder {
     }
 
     /**
-     * Accepts a valid request: stores (or takes over) the deployment, numbers its revision, ACCEPTED. {@code requester}
+     * What accepting a valid request writes: it stores (or takes over) the deployment, numbers its revision, ACCEPTED. {@code requester}
      * is the caller the record's token names, or null for a record without a token, which is taken only as the request
      * of a PENDING deployment the API stored with the same digest (the API checked its caller then). {@code spec} is
      * the request's spec with its secret values opened. When nothing of the app is waiting before it, the same
      * transaction starts carrying it out ({@link Transitions#start}): the pipeline is handed that work.
      */
-    @WakesOutboxRelay
-    public Uni<IntakeDecision> accept(
+    public Write accepting(
             IncomingRequest record, EventEnvelope<DeploymentRequested> event, AppSpec spec, Caller requester) {
-        return moves.inTransaction(connection -> accept(new Tx(connection), record, event, spec, requester));
+        return connection -> accept(new Tx(connection), record, event, spec, requester);
+    }
+
+    /**
+     * What the intake records of one record, in a transaction it is given: the record's claim and its effect. Several
+     * are written in one transaction ({@link #writeAll}), one after the other on its connection, so that each sees
+     * what the ones before it wrote.
+     */
+    @FunctionalInterface
+    public interface Write {
+
+        Uni<IntakeDecision> in(SqlConnection connection);
+    }
+
+    /** Writes one record's outcome in a transaction of its own. */
+    @WakesOutboxRelay
+    public Uni<IntakeDecision> write(Write write) {
+        return moves.inTransaction(write::in);
+    }
+
+    /**
+     * Writes the outcomes of a poll's records in one transaction, in their order (which keeps the order of each app
+     * key's records); their decisions once it committed. Any failure rolls all of them back.
+     */
+    @WakesOutboxRelay
+    public Uni<List<IntakeDecision>> writeAll(List<Write> writes) {
+        return moves.inTransaction(connection -> Multi.createFrom()
+                .iterable(writes)
+                .onItem()
+                .transformToUniAndConcatenate(write -> write.in(connection))
+                .collect()
+                .asList());
     }
 
     private Uni<IntakeDecision> accept(
@@ -182,16 +213,15 @@ public class IntakeRecorder {
         };
     }
 
-    /** Rejects a request for good: the dead letter, and FAILED for the deployment when it can be named. */
-    @WakesOutboxRelay
-    public Uni<IntakeDecision> reject(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
-        return moves.inTransaction(connection -> {
+    /** What rejecting a request for good writes: the dead letter, and FAILED for the deployment when it can be named. */
+    public Write rejecting(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
+        return connection -> {
             Tx tx = new Tx(connection);
             Uni<Boolean> first = known.eventId() == null ? Uni.createFrom().item(true) : claim(tx, known.eventId());
             return first.flatMap(isFirst -> isFirst
                     ? deadLetter(tx, record, reason, known)
                     : Uni.createFrom().item(new IntakeDecision.Duplicate()));
-        });
+        };
     }
 
     private Uni<IntakeDecision> acceptApply(Tx tx, Deployment d, AppSpec spec) {

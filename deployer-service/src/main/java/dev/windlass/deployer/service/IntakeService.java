@@ -17,12 +17,14 @@ import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Rules;
 import dev.windlass.events.validation.ValidationResult;
 import dev.windlass.events.validation.Violation;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,17 +83,11 @@ public class IntakeService {
         // every attempt runs on the record's own context: a retry after a backoff is resubscribed on a worker thread
         Context context = Vertx.currentContext();
         Uni<IntakeDecision> throughOutage = DatabaseOutage.retried(
-                () -> onContext(context, () -> decide(record))
+                () -> onContext(context, () -> decide(record).flatMap(recorder::write))
                         .onFailure(IntakeService::isOutage)
                         .invoke(failure -> LOG.warnf(
                                 "%s waits for %s: %s",
-                                record,
-                                failure instanceof IssuerUnavailableException
-                                        ? "the identity provider"
-                                        : failure instanceof RegistryUnavailableException
-                                                ? "the registry"
-                                                : "the database",
-                                failure.getClass().getSimpleName())),
+                                record, awaited(failure), failure.getClass().getSimpleName())),
                 IntakeService::isOutage,
                 retry.initialBackoff(),
                 retry.maxBackoff());
@@ -100,20 +96,84 @@ public class IntakeService {
                 .retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff())
                 .atMost(Math.max(1, retry.maxAttempts() - 1L))
-                .invoke(decision -> {
-                    if (decision instanceof IntakeDecision.Accepted a) {
-                        pipeline.enqueue(a.appKey(), a.deploymentId(), a.started());
-                    } else if (decision instanceof IntakeDecision.DeadLettered d) {
-                        LOG.warnf("%s dead-lettered: %s", record, d.reason());
-                    } else {
-                        LOG.debugf("%s repeats a processed event", record);
-                    }
-                })
+                .invoke(decision -> handOver(record, decision))
                 .onFailure()
                 .invoke(failure -> LOG.errorf(
                         "%s could not be processed (%s); the connector dead-letters it",
                         record, failure.getClass().getSimpleName()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Processes the records of one poll, in their order: each is checked on its own (token, content, rights, sealed
+     * values), then what all of them record is written in one transaction, so a burst of requests costs one commit
+     * per poll instead of one per record. Through an outage the whole poll waits, as a single record does. Should the
+     * poll's transaction fail otherwise (one record whose writing fails, say), nothing of it was recorded, and each
+     * record is processed again on its own with {@code one} ({@link #receive} and what the caller does when that
+     * fails), which keeps the others from sharing that record's fate. Completes once every record's outcome is
+     * committed.
+     */
+    public Uni<Void> receiveAll(List<IncomingRequest> records, Function<IncomingRequest, Uni<Void>> one) {
+        if (records.size() == 1) {
+            return one.apply(records.get(0));
+        }
+        Context context = Vertx.currentContext();
+        Uni<List<IntakeDecision>> together = DatabaseOutage.retried(
+                () -> onContext(
+                                context,
+                                () -> Multi.createFrom()
+                                        .iterable(records)
+                                        .onItem()
+                                        .transformToUniAndConcatenate(this::decide)
+                                        .collect()
+                                        .asList()
+                                        .flatMap(recorder::writeAll))
+                        .onFailure(IntakeService::isOutage)
+                        .invoke(failure -> LOG.warnf(
+                                "%d records wait for %s: %s",
+                                records.size(),
+                                awaited(failure),
+                                failure.getClass().getSimpleName())),
+                IntakeService::isOutage,
+                retry.initialBackoff(),
+                retry.maxBackoff());
+        return together.onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.warnf(
+                            "the %d records of a poll were not recorded together (%s: %s); each is processed on its"
+                                    + " own",
+                            records.size(), failure.getClass().getSimpleName(), failure.getMessage());
+                    Uni<Void> oneByOne = Uni.createFrom().voidItem();
+                    for (IncomingRequest record : records) {
+                        oneByOne = oneByOne.chain(() -> one.apply(record));
+                    }
+                    return oneByOne.replaceWith((List<IntakeDecision>) null);
+                })
+                .invoke(decisions -> {
+                    if (decisions != null) {
+                        for (int i = 0; i < records.size(); i++) {
+                            handOver(records.get(i), decisions.get(i));
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Hands an accepted deployment to the pipeline once its record's outcome is committed. */
+    private void handOver(IncomingRequest record, IntakeDecision decision) {
+        if (decision instanceof IntakeDecision.Accepted a) {
+            pipeline.enqueue(a.appKey(), a.deploymentId(), a.started());
+        } else if (decision instanceof IntakeDecision.DeadLettered d) {
+            LOG.warnf("%s dead-lettered: %s", record, d.reason());
+        } else {
+            LOG.debugf("%s repeats a processed event", record);
+        }
+    }
+
+    private static String awaited(Throwable failure) {
+        return failure instanceof IssuerUnavailableException
+                ? "the identity provider"
+                : failure instanceof RegistryUnavailableException ? "the registry" : "the database";
     }
 
     /**
@@ -133,7 +193,7 @@ public class IntakeService {
                 || failure instanceof RegistryUnavailableException;
     }
 
-    private Uni<IntakeDecision> decide(IncomingRequest record) {
+    private Uni<IntakeRecorder.Write> decide(IncomingRequest record) {
         String token = RequestTrust.bearerToken(record.headers());
         if (token == null) {
             // the API's own records: taken only for the deployment it stored (IntakeRecorder.accept)
@@ -167,20 +227,20 @@ public class IntakeService {
                 });
     }
 
-    private Uni<IntakeDecision> validated(
+    private Uni<IntakeRecorder.Write> validated(
             IncomingRequest record,
             RejectedRequest known,
-            java.util.function.Function<EventEnvelope<DeploymentRequested>, Uni<IntakeDecision>> next) {
+            java.util.function.Function<EventEnvelope<DeploymentRequested>, Uni<IntakeRecorder.Write>> next) {
         ValidationResult<DeploymentRequested> result =
                 EventValidator.validate(EventType.DEPLOYMENT_REQUESTED, record.value(), record.headers());
         if (result instanceof ValidationResult.Invalid<DeploymentRequested> invalid) {
-            return recorder.reject(record, invalid.violations(), known);
+            return Uni.createFrom().item(recorder.rejecting(record, invalid.violations(), known));
         }
         return next.apply(result.event().orElseThrow());
     }
 
     /** The same rules as the HTTP API: a deployer role, then the orchestrator's groups. */
-    private Uni<IntakeDecision> authorized(
+    private Uni<IntakeRecorder.Write> authorized(
             IncomingRequest record,
             EventEnvelope<DeploymentRequested> event,
             RecordTokens.TokenCaller caller,
@@ -204,24 +264,25 @@ public class IntakeService {
                 .recoverWithItem(false)
                 .flatMap(known2 -> known2
                         ? openSecrets(record, event, caller.caller())
-                        : recorder.reject(
-                                record,
-                                List.of(new Violation(
-                                        "orchestrator",
-                                        IntakeRecorder.UNKNOWN_ORCHESTRATOR,
-                                        "no orchestrator has this name")),
-                                known))
+                        : Uni.createFrom()
+                                .item(recorder.rejecting(
+                                        record,
+                                        List.of(new Violation(
+                                                "orchestrator",
+                                                IntakeRecorder.UNKNOWN_ORCHESTRATOR,
+                                                "no orchestrator has this name")),
+                                        known)))
                 .onFailure(NotAllowedException.class)
                 .recoverWithUni(failure -> refuse(
                         record, ((NotAllowedException) failure).field(), RequestTrust.FORBIDDEN, failure.getMessage()));
     }
 
     /** Opens the sealed secret values, then accepts; a value in the clear or one that does not open is refused. */
-    private Uni<IntakeDecision> openSecrets(
+    private Uni<IntakeRecorder.Write> openSecrets(
             IncomingRequest record, EventEnvelope<DeploymentRequested> event, Caller requester) {
         AppSpec spec = event.data().spec();
         if (spec == null || spec.secretEnv().isEmpty()) {
-            return recorder.accept(record, event, spec, requester);
+            return Uni.createFrom().item(recorder.accepting(record, event, spec, requester));
         }
         return sealing.openAll(spec.secretEnv())
                 .map(opened -> spec.withSecretEnv(opened))
@@ -242,10 +303,14 @@ public class IntakeService {
                                     Rules.MAX_LENGTH,
                                     "holds more than " + SpecLimits.MAX_ENV_VALUE_LENGTH + " characters"))
                             .toList();
-                    return tooLong.isEmpty()
-                            ? recorder.accept(record, event, opened, requester)
-                            : recorder.reject(
-                                    record, tooLong, RejectedRequest.of(record).withoutEventId());
+                    return Uni.createFrom()
+                            .item(
+                                    tooLong.isEmpty()
+                                            ? recorder.accepting(record, event, opened, requester)
+                                            : recorder.rejecting(
+                                                    record,
+                                                    tooLong,
+                                                    RejectedRequest.of(record).withoutEventId()));
                 })
                 .onFailure(SealedValueException.class)
                 .recoverWithUni(failure -> {
@@ -262,8 +327,8 @@ public class IntakeService {
      * Dead-letters a record refused before it is trusted: no deployment is failed, nothing is announced, no event id
      * is claimed.
      */
-    private Uni<IntakeDecision> refuse(IncomingRequest record, String path, String rule, String message) {
+    private Uni<IntakeRecorder.Write> refuse(IncomingRequest record, String path, String rule, String message) {
         RejectedRequest nothing = new RejectedRequest(null, null, null, null, null);
-        return recorder.reject(record, List.of(new Violation(path, rule, message)), nothing);
+        return Uni.createFrom().item(recorder.rejecting(record, List.of(new Violation(path, rule, message)), nothing));
     }
 }

@@ -135,6 +135,75 @@ class IntakeTest {
         }
     }
 
+    /**
+     * The records of one poll are recorded in one transaction: five requests of one app, produced together (one
+     * partition, one batch, one poll), have their event ids claimed and their ACCEPTED entries written by the same
+     * transaction, and are still carried out one after the other, in their order.
+     */
+    @Test
+    void theRecordsOfOnePollAreRecordedInOneTransaction() {
+        String app = uniqueApp("poll");
+        List<EventEnvelope<DeploymentRequested>> requests = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> request(UUID.randomUUID(), app))
+                .toList();
+        Requests.produceTogether(requests);
+        UUID last = requests.get(4).data().deploymentId();
+        Api.awaitPhase(last, "PROGRESSING");
+
+        String together = transactionOf(requests.get(0).data().deploymentId(), "ACCEPTED");
+        for (EventEnvelope<DeploymentRequested> request : requests) {
+            assertThat(transactionOf(request.data().deploymentId(), "ACCEPTED"))
+                    .as("the transaction of %s", request.data().deploymentId())
+                    .isEqualTo(together);
+        }
+        assertThat(TestDb.count("select count(*) from processed_events where xmin::text = ?", together))
+                .isEqualTo(5);
+        // carried out in their order: each but the last superseded by the next, revisions numbered as they came
+        for (int i = 0; i < 4; i++) {
+            UUID id = requests.get(i).data().deploymentId();
+            await().untilAsserted(() -> assertThat(TestDb.phases(id)).endsWith("SUPERSEDED"));
+            assertThat(TestDb.column("select revision from deployments where id = ?", id))
+                    .containsExactly(String.valueOf(i + 1));
+        }
+    }
+
+    /**
+     * A record that cannot be recorded (here a database trigger refuses its deployment's row, as a bug or a broken
+     * row would) rolls back its poll's transaction; the poll is then taken record by record: the records before and
+     * after it are carried out, and it alone is dead-lettered as unprocessable. Without that the poll's failure would
+     * stop the consumer.
+     */
+    @Test
+    void aRecordThatCannotBeRecordedIsSetAsideAndTheRestOfItsPollIsTaken() {
+        String app = uniqueApp("poison");
+        EventEnvelope<DeploymentRequested> before = request(UUID.randomUUID(), app);
+        EventEnvelope<DeploymentRequested> poison = request(UUID.randomUUID(), app);
+        EventEnvelope<DeploymentRequested> after = request(UUID.randomUUID(), app);
+        TestDb.update("create or replace function refuse_poison() returns trigger language plpgsql as $$ begin"
+                + " raise exception 'this row is refused'; end $$");
+        TestDb.update("create trigger refuse_poison before insert on deployments for each row when (new.id = '"
+                + poison.data().deploymentId() + "') execute function refuse_poison()");
+        try {
+            Requests.produceTogether(List.of(before, poison, after));
+            Api.awaitPhase(after.data().deploymentId(), "PROGRESSING");
+            await().untilAsserted(() -> assertThat(reason(poison.id()))
+                    .extracting(Violation::rule)
+                    .containsExactly(DeployRequestConsumer.UNPROCESSABLE));
+        } finally {
+            TestDb.update("drop trigger refuse_poison on deployments");
+            TestDb.update("drop function refuse_poison()");
+        }
+        assertThat(TestDb.phases(before.data().deploymentId())).startsWith("ACCEPTED", "APPLYING");
+        assertThat(TestDb.count(
+                        "select count(*) from deployments where id = ?",
+                        poison.data().deploymentId()))
+                .isZero();
+        assertThat(TestDb.column(
+                        "select revision from deployments where id = ?",
+                        after.data().deploymentId()))
+                .containsExactly("2");
+    }
+
     /** The transaction (PostgreSQL's {@code xmin}) that wrote the deployment's entry of {@code phase}. */
     private static String transactionOf(UUID deploymentId, String phase) {
         List<String> xmin = TestDb.column(

@@ -103,4 +103,18 @@ public final class Requests {
         TestKafka.produce(
                 sealed.topic(), TestKafka.utf8(sealed.key()), sealed.payload(), signed(sealed.headers(), token));
     }
+
+    /** Produces requests as {@link #produce} does, in one go ({@link TestKafka#produceTogether}). */
+    public static void produceTogether(java.util.List<EventEnvelope<DeploymentRequested>> events) {
+        TestKafka.produceTogether(events.stream()
+                .map(Requests::sealed)
+                .map(signedEvent -> {
+                    var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                            signedEvent.topic(), TestKafka.utf8(signedEvent.key()), signedEvent.payload());
+                    signed(signedEvent.headers(), deployerToken())
+                            .forEach((name, bytes) -> record.headers().add(name, bytes));
+                    return record;
+                })
+                .toList());
+    }
 }

@@ -55,6 +55,32 @@ public final class TestKafka {
     }
 
     /**
+     * Produces records in one go: one producer that holds them until all are sent, so that records of one partition
+     * reach the broker as one batch and a consumer reads them in one poll.
+     */
+    public static void produceTogether(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties props = new Properties();
+        props.putAll(DevStack.kafka().clientProperties(producerOf(records.get(0).topic())));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            records.forEach(record -> sent.add(producer.send(record)));
+            producer.flush();
+            for (java.util.concurrent.Future<?> each : sent) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "could not produce to " + records.get(0).topic(), e);
+        }
+    }
+
+    /**
      * Produces an event exactly as a Windlass producer would: key, CloudEvents headers, JSON value. A deploy request
      * goes as a CI pipeline sends one: secret values sealed, signed by the dev deployer ({@link Requests}).
      */
