@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +58,17 @@ public final class UnknownFields {
 
     private static final ObjectMapper EVENT_MAPPER = EventJson.mapper();
 
+    /**
+     * What each type accepts, per mapper configuration: Jackson's introspection of a type costs far more than a walk
+     * over a document, and every deploy request's spec is checked. A configuration is immutable (a mapper configured
+     * anew has a new one), and an entry goes with its configuration.
+     */
+    private static final Map<DeserializationConfig, Map<JavaType, Known>> KNOWN =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** How many types have been introspected, for tests. */
+    static final AtomicLong INTROSPECTIONS = new AtomicLong();
+
     private UnknownFields() {}
 
     /** The unknown fields of {@code document} read as {@code type}, under {@code path} ({@code ""} for the root). */
@@ -63,7 +76,8 @@ public final class UnknownFields {
         List<Violation> violations = new ArrayList<>();
         if (document != null) {
             try {
-                new Walk(mapper.getDeserializationConfig(), violations)
+                DeserializationConfig config = mapper.getDeserializationConfig();
+                new Walk(config, KNOWN.computeIfAbsent(config, c -> new ConcurrentHashMap<>()), violations)
                         .value(document, mapper.constructType(type), path == null ? "" : path);
             } catch (TooMany e) {
                 violations.add(new Violation(
@@ -147,15 +161,16 @@ public final class UnknownFields {
         return d[a.length()][b.length()];
     }
 
-    /** One walk over one document; remembers the known properties of each type it has met. */
+    /** One walk over one document, with the known properties of the types met so far under its configuration. */
     private static final class Walk {
 
         private final DeserializationConfig config;
         private final List<Violation> violations;
-        private final Map<JavaType, Known> known = new HashMap<>();
+        private final Map<JavaType, Known> known;
 
-        Walk(DeserializationConfig config, List<Violation> violations) {
+        Walk(DeserializationConfig config, Map<JavaType, Known> known, List<Violation> violations) {
             this.config = config;
+            this.known = known;
             this.violations = violations;
         }
 
@@ -209,6 +224,7 @@ public final class UnknownFields {
         }
 
         private Known introspect(JavaType type) {
+            INTROSPECTIONS.incrementAndGet();
             BeanDescription description = config.introspect(type);
             JsonIgnoreProperties.Value ignorals =
                     config.getDefaultPropertyIgnorals(description.getBeanClass(), description.getClassInfo());

@@ -55,6 +55,30 @@ class UnknownFieldsTest {
         assertThat(check(json, Body.class)).isEmpty();
     }
 
+    /**
+     * Each type is introspected once per mapper configuration, not once per document: every deploy request's spec is
+     * checked, and Jackson's introspection costs more than the walk.
+     */
+    @Test
+    void aTypeIsIntrospectedOncePerMapperNotPerDocument() {
+        ObjectMapper own = new ObjectMapper();
+        String json = """
+                {"orchestrator":"o","namespace":"n","spec":{"name":"a","image":"nginx:1.27","replica":2,
+                 "ports":[{"name":"http","containerPort":8080}]}}
+                """;
+        long before = UnknownFields.INTROSPECTIONS.get();
+        List<Violation> first = UnknownFields.inBody(own, json.getBytes(UTF_8), Body.class);
+        long firstWalk = UnknownFields.INTROSPECTIONS.get() - before;
+        List<Violation> second = UnknownFields.inBody(own, json.getBytes(UTF_8), Body.class);
+
+        assertThat(firstWalk).as("Body, AppSpec and its port").isGreaterThanOrEqualTo(3);
+        assertThat(UnknownFields.INTROSPECTIONS.get() - before).isEqualTo(firstWalk);
+        assertThat(second).isEqualTo(first).extracting(Violation::path).containsExactly("spec.replica");
+        // another configuration is introspected on its own
+        UnknownFields.inBody(new ObjectMapper(), json.getBytes(UTF_8), Body.class);
+        assertThat(UnknownFields.INTROSPECTIONS.get() - before).isEqualTo(2 * firstWalk);
+    }
+
     @Test
     void reportsEveryUnknownFieldAtEveryDepthWithTheFieldMeant() {
         String json = """
