@@ -50,6 +50,7 @@ public class QueryService {
     private final RevisionRepository revisions;
     private final SpecStore specs;
     private final ReadScope scope;
+    private final AppRows appRows;
     private final DeployerConfig.Api api;
 
     public QueryService(
@@ -58,12 +59,14 @@ public class QueryService {
             RevisionRepository revisions,
             SpecStore specs,
             ReadScope scope,
+            AppRows appRows,
             DeployerConfig config) {
         this.deployments = deployments;
         this.phases = phases;
         this.revisions = revisions;
         this.specs = specs;
         this.scope = scope;
+        this.appRows = appRows;
         this.api = config.api();
     }
 
@@ -136,10 +139,10 @@ public class QueryService {
      * deployment in flight included). Not found when the app was never deployed there, or was undeployed since; not
      * allowed, naming the namespace, when the caller may not read there.
      */
-    @WithSession
     public Uni<AppObjects> appObjects(Caller caller, String orchestrator, String namespace, String app) {
         return scope.readableApp(caller, orchestrator, namespace, app)
-                .flatMap(ref -> deployments.latestOfApp(ref).flatMap(latest -> {
+                .flatMap(ref -> appRows.recorded(ref).flatMap(recorded -> {
+                    Deployment latest = recorded.latest();
                     String named = "app " + namespace + "/" + app + " on " + orchestrator;
                     if (latest == null) {
                         return Uni.createFrom().failure(new NotFoundException(named + " was never deployed"));
@@ -147,17 +150,14 @@ public class QueryService {
                     if (latest.action == DeploymentAction.DELETE && latest.phase == DeploymentState.DELETED) {
                         return Uni.createFrom().failure(new NotFoundException(named + " was undeployed"));
                     }
-                    return revisions
-                            .ofApp(ref)
-                            .flatMap(list -> list.stream()
-                                    .filter(r -> r.objectRefs != null)
-                                    .map(r -> new AppObjects(
-                                            ref, r.number, RevisionObjects.read(r.objectRefs), specs.restore(r)))
-                                    .filter(o -> !o.objects().isEmpty())
-                                    .findFirst()
-                                    .map(o -> Uni.createFrom().item(o))
-                                    .orElseGet(() -> Uni.createFrom()
-                                            .failure(new NotFoundException(named + " has no objects recorded yet"))));
+                    for (Revision r : recorded.withObjects()) {
+                        List<ObjectRef> objects = RevisionObjects.read(r.objectRefs);
+                        if (!objects.isEmpty()) {
+                            // only the revision answered with is opened
+                            return Uni.createFrom().item(new AppObjects(ref, r.number, objects, specs.restore(r)));
+                        }
+                    }
+                    return Uni.createFrom().failure(new NotFoundException(named + " has no objects recorded yet"));
                 }));
     }
 
