@@ -264,14 +264,18 @@ class FabricClusterOperationsTest {
                 .endMetadata()
                 .build();
 
-        assertThatThrownBy(() -> applier.apply(admin, bad)).isInstanceOfSatisfying(ClusterException.class, e -> {
-            assertThat(e.getStatus()).isEqualTo(422);
-            assertThat(e.isTransientFailure()).isFalse();
-            assertThat(e.getMessage())
-                    .startsWith("apply ConfigMap " + namespace + "/bad: ")
-                    .contains("ConfigMap \"bad\" is invalid")
-                    .contains("metadata.labels");
-        });
+        // the typed apply, and the deploy path's apply judged by its status alone: the same failure
+        for (Runnable apply :
+                List.<Runnable>of(() -> applier.apply(admin, bad), () -> applier.applyOwned(admin, bad))) {
+            assertThatThrownBy(apply::run).isInstanceOfSatisfying(ClusterException.class, e -> {
+                assertThat(e.getStatus()).isEqualTo(422);
+                assertThat(e.isTransientFailure()).isFalse();
+                assertThat(e.getMessage())
+                        .startsWith("apply ConfigMap " + namespace + "/bad: ")
+                        .contains("ConfigMap \"bad\" is invalid")
+                        .contains("metadata.labels");
+            });
+        }
     }
 
     @Test
