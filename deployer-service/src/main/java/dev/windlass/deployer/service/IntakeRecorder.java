@@ -101,11 +101,12 @@ public class IntakeRecorder {
     }
 
     /**
-     * What accepting a valid request writes: it stores (or takes over) the deployment, numbers its revision, ACCEPTED. {@code requester}
-     * is the caller the record's token names, or null for a record without a token, which is taken only as the request
-     * of a PENDING deployment the API stored with the same digest (the API checked its caller then). {@code spec} is
-     * the request's spec with its secret values opened. When nothing of the app is waiting before it, the same
-     * transaction starts carrying it out ({@link Transitions#start}): the pipeline is handed that work.
+     * What accepting a valid request writes: it stores (or takes over) the deployment, numbers its revision,
+     * ACCEPTED. {@code requester} is the caller the record's token names, or null for a record without a token, which
+     * is taken only as the request of a PENDING deployment the API stored with the same digest (the API checked its
+     * caller then). {@code spec} is the request's spec with its secret values opened. When nothing of the app is
+     * waiting before it, the same transaction starts carrying it out ({@link Transitions#start}): the pipeline is
+     * handed that work.
      */
     public Write accepting(
             IncomingRequest record, EventEnvelope<DeploymentRequested> event, AppSpec spec, Caller requester) {
@@ -213,7 +214,7 @@ public class IntakeRecorder {
         };
     }
 
-    /** What rejecting a request for good writes: the dead letter, and FAILED for the deployment when it can be named. */
+    /** What rejecting a request for good writes: the dead letter, and FAILED for the deployment when it is named. */
     public Write rejecting(IncomingRequest record, List<Violation> reason, RejectedRequest known) {
         return connection -> {
             Tx tx = new Tx(connection);
