@@ -1,5 +1,6 @@
 package dev.windlass.deployer.repository;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.deployer.domain.OutboxRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,10 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.Revision;
-import dev.windlass.deployer.repository.Sql;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.ObjectRef;

@@ -1,7 +1,7 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.deployer.domain.AppRef;
-import dev.windlass.deployer.repository.Sql;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
 import dev.windlass.events.EventType;

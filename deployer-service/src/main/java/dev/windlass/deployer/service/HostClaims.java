@@ -1,8 +1,8 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.deployer.config.DeployerConfig;
 import dev.windlass.deployer.domain.AppRef;
-import dev.windlass.deployer.repository.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;

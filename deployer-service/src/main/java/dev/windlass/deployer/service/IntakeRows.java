@@ -1,9 +1,9 @@
 package dev.windlass.deployer.service;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.deployer.domain.AppRef;
 import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.Revision;
-import dev.windlass.deployer.repository.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

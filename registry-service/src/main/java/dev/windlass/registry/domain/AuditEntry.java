@@ -1,43 +1,44 @@
 package dev.windlass.registry.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.windlass.common.sql.Sql;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.UUID;
 
 /** Who did what to an orchestrator, and when. Kept after the orchestrator is deleted. Never holds a credential. */
-@Entity
-@Table(name = "audit_entry")
 public class AuditEntry {
 
-    @Id
     private UUID id;
 
-    @Column(name = "orchestrator_id", nullable = false)
     private UUID orchestratorId;
 
-    @Column(name = "orchestrator_name", nullable = false)
     private String orchestratorName;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private AuditAction action;
 
-    @Column(nullable = false)
     private String subject;
 
     private String username;
 
-    @Column(name = "occurred_at", nullable = false)
     private Instant occurredAt;
 
     private String details;
 
-    protected AuditEntry() {}
+    private AuditEntry() {}
+
+    /** The entry a row of the {@code audit_entry} table holds. */
+    public static AuditEntry fromRow(Row row) {
+        AuditEntry e = new AuditEntry();
+        e.id = row.getUUID("id");
+        e.orchestratorId = row.getUUID("orchestrator_id");
+        e.orchestratorName = row.getString("orchestrator_name");
+        e.action = AuditAction.valueOf(row.getString("action"));
+        e.subject = row.getString("subject");
+        e.username = row.getString("username");
+        e.occurredAt = Sql.instant(row.getOffsetDateTime("occurred_at"));
+        e.details = row.getString("details");
+        return e;
+    }
 
     public AuditEntry(
             UUID orchestratorId,

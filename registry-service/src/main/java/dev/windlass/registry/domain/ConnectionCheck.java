@@ -1,41 +1,28 @@
 package dev.windlass.registry.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
+import dev.windlass.common.sql.Sql;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /** The result of one connection check: status, a human message, and for CONNECTED the version and latency. */
-@Embeddable
 public class ConnectionCheck {
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "connection_status", nullable = false)
     private ConnectionStatus status;
 
-    @Column(name = "connection_message")
     private String message;
 
-    @Column(name = "server_version")
     private String serverVersion;
 
-    @Column(name = "latency_millis")
     private Long latencyMillis;
 
-    @Column(name = "checked_at")
     private Instant checkedAt;
 
-    @Column(name = "credentials_expire_at")
     private Instant credentialsExpireAt;
 
     /** Warnings of a CONNECTED check, one per line; null when there are none. */
-    @Column(name = "connection_warnings")
     private String warnings;
-
-    protected ConnectionCheck() {}
 
     public ConnectionCheck(
             ConnectionStatus status, String message, String serverVersion, Long latencyMillis, Instant checkedAt) {
@@ -66,6 +53,24 @@ public class ConnectionCheck {
     /** When the credentials expire, or null when they do not say. */
     public Instant credentialsExpireAt() {
         return credentialsExpireAt;
+    }
+
+    /** The check stored in a row of the {@code orchestrator} table. */
+    public static ConnectionCheck fromRow(Row row) {
+        ConnectionCheck check = new ConnectionCheck(
+                ConnectionStatus.valueOf(row.getString("connection_status")),
+                row.getString("connection_message"),
+                row.getString("server_version"),
+                row.getLong("latency_millis"),
+                Sql.instant(row.getOffsetDateTime("checked_at")));
+        check.credentialsExpireAt = Sql.instant(row.getOffsetDateTime("credentials_expire_at"));
+        check.warnings = row.getString("connection_warnings");
+        return check;
+    }
+
+    /** The warnings as stored, one per line; null when there are none. */
+    public String warningsText() {
+        return warnings;
     }
 
     /** The state of an orchestrator that was never checked. */

@@ -1,133 +1,76 @@
 package dev.windlass.registry.domain;
 
 import dev.windlass.common.access.Destination;
-import jakarta.persistence.AttributeOverride;
-import jakarta.persistence.AttributeOverrides;
-import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import dev.windlass.common.sql.Sql;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.annotations.DynamicUpdate;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /**
- * A registered Kubernetes cluster: its configuration, sealed credentials and latest connection check. The version
- * (ETag) covers the configuration; connection checks and re-encryption are written without changing it.
+ * A registered Kubernetes cluster: its configuration, sealed credentials and latest connection check; a row of the
+ * {@code orchestrator} table (OrchestratorRepository reads and writes it). The version (ETag) covers the
+ * configuration; connection checks and re-encryption are written without changing it.
  */
-@Entity
-@DynamicUpdate
-@Table(name = "orchestrator")
 public class Orchestrator {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper DESTINATIONS_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    @Id
     private UUID id;
 
-    @Version
     private long version;
 
-    @Column(nullable = false, unique = true)
     private String name;
 
     private String description;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private Environment environment;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private OrchestratorType type;
 
-    @Column(name = "api_server_url")
     private String apiServerUrl;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "auth_type", nullable = false)
     private AuthType authType;
 
-    @Embedded
-    @AttributeOverrides({
-        @AttributeOverride(name = "keyId", column = @Column(name = "token_key_id")),
-        @AttributeOverride(name = "ciphertext", column = @Column(name = "token_ciphertext"))
-    })
     private SealedValue token;
 
-    @Embedded
-    @AttributeOverrides({
-        @AttributeOverride(name = "keyId", column = @Column(name = "client_cert_key_id")),
-        @AttributeOverride(name = "ciphertext", column = @Column(name = "client_cert_ciphertext"))
-    })
     private SealedValue clientCertificate;
 
-    @Embedded
-    @AttributeOverrides({
-        @AttributeOverride(name = "keyId", column = @Column(name = "client_key_key_id")),
-        @AttributeOverride(name = "ciphertext", column = @Column(name = "client_key_ciphertext"))
-    })
     private SealedValue clientKey;
 
-    @Embedded
-    @AttributeOverrides({
-        @AttributeOverride(name = "keyId", column = @Column(name = "ca_cert_key_id")),
-        @AttributeOverride(name = "ciphertext", column = @Column(name = "ca_cert_ciphertext"))
-    })
     private SealedValue caCertificate;
 
-    @Column(name = "skip_tls_verify", nullable = false)
     private boolean skipTlsVerify;
 
-    @Column(name = "metallb_ip_range")
     private String metalLbIpRange;
 
-    @Column(name = "authentik_outpost_url")
     private String authentikOutpostUrl;
 
-    @Column(name = "default_namespace", nullable = false)
     private String defaultNamespace;
 
-    @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "allowed_groups", nullable = false)
     private List<String> allowedGroups;
 
     /** The destinations as JSON (see {@link Destination}); null when the orchestrator has none. */
-    @Column(name = "destinations")
     private String destinations;
 
-    @Embedded
     private ConnectionCheck connection;
 
-    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
     /** When someone asked to delete it after undeploying its apps; null when nobody did. */
-    @Column(name = "deletion_requested_at")
     private Instant deletionRequestedAt;
 
-    @Column(name = "deletion_requested_by")
     private String deletionRequestedBy;
 
-    @Column(name = "deletion_requested_by_name")
     private String deletionRequestedByName;
 
     /** Why that deletion stopped (an undeploy failed); null while it goes on. */
-    @Column(name = "deletion_stopped")
     private String deletionStopped;
 
     protected Orchestrator() {}
@@ -140,6 +83,62 @@ public class Orchestrator {
         o.createdAt = now;
         o.updatedAt = now;
         return o;
+    }
+
+    /** The orchestrator a row of the {@code orchestrator} table holds. */
+    public static Orchestrator fromRow(Row row) {
+        Orchestrator o = new Orchestrator();
+        o.id = row.getUUID("id");
+        o.version = row.getLong("version");
+        o.name = row.getString("name");
+        o.description = row.getString("description");
+        o.environment = Environment.valueOf(row.getString("environment"));
+        o.type = OrchestratorType.valueOf(row.getString("type"));
+        o.apiServerUrl = row.getString("api_server_url");
+        o.authType = AuthType.valueOf(row.getString("auth_type"));
+        for (CredentialField field : CredentialField.values()) {
+            String keyId = row.getString(field.column() + "_key_id");
+            if (keyId != null) {
+                o.seal(
+                        field,
+                        new SealedValue(
+                                keyId,
+                                row.getBuffer(field.column() + "_ciphertext").getBytes()));
+            }
+        }
+        o.skipTlsVerify = row.getBoolean("skip_tls_verify");
+        o.metalLbIpRange = row.getString("metallb_ip_range");
+        o.authentikOutpostUrl = row.getString("authentik_outpost_url");
+        o.defaultNamespace = row.getString("default_namespace");
+        o.allowedGroups = new ArrayList<>(List.of(row.getArrayOfStrings("allowed_groups")));
+        o.destinations = row.getString("destinations");
+        o.connection = ConnectionCheck.fromRow(row);
+        o.createdAt = Sql.instant(row.getOffsetDateTime("created_at"));
+        o.updatedAt = Sql.instant(row.getOffsetDateTime("updated_at"));
+        o.deletionRequestedAt = Sql.instant(row.getOffsetDateTime("deletion_requested_at"));
+        o.deletionRequestedBy = row.getString("deletion_requested_by");
+        o.deletionRequestedByName = row.getString("deletion_requested_by_name");
+        o.deletionStopped = row.getString("deletion_stopped");
+        return o;
+    }
+
+    /** After its row was written as {@code version}. */
+    public void stored(long version) {
+        this.version = version;
+    }
+
+    /** The destinations as stored (JSON), or null when it has none. */
+    public String destinationsJson() {
+        return destinations;
+    }
+
+    /** Who asked for the deletion under way (the token's subject and username), or nulls. */
+    public String deletionRequestedBySubject() {
+        return deletionRequestedBy;
+    }
+
+    public String deletionRequestedByName() {
+        return deletionRequestedByName;
     }
 
     /** The sealed credentials that are set, by field. */

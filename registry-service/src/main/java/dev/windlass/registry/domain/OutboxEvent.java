@@ -1,9 +1,7 @@
 package dev.windlass.registry.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.windlass.common.sql.Sql;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,35 +9,21 @@ import java.util.UUID;
  * An event written in the same transaction as the change it describes, published to Kafka later by the relay. Its
  * id is the CloudEvents id. Rows are relayed in insertion order (the {@code seq} column, assigned by the database).
  */
-@Entity
-@Table(name = "outbox_event")
 public class OutboxEvent {
 
-    @Id
     private UUID id;
 
-    @Column(insertable = false, updatable = false)
-    private Long seq;
-
-    @Column(name = "event_type", nullable = false)
     private String eventType;
 
-    @Column(nullable = false)
     private String topic;
 
-    @Column(name = "event_key", nullable = false)
     private String key;
 
-    @Column(nullable = false)
     private String payload;
 
-    @Column(name = "occurred_at", nullable = false)
     private Instant occurredAt;
 
-    @Column(name = "published_at")
     private Instant publishedAt;
-
-    protected OutboxEvent() {}
 
     public OutboxEvent(UUID id, String eventType, String topic, String key, String payload, Instant occurredAt) {
         this.id = id;
@@ -48,6 +32,19 @@ public class OutboxEvent {
         this.key = key;
         this.payload = payload;
         this.occurredAt = occurredAt;
+    }
+
+    /** The event a row of the {@code outbox_event} table holds. */
+    public static OutboxEvent fromRow(Row row) {
+        OutboxEvent e = new OutboxEvent(
+                row.getUUID("id"),
+                row.getString("event_type"),
+                row.getString("topic"),
+                row.getString("event_key"),
+                row.getString("payload"),
+                Sql.instant(row.getOffsetDateTime("occurred_at")));
+        e.publishedAt = Sql.instant(row.getOffsetDateTime("published_at"));
+        return e;
     }
 
     public UUID getId() {

@@ -1,21 +1,14 @@
 package dev.windlass.registry.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
 import java.util.Arrays;
 import java.util.Objects;
 
 /** One encrypted credential: the id of the key that sealed it and the AES-GCM nonce followed by the ciphertext. */
-@Embeddable
 public class SealedValue {
 
-    @Column(name = "key_id")
-    private String keyId;
+    private final String keyId;
 
-    @Column(name = "ciphertext")
-    private byte[] ciphertext;
-
-    protected SealedValue() {}
+    private final byte[] ciphertext;
 
     public SealedValue(String keyId, byte[] ciphertext) {
         this.keyId = Objects.requireNonNull(keyId);

@@ -11,6 +11,7 @@ import dev.windlass.registry.domain.Orchestrator;
 import dev.windlass.registry.domain.OutboxEvent;
 import dev.windlass.registry.repository.OutboxRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Announces orchestrator changes by writing an outbox row in the caller's transaction: the event exists exactly when
+ * Announces orchestrator changes by writing an outbox row in the caller's transaction ({@code tx}, its connection): the event exists exactly when
  * the change was committed. {@link OutboxRelay} publishes it; the same transaction notifies {@link OrchestratorFeed},
  * which hears of the change when it commits.
  */
@@ -32,36 +33,44 @@ public class OrchestratorEvents {
         this.outbox = outbox;
     }
 
-    public Uni<Void> created(Orchestrator o, Actor actor) {
-        return append(OrchestratorChange.CREATED, o, o.getConnection(), actor, List.of());
+    public Uni<Void> created(SqlClient tx, Orchestrator o, Actor actor) {
+        return append(tx, OrchestratorChange.CREATED, o, o.getConnection(), actor, List.of());
     }
 
     /** {@code formerGroups}: the groups that saw it before the change, told of it too. */
-    public Uni<Void> updated(Orchestrator o, Actor actor, List<String> formerGroups) {
-        return append(OrchestratorChange.UPDATED, o, o.getConnection(), actor, formerGroups);
+    public Uni<Void> updated(SqlClient tx, Orchestrator o, Actor actor, List<String> formerGroups) {
+        return append(tx, OrchestratorChange.UPDATED, o, o.getConnection(), actor, formerGroups);
     }
 
-    public Uni<Void> deleted(Orchestrator o, Actor actor) {
-        return append(OrchestratorChange.DELETED, o, o.getConnection(), actor, List.of());
+    public Uni<Void> deleted(SqlClient tx, Orchestrator o, Actor actor) {
+        return append(tx, OrchestratorChange.DELETED, o, o.getConnection(), actor, List.of());
     }
 
-    public Uni<Void> connectionChanged(Orchestrator o, ConnectionCheck check, Actor actor) {
-        return append(OrchestratorChange.CONNECTION_CHANGED, o, check, actor, List.of());
+    public Uni<Void> connectionChanged(SqlClient tx, Orchestrator o, ConnectionCheck check, Actor actor) {
+        return append(tx, OrchestratorChange.CONNECTION_CHANGED, o, check, actor, List.of());
     }
 
     private Uni<Void> append(
-            OrchestratorChange change, Orchestrator o, ConnectionCheck check, Actor actor, List<String> formerGroups) {
+            SqlClient tx,
+            OrchestratorChange change,
+            Orchestrator o,
+            ConnectionCheck check,
+            Actor actor,
+            List<String> formerGroups) {
         OrchestratorChanged data = OrchestratorEventMapper.toSchema(change, o, check, actor, Instant.now());
         EventEnvelope<OrchestratorChanged> envelope = EventEnvelope.of(
                 EventType.ORCHESTRATOR_CHANGED, UUID.randomUUID(), CloudEventHeaders.SOURCE_REGISTRY, data);
-        return outbox.persist(new OutboxEvent(
-                        envelope.id(),
-                        envelope.type().name(),
-                        envelope.topic(),
-                        envelope.key(),
-                        new String(envelope.payload(), StandardCharsets.UTF_8),
-                        envelope.time()))
+        return outbox.insert(
+                        tx,
+                        new OutboxEvent(
+                                envelope.id(),
+                                envelope.type().name(),
+                                envelope.topic(),
+                                envelope.key(),
+                                new String(envelope.payload(), StandardCharsets.UTF_8),
+                                envelope.time()))
                 .chain(() -> outbox.notifyAtCommit(
+                        tx,
                         OrchestratorFeed.CHANNEL,
                         OrchestratorFeed.payload(
                                 o.getId(),

@@ -4,10 +4,11 @@ import dev.windlass.common.vertx.ContextRunner;
 import dev.windlass.registry.config.RegistryConfig;
 import dev.windlass.registry.domain.OutboxEvent;
 import dev.windlass.registry.repository.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public class OutboxRelay {
     private final int batchSize;
     private final Duration retention;
     private final ContextRunner runner;
+    private final Pool pool;
     private final AtomicBoolean nudgedPassRunning = new AtomicBoolean();
     private final AtomicBoolean nudgedAgain = new AtomicBoolean();
     private volatile boolean failing;
@@ -42,8 +44,10 @@ public class OutboxRelay {
             KafkaEventPublisher publisher,
             Vertx vertx,
             ContextRunner runner,
+            Pool pool,
             RegistryConfig config) {
         this.outbox = outbox;
+        this.pool = pool;
         this.publisher = publisher;
         this.vertx = vertx;
         this.runner = runner;
@@ -64,8 +68,8 @@ public class OutboxRelay {
 
     @Scheduled(identity = "outbox-purge", every = "1h", delayed = "1m")
     Uni<Void> purge() {
-        return Panache.withTransaction(
-                        () -> outbox.purgePublishedBefore(Instant.now().minus(retention)))
+        return pool.withTransaction(
+                        tx -> outbox.purgePublishedBefore(tx, Instant.now().minus(retention)))
                 .replaceWithVoid();
     }
 
@@ -97,18 +101,19 @@ public class OutboxRelay {
 
     /** One pass: publishes up to a batch of unpublished rows; returns how many were published. */
     public Uni<Integer> relayOnce() {
-        return Panache.withTransaction(() -> outbox.tryRelayLock()
-                .chain(leader -> leader ? outbox.lockUnpublished(batchSize).chain(this::publish) : none()));
+        return pool.withTransaction(tx -> outbox.tryRelayLock(tx)
+                .chain(leader ->
+                        leader ? outbox.lockUnpublished(tx, batchSize).chain(rows -> publish(tx, rows)) : none()));
     }
 
-    private Uni<Integer> publish(List<OutboxEvent> rows) {
+    private Uni<Integer> publish(SqlClient tx, List<OutboxEvent> rows) {
         if (rows.isEmpty()) {
             return none();
         }
         return vertx.executeBlocking(Uni.createFrom().item(() -> publisher.publish(rows)), false)
                 .chain(acknowledged -> {
                     report(rows.size(), acknowledged);
-                    return outbox.markPublished(acknowledged, Instant.now()).replaceWith(acknowledged.size());
+                    return outbox.markPublished(tx, acknowledged, Instant.now()).replaceWith(acknowledged.size());
                 });
     }
 

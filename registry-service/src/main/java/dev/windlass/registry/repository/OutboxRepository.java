@@ -1,67 +1,82 @@
 package dev.windlass.registry.repository;
 
+import dev.windlass.common.sql.Sql;
 import dev.windlass.registry.domain.OutboxEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Outbox rows; the relay's queries lock so that replicas never publish a row twice in normal operation. */
+/**
+ * Outbox rows, on plain statements of the reactive PostgreSQL client; the relay's queries lock so that replicas never
+ * publish a row twice in normal operation.
+ */
 @ApplicationScoped
-public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, UUID> {
+public class OutboxRepository {
 
     /** Arbitrary constant naming the relay's PostgreSQL advisory lock. */
     static final long RELAY_LOCK = 0x57494e444c415353L; // "WINDLASS"
 
-    /** Tries the relay's transaction-scoped advisory lock: true in exactly one replica's transaction at a time. */
-    public Uni<Boolean> tryRelayLock() {
-        return Panache.getSession()
-                // HQL, whose plan Hibernate caches; a native select's plan cache key never equals the last call's
-                .chain(session -> session.createSelectionQuery(
-                                "select cast(function('pg_try_advisory_xact_lock', :lock) as Boolean)", Boolean.class)
-                        .setParameter("lock", RELAY_LOCK)
-                        .getSingleResult())
-                .map(Boolean.TRUE::equals);
-    }
-
-    /** The oldest unpublished events, locked until the transaction ends; rows another transaction holds are skipped. */
-    public Uni<List<OutboxEvent>> lockUnpublished(int limit) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select * from outbox_event where published_at is null order by seq limit :limit"
-                                        + " for update skip locked",
-                                OutboxEvent.class)
-                        .setParameter("limit", limit)
-                        .getResultList());
-    }
-
-    /**
-     * Sends {@code payload} to every connection listening on {@code channel} when the current transaction commits
-     * (PostgreSQL holds a notification until then, and drops it with a rollback).
-     */
-    public Uni<Void> notifyAtCommit(String channel, String payload) {
-        return Panache.getSession()
-                .chain(session -> session.createSelectionQuery(
-                                "select cast(function('pg_notify', :channel, :payload) as String)", String.class)
-                        .setParameter("channel", channel)
-                        .setParameter("payload", payload)
-                        .getSingleResult())
+    /** Writes {@code event} in the client's transaction. */
+    public Uni<Void> insert(SqlClient client, OutboxEvent event) {
+        return client.preparedQuery("insert into outbox_event (id, event_type, topic, event_key, payload, occurred_at)"
+                        + " values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(
+                        event.getId(),
+                        event.getEventType(),
+                        event.getTopic(),
+                        event.getKey(),
+                        event.getPayload(),
+                        Sql.timestamp(event.getOccurredAt())))
                 .replaceWithVoid();
     }
 
-    public Uni<Integer> markPublished(List<UUID> ids, Instant at) {
+    /** Tries the relay's transaction-scoped advisory lock: true in exactly one replica's transaction at a time. */
+    public Uni<Boolean> tryRelayLock(SqlClient client) {
+        return client.preparedQuery("select pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** The oldest unpublished events, locked until the transaction ends; rows another transaction holds are skipped. */
+    public Uni<List<OutboxEvent>> lockUnpublished(SqlClient client, int limit) {
+        return client.preparedQuery("select * from outbox_event where published_at is null order by seq limit $1"
+                        + " for update skip locked")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<OutboxEvent> events = new ArrayList<>(rows.size());
+                    rows.forEach(row -> events.add(OutboxEvent.fromRow(row)));
+                    return events;
+                });
+    }
+
+    /**
+     * Sends {@code payload} to every connection listening on {@code channel} when the client's transaction commits
+     * (PostgreSQL holds a notification until then, and drops it with a rollback).
+     */
+    public Uni<Void> notifyAtCommit(SqlClient client, String channel, String payload) {
+        return client.preparedQuery("select pg_notify($1, $2)")
+                .execute(Tuple.of(channel, payload))
+                .replaceWithVoid();
+    }
+
+    public Uni<Integer> markPublished(SqlClient client, List<UUID> ids, Instant at) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return update(
-                "publishedAt = :at where id in :ids", Parameters.with("at", at).and("ids", ids));
+        return client.preparedQuery("update outbox_event set published_at = $1 where id = any($2)")
+                .execute(Tuple.of(Sql.timestamp(at), ids.toArray(UUID[]::new)))
+                .map(RowSet::rowCount);
     }
 
-    public Uni<Long> purgePublishedBefore(Instant before) {
-        return delete("publishedAt < ?1", before);
+    public Uni<Integer> purgePublishedBefore(SqlClient client, Instant before) {
+        return client.preparedQuery("delete from outbox_event where published_at < $1")
+                .execute(Tuple.of(Sql.timestamp(before)))
+                .map(RowSet::rowCount);
     }
 }

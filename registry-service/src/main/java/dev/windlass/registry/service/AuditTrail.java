@@ -5,11 +5,12 @@ import dev.windlass.registry.domain.AuditAction;
 import dev.windlass.registry.domain.AuditEntry;
 import dev.windlass.registry.repository.AuditRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Appends audit entries inside the caller's transaction. */
+/** Appends audit entries inside the caller's transaction ({@code tx}, its connection). */
 @ApplicationScoped
 public class AuditTrail {
 
@@ -21,8 +22,13 @@ public class AuditTrail {
 
     /** Records one action; {@code details} must never contain a credential. */
     public Uni<Void> record(
-            UUID orchestratorId, String orchestratorName, AuditAction action, Actor actor, String details) {
-        return entries.persist(new AuditEntry(orchestratorId, orchestratorName, action, actor, Instant.now(), details))
-                .replaceWithVoid();
+            SqlClient tx,
+            UUID orchestratorId,
+            String orchestratorName,
+            AuditAction action,
+            Actor actor,
+            String details) {
+        return entries.insert(
+                tx, new AuditEntry(orchestratorId, orchestratorName, action, actor, Instant.now(), details));
     }
 }

@@ -6,12 +6,12 @@ import dev.windlass.registry.domain.Actor;
 import dev.windlass.registry.domain.ConnectionCheck;
 import dev.windlass.registry.domain.ConnectionMaterial;
 import dev.windlass.registry.repository.OrchestratorRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -30,6 +30,7 @@ public class ConnectionService {
     private final ConnectionRecorder recorder;
     private final Vertx vertx;
     private final ContextRunner runner;
+    private final Pool pool;
     private final int concurrency;
     private volatile boolean stopping;
 
@@ -40,6 +41,7 @@ public class ConnectionService {
             ConnectionRecorder recorder,
             Vertx vertx,
             ContextRunner runner,
+            Pool pool,
             RegistryConfig config) {
         this.orchestratorService = orchestratorService;
         this.orchestrators = orchestrators;
@@ -47,6 +49,7 @@ public class ConnectionService {
         this.recorder = recorder;
         this.vertx = vertx;
         this.runner = runner;
+        this.pool = pool;
         this.concurrency = Math.max(1, config.connectionCheck().concurrency());
     }
 
@@ -72,7 +75,7 @@ public class ConnectionService {
     }
 
     private Uni<List<UUID>> ids() {
-        return Panache.withSession(orchestrators::allIds);
+        return orchestrators.allIds(pool);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -6,8 +6,9 @@ import dev.windlass.registry.domain.CredentialField;
 import dev.windlass.registry.domain.Orchestrator;
 import dev.windlass.registry.domain.SealedValue;
 import dev.windlass.registry.repository.OrchestratorRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,11 +31,14 @@ public class CredentialRotationService {
     private final OrchestratorRepository orchestrators;
     private final CredentialCipher cipher;
     private final AuditTrail audit;
+    private final Pool pool;
 
-    public CredentialRotationService(OrchestratorRepository orchestrators, CredentialCipher cipher, AuditTrail audit) {
+    public CredentialRotationService(
+            OrchestratorRepository orchestrators, CredentialCipher cipher, AuditTrail audit, Pool pool) {
         this.orchestrators = orchestrators;
         this.cipher = cipher;
         this.audit = audit;
+        this.pool = pool;
     }
 
     /** Re-encrypts every credential not sealed by the active key. */
@@ -44,23 +48,23 @@ public class CredentialRotationService {
     }
 
     private Uni<Tally> loop(Tally tally, Actor actor) {
-        return Panache.withTransaction(() -> batch(tally, actor))
+        return pool.withTransaction(tx -> batch(tx, tally, actor))
                 .chain(size -> size < BATCH ? Uni.createFrom().item(tally) : loop(tally, actor));
     }
 
-    private Uni<Integer> batch(Tally tally, Actor actor) {
+    private Uni<Integer> batch(SqlClient tx, Tally tally, Actor actor) {
         return orchestrators
-                .lockSealedByOtherKeys(cipher.activeKeyId(), tally.failed, BATCH)
+                .lockSealedByOtherKeys(tx, cipher.activeKeyId(), tally.failed, BATCH)
                 .chain(batch -> {
                     Uni<Void> work = Uni.createFrom().voidItem();
                     for (Orchestrator o : batch) {
-                        work = work.chain(() -> reseal(o, tally, actor));
+                        work = work.chain(() -> reseal(tx, o, tally, actor));
                     }
                     return work.replaceWith(batch.size());
                 });
     }
 
-    private Uni<Void> reseal(Orchestrator o, Tally tally, Actor actor) {
+    private Uni<Void> reseal(SqlClient tx, Orchestrator o, Tally tally, Actor actor) {
         Map<CredentialField, SealedValue> current = o.sealedCredentials();
         List<CredentialField> fields = new ArrayList<>();
         List<SealedValue> resealed = new ArrayList<>();
@@ -81,14 +85,14 @@ public class CredentialRotationService {
         for (int i = 0; i < fields.size(); i++) {
             CredentialField field = fields.get(i);
             SealedValue value = resealed.get(i);
-            work = work.call(() -> orchestrators.reseal(o.getId(), field, value));
+            work = work.call(() -> orchestrators.reseal(tx, o.getId(), field, value));
         }
         String details = "re-encrypted "
                 + String.join(
                         ", ", fields.stream().map(CredentialField::fieldName).toList()) + " with key '"
                 + cipher.activeKeyId() + "'";
-        return work.call(
-                        () -> audit.record(o.getId(), o.getName(), AuditAction.CREDENTIALS_REENCRYPTED, actor, details))
+        return work.call(() ->
+                        audit.record(tx, o.getId(), o.getName(), AuditAction.CREDENTIALS_REENCRYPTED, actor, details))
                 .invoke(() -> {
                     tally.orchestrators++;
                     tally.values += fields.size();

@@ -1,8 +1,5 @@
 package dev.windlass.registry.service;
 
-import jakarta.persistence.OptimisticLockException;
-import org.hibernate.StaleStateException;
-
 /** Recognises database failures by their cause chain. */
 final class Failures {
 
@@ -13,19 +10,6 @@ final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (message != null && message.contains(constraint)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** Whether a versioned update found another version than it read. */
-    static boolean isStale(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return true;
             }
             if (t.getCause() == t) {

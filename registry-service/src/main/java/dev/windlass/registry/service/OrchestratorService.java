@@ -10,9 +10,9 @@ import dev.windlass.registry.domain.SealedValue;
 import dev.windlass.registry.messaging.OrchestratorEvents;
 import dev.windlass.registry.repository.AuditRepository;
 import dev.windlass.registry.repository.OrchestratorRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-/** Registering, changing and removing orchestrators; every change is audited and announced through the outbox. */
+/**
+ * Registering, changing and removing orchestrators; every change is audited and announced through the outbox, in one
+ * transaction of the reactive PostgreSQL client.
+ */
 @ApplicationScoped
 public class OrchestratorService {
 
@@ -36,6 +39,7 @@ public class OrchestratorService {
     private final CredentialCipher cipher;
     private final AuditTrail audit;
     private final OrchestratorEvents events;
+    private final Pool pool;
 
     public OrchestratorService(
             OrchestratorRepository orchestrators,
@@ -43,45 +47,50 @@ public class OrchestratorService {
             OrchestratorValidator validator,
             CredentialCipher cipher,
             AuditTrail audit,
-            OrchestratorEvents events) {
+            OrchestratorEvents events,
+            Pool pool) {
         this.orchestrators = orchestrators;
         this.auditEntries = auditEntries;
         this.validator = validator;
         this.cipher = cipher;
         this.audit = audit;
         this.events = events;
+        this.pool = pool;
     }
 
-    @WithSession
     public Uni<Page<Orchestrator>> list(OrchestratorFilter filter, PageRequest page) {
-        var query = orchestrators.search(filter, page);
-        return query.list()
-                .chain(items -> query.count().map(total -> new Page<>(items, page.page(), page.size(), total)));
+        return orchestrators
+                .search(pool, filter, page)
+                .chain(items -> orchestrators
+                        .count(pool, filter)
+                        .map(total -> new Page<>(items, page.page(), page.size(), total)));
     }
 
-    @WithSession
     public Uni<Orchestrator> get(UUID id) {
-        return require(id);
+        return require(pool, id);
     }
 
-    @WithTransaction
     public Uni<Orchestrator> create(OrchestratorInput input, Actor actor) {
         Map<CredentialField, String> given = given(input);
         return Uni.createFrom()
                 .item(() -> validator.validate(input, given, given.keySet()))
-                .chain(valid -> orchestrators.nameTaken(valid.name(), null).chain(taken -> {
-                    if (taken) {
-                        return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
-                    }
-                    Orchestrator o = Orchestrator.create(Instant.now());
-                    apply(valid, o);
-                    valid.credentials().forEach((field, value) -> o.seal(field, cipher.seal(o.getId(), field, value)));
-                    return orchestrators
-                            .persistAndFlush(o)
-                            .call(() -> audit.record(
-                                    o.getId(), o.getName(), AuditAction.CREATED, actor, describeCreated(o)))
-                            .call(() -> events.created(o, actor));
-                }))
+                .chain(valid -> pool.withTransaction(tx -> orchestrators
+                        .nameTaken(tx, valid.name(), null)
+                        .chain(taken -> {
+                            if (taken) {
+                                return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
+                            }
+                            Orchestrator o = Orchestrator.create(Instant.now());
+                            apply(valid, o);
+                            valid.credentials()
+                                    .forEach((field, value) -> o.seal(field, cipher.seal(o.getId(), field, value)));
+                            return orchestrators
+                                    .insert(tx, o)
+                                    .call(() -> audit.record(
+                                            tx, o.getId(), o.getName(), AuditAction.CREATED, actor, describeCreated(o)))
+                                    .call(() -> events.created(tx, o, actor))
+                                    .replaceWith(o);
+                        })))
                 .onFailure(f -> Failures.isUniqueViolation(f, NAME_CONSTRAINT))
                 .transform(f -> new DuplicateNameException(input.name()));
     }
@@ -91,10 +100,8 @@ public class OrchestratorService {
      *
      * @param expectedVersion the version the client read ({@code If-Match})
      */
-    @WithTransaction
     public Uni<Orchestrator> update(UUID id, long expectedVersion, OrchestratorInput input, Actor actor) {
-        return require(id)
-                .chain(o -> {
+        return pool.withTransaction(tx -> require(tx, id).chain(o -> {
                     if (o.getVersion() != expectedVersion) {
                         return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
                     }
@@ -112,7 +119,7 @@ public class OrchestratorService {
                     if (!kept.isEmpty()) {
                         return Uni.createFrom().failure(new ValidationFailedException(kept));
                     }
-                    return orchestrators.nameTaken(valid.name(), id).chain(taken -> {
+                    return orchestrators.nameTaken(tx, valid.name(), id).chain(taken -> {
                         if (taken) {
                             return Uni.createFrom().failure(new DuplicateNameException(valid.name()));
                         }
@@ -123,19 +130,20 @@ public class OrchestratorService {
                         }
                         o.setUpdatedAt(Instant.now());
                         return orchestrators
-                                .flush()
-                                .call(() -> audit.record(
-                                        o.getId(),
-                                        o.getName(),
-                                        AuditAction.UPDATED,
-                                        actor,
-                                        "changed " + String.join(", ", changes)))
-                                .call(() -> events.updated(o, actor, formerGroups))
+                                .update(tx, o)
+                                .chain(written -> written
+                                        ? audit.record(
+                                                tx,
+                                                o.getId(),
+                                                o.getName(),
+                                                AuditAction.UPDATED,
+                                                actor,
+                                                "changed " + String.join(", ", changes))
+                                        : Uni.createFrom().failure(new VersionMismatchException()))
+                                .call(() -> events.updated(tx, o, actor, formerGroups))
                                 .replaceWith(o);
                     });
-                })
-                .onFailure(Failures::isStale)
-                .transform(f -> new VersionMismatchException())
+                }))
                 .onFailure(f -> Failures.isUniqueViolation(f, NAME_CONSTRAINT))
                 .transform(f -> new DuplicateNameException(input.name()));
     }
@@ -145,75 +153,81 @@ public class OrchestratorService {
      *
      * @param expectedVersion the version the client read ({@code If-Match}), or null to delete whatever is stored
      */
-    @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion, Actor actor) {
         return delete(id, expectedVersion, actor, null);
     }
 
     /** {@link #delete(UUID, Long, Actor)}, with {@code details} for the audit entry (what became of its apps). */
-    @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion, Actor actor, String details) {
-        return require(id)
-                .chain(o -> {
-                    if (expectedVersion != null && o.getVersion() != expectedVersion) {
-                        return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
-                    }
-                    return orchestrators
-                            .delete(o)
-                            .call(orchestrators::flush)
-                            .call(() -> audit.record(o.getId(), o.getName(), AuditAction.DELETED, actor, details))
-                            .call(() -> events.deleted(o, actor));
-                })
-                .onFailure(Failures::isStale)
-                .transform(f -> new VersionMismatchException());
+        return pool.withTransaction(tx -> require(tx, id).chain(o -> {
+            if (expectedVersion != null && o.getVersion() != expectedVersion) {
+                return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
+            }
+            return orchestrators
+                    .delete(tx, o)
+                    .chain(deleted -> deleted
+                            ? audit.record(tx, o.getId(), o.getName(), AuditAction.DELETED, actor, details)
+                            : Uni.createFrom().failure(new VersionMismatchException()))
+                    .call(() -> events.deleted(tx, o, actor));
+        }));
     }
 
     /** Records that {@code actor} asked to delete the orchestrator once its apps (listed in the audit) are gone. */
-    @WithTransaction
     public Uni<Orchestrator> requestDeletion(UUID id, Long expectedVersion, Actor actor, String details) {
-        return require(id).chain(o -> {
+        return pool.withTransaction(tx -> require(tx, id).chain(o -> {
             if (expectedVersion != null && o.getVersion() != expectedVersion) {
                 return Uni.createFrom().failure(new VersionMismatchException(expectedVersion, o.getVersion()));
             }
             o.requestDeletion(actor, Instant.now());
-            return audit.record(o.getId(), o.getName(), AuditAction.DELETION_REQUESTED, actor, details)
+            return updateDeletion(tx, o)
+                    .call(() ->
+                            audit.record(tx, o.getId(), o.getName(), AuditAction.DELETION_REQUESTED, actor, details))
                     .replaceWith(o);
-        });
+        }));
     }
 
     /** Records why the deletion under way stopped; the orchestrator stays. */
-    @WithTransaction
     public Uni<Void> stopDeletion(UUID id, String reason) {
-        return require(id).chain(o -> {
+        return pool.withTransaction(tx -> require(tx, id).chain(o -> {
             o.stopDeletion(reason);
-            return audit.record(o.getId(), o.getName(), AuditAction.DELETION_STOPPED, Actor.SYSTEM, reason);
-        });
+            return updateDeletion(tx, o)
+                    .call(() -> audit.record(
+                            tx, o.getId(), o.getName(), AuditAction.DELETION_STOPPED, Actor.SYSTEM, reason));
+        }));
     }
 
-    /** The orchestrators whose deletion waits for their apps to be undeployed (not stopped). */
-    @WithSession
+    /** The orchestrators whose deletion waits for their apps to be undeployed (not stopped), by name. */
     public Uni<List<Orchestrator>> deletionsUnderWay() {
-        return orchestrators.list("deletionRequestedAt is not null and deletionStopped is null");
+        return orchestrators.deletionsUnderWay(pool);
+    }
+
+    /** Writes the deletion's state of {@code o} as a new version, which is what a client must send next. */
+    private Uni<Void> updateDeletion(SqlClient tx, Orchestrator o) {
+        return orchestrators
+                .updateDeletion(tx, o)
+                .chain(stored -> stored
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new VersionMismatchException()));
     }
 
     /**
      * One page of an orchestrator's audit trail, newest first; also of a deleted one, whose trail stays (what became of
      * its apps is in its last entry). Not found when no orchestrator ever had this id.
      */
-    @WithSession
     public Uni<Page<AuditEntry>> audit(UUID id, PageRequest page) {
-        var query = auditEntries.forOrchestrator(id).page(page.page(), page.size());
-        return query.count()
+        return auditEntries
+                .countForOrchestrator(pool, id)
                 .chain(total -> total == 0
-                        ? require(id).replaceWith(new Page<AuditEntry>(List.of(), page.page(), page.size(), 0))
-                        : query.list().map(items -> new Page<>(items, page.page(), page.size(), total)));
+                        ? require(pool, id).replaceWith(new Page<AuditEntry>(List.of(), page.page(), page.size(), 0))
+                        : auditEntries
+                                .forOrchestrator(pool, id, page.page(), page.size())
+                                .map(items -> new Page<>(items, page.page(), page.size(), total)));
     }
 
     /** The decrypted connection material of the orchestrator with this name. */
-    @WithSession
     public Uni<ConnectionMaterial> materialByName(String name) {
         return orchestrators
-                .findByName(name)
+                .findByName(pool, name)
                 .onItem()
                 .ifNull()
                 .failWith(() -> new OrchestratorNotFoundException(name))
@@ -221,9 +235,8 @@ public class OrchestratorService {
     }
 
     /** The decrypted connection material of the orchestrator with this id. */
-    @WithSession
     public Uni<ConnectionMaterial> material(UUID id) {
-        return require(id).map(this::material);
+        return require(pool, id).map(this::material);
     }
 
     private ConnectionMaterial material(Orchestrator o) {
@@ -248,8 +261,12 @@ public class OrchestratorService {
                 o.getAuthentikOutpostUrl());
     }
 
-    private Uni<Orchestrator> require(UUID id) {
-        return orchestrators.findById(id).onItem().ifNull().failWith(() -> new OrchestratorNotFoundException(id));
+    private Uni<Orchestrator> require(SqlClient client, UUID id) {
+        return orchestrators
+                .findById(client, id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new OrchestratorNotFoundException(id));
     }
 
     private Map<CredentialField, String> open(Orchestrator o) {

@@ -1,12 +1,12 @@
-package dev.windlass.deployer.repository;
+package dev.windlass.common.sql;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Values as the plain reactive PostgreSQL client binds and reads them, for the statements that go around the ORM (the
- * deployment's moves on the hot path): a {@code timestamptz} is an {@link OffsetDateTime}.
+ * Values as the plain reactive PostgreSQL client binds and reads them, for the statements that go around an ORM (the
+ * deployer's moves on the hot path, every statement of the registry): a {@code timestamptz} is an {@link OffsetDateTime}.
  */
 public final class Sql {
 
