@@ -5,8 +5,7 @@ public enum CredentialField {
     TOKEN("token", "token"),
     CLIENT_CERTIFICATE("clientCertificatePem", "client_cert"),
     CLIENT_KEY("clientKeyPem", "client_key"),
-    CA_CERTIFICATE("caCertificatePem", "ca_cert"),
-    ;
+    CA_CERTIFICATE("caCertificatePem", "ca_cert");
 
     private final String fieldName;
     private final String column;
