@@ -64,7 +64,7 @@ public final class FootprintBench {
                 repeats = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--variant=")) {
                 // --variant=name=-XX:+Opt1 -XX:Opt2=v; "java=<JDK home>" picks the JDK, "aot" trains an AOT cache
-                // first, "untuned" leaves out the service's own options
+                // first, "untuned" leaves out the service's own options, "env:NAME=value" sets a variable
                 String spec = arg.substring(10);
                 int eq = spec.indexOf('=');
                 String options = eq < 0 ? "" : spec.substring(eq + 1).trim();
@@ -113,6 +113,7 @@ public final class FootprintBench {
                     process.javaHome(variant.getValue().javaHome());
                     process.ownOptions(!variant.getValue().untuned());
                     process.jvmOptions(variant.getValue().options());
+                    process.environment(variant.getValue().environment());
                     Map<String, Object> run = once(process);
                     runs.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
                             .add(run);
@@ -122,6 +123,7 @@ public final class FootprintBench {
             List<String> last = new ArrayList<>(config.variants().values())
                     .get(config.variants().size() - 1);
             process.jvmOptions(List.of());
+            process.environment(Map.of());
             process.javaHome(null);
             process.ownOptions(true);
             if (!last.isEmpty()) {
@@ -154,16 +156,21 @@ public final class FootprintBench {
      * How a variant starts a service: with which JDK ({@code java=<JDK home>} among its options; null: the suite's
      * own) and options, and whether an ahead-of-time cache is made for it first ({@code aot}: JDK 24+).
      */
-    record Launch(Path javaHome, List<String> options, boolean trained, boolean untuned) {
+    record Launch(
+            Path javaHome, List<String> options, Map<String, String> environment, boolean trained, boolean untuned) {
 
         static Launch of(List<String> variant) {
             Path home = null;
             boolean aot = false;
             boolean untuned = false;
             List<String> options = new ArrayList<>();
+            Map<String, String> environment = new LinkedHashMap<>();
             for (String option : variant) {
                 if (option.startsWith("java=")) {
                     home = Path.of(option.substring(5));
+                } else if (option.startsWith("env:") && option.indexOf('=') > 4) {
+                    environment.put(
+                            option.substring(4, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
                 } else if (option.equals("aot")) {
                     aot = true;
                 } else if (option.equals("untuned")) {
@@ -172,7 +179,7 @@ public final class FootprintBench {
                     options.add(option);
                 }
             }
-            return new Launch(home, List.copyOf(options), aot, untuned);
+            return new Launch(home, List.copyOf(options), Map.copyOf(environment), aot, untuned);
         }
     }
 
@@ -196,6 +203,7 @@ public final class FootprintBench {
         service.javaHome(launch.javaHome());
         service.ownOptions(!launch.untuned());
         service.jvmOptions(recording);
+        service.environment(launch.environment());
         service.start();
         awaitReady(service, Duration.ofMinutes(2));
         warmUp(service);
@@ -213,7 +221,7 @@ public final class FootprintBench {
                 (System.nanoTime() - start) / 1e9);
         List<String> options = new ArrayList<>(launch.options());
         options.add("-XX:AOTCache=" + cache);
-        return new Launch(launch.javaHome(), List.copyOf(options), false, launch.untuned());
+        return new Launch(launch.javaHome(), List.copyOf(options), launch.environment(), false, launch.untuned());
     }
 
     private Map<String, Object> once(ServiceProcess service) throws Exception {

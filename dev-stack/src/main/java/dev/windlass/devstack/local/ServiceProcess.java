@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** One Windlass service run as a child JVM from its built {@code quarkus-run.jar}. */
@@ -31,6 +32,13 @@ public final class ServiceProcess {
      */
     static final String JVM_OPTIONS_KEY = "quarkus.jib.jvm-additional-arguments";
 
+    /**
+     * The prefix of the keys that name environment variables of a service's container image
+     * ({@code quarkus.jib.environment-variables."NAME"=value}); the local suite sets them too (e.g. glibc's
+     * {@code MALLOC_ARENA_MAX}).
+     */
+    static final String ENVIRONMENT_PREFIX = "quarkus.jib.environment-variables.";
+
     private final String name;
     private final String instance;
     private final int port;
@@ -40,6 +48,7 @@ public final class ServiceProcess {
     private Process process;
     private boolean exitWithParent;
     private volatile List<String> jvmOptions = List.of();
+    private volatile Map<String, String> environment = Map.of();
     private volatile Path javaHome;
     private volatile boolean ownOptions = true;
     private volatile Path appDirectory;
@@ -129,8 +138,12 @@ public final class ServiceProcess {
         cmd.add("-Dquarkus.config.locations=" + writeConfig().toUri());
         cmd.add("-jar");
         cmd.add(jar.getFileName().toString());
-        process = new ProcessBuilder(cmd)
-                .directory(jar.getParent().toFile())
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        if (ownOptions) {
+            builder.environment().putAll(ownEnvironment(root.resolve(name)));
+        }
+        builder.environment().putAll(environment);
+        process = builder.directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve(instance + ".log").toFile()))
@@ -142,20 +155,40 @@ public final class ServiceProcess {
      * comma-separated list), as the build copied it to {@code target/classes}; none when it names none.
      */
     public static List<String> ownJvmOptions(Path module) throws IOException {
-        Path file = module.resolve("target/classes/application.properties");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        Properties props = new Properties();
-        try (var in = Files.newBufferedReader(file)) {
-            props.load(in);
-        }
-        String value = props.getProperty(JVM_OPTIONS_KEY, "").trim();
+        String value = builtProperties(module).getProperty(JVM_OPTIONS_KEY, "").trim();
         return value.isEmpty()
                 ? List.of()
                 : Arrays.stream(value.split("\\s*,\\s*"))
                         .filter(option -> !option.isEmpty())
                         .toList();
+    }
+
+    /**
+     * The environment variables the service's {@code application.properties} gives its container image
+     * ({@link #ENVIRONMENT_PREFIX}, the name quoted or not); none when it names none.
+     */
+    public static Map<String, String> ownEnvironment(Path module) throws IOException {
+        Properties props = builtProperties(module);
+        Map<String, String> environment = new TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith(ENVIRONMENT_PREFIX)) {
+                String variable = key.substring(ENVIRONMENT_PREFIX.length()).replace("\"", "");
+                environment.put(variable, props.getProperty(key).trim());
+            }
+        }
+        return environment;
+    }
+
+    /** The service's {@code application.properties} as the build copied it to {@code target/classes}. */
+    private static Properties builtProperties(Path module) throws IOException {
+        Path file = module.resolve("target/classes/application.properties");
+        Properties props = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                props.load(in);
+            }
+        }
+        return props;
     }
 
     /**
@@ -249,6 +282,14 @@ public final class ServiceProcess {
     }
 
     /**
+     * Extra environment variables for the next {@link #start()} (a benchmark's variant); they are set after the
+     * service's own ({@link #ownEnvironment}).
+     */
+    public void environment(Map<String, String> variables) {
+        this.environment = Map.copyOf(variables);
+    }
+
+    /**
      * The JDK that runs the next {@link #start()} (null: the launcher's own). The build's class-data archive is only
      * used with the launcher's JDK, which made it.
      */
@@ -257,8 +298,8 @@ public final class ServiceProcess {
     }
 
     /**
-     * Whether the next {@link #start()} adds the service's own JVM options ({@link #JVM_OPTIONS_KEY}; on unless a
-     * benchmark compares a start without them).
+     * Whether the next {@link #start()} adds the service's own JVM options ({@link #JVM_OPTIONS_KEY}) and
+     * environment variables ({@link #ENVIRONMENT_PREFIX}); on unless a benchmark compares a start without them.
      */
     public void ownOptions(boolean on) {
         this.ownOptions = on;
@@ -277,6 +318,7 @@ public final class ServiceProcess {
         replica.javaHome = javaHome;
         replica.appDirectory = appDirectory;
         replica.jvmOptions = jvmOptions;
+        replica.environment = environment;
         replica.ownOptions = ownOptions;
     }
 
