@@ -1,27 +1,22 @@
 package dev.windlass.bench;
 
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.RSAEncrypter;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.windlass.events.spec.AppSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
+import org.jose4j.jwe.JsonWebEncryption;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
 
 /** Seals secret values to the deployer's published key, as a producer of deploy requests must. */
 final class BenchSealing {
 
-    private final RSAKey key;
+    private final PublicJsonWebKey key;
 
     BenchSealing(BenchSuite bench) {
         try {
@@ -30,8 +25,9 @@ final class BenchSealing {
                             HttpRequest.newBuilder(URI.create(bench.suite().deployerUrl() + "/api/sealing-keys"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-            key = JWKSet.parse(jwks.body()).getKeys().get(0).toRSAKey();
-        } catch (IOException | ParseException e) {
+            key = (PublicJsonWebKey)
+                    new JsonWebKeySet(jwks.body()).getJsonWebKeys().get(0);
+        } catch (IOException | JoseException e) {
             throw new IllegalStateException("cannot read the deployer's sealing key", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -48,16 +44,17 @@ final class BenchSealing {
         return spec.withSecretEnv(sealed);
     }
 
+    /** Sealed with the algorithm the key names, as a producer does. */
     private String seal(String value) {
         try {
-            JWEObject jwe = new JWEObject(
-                    new JWEHeader.Builder(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM)
-                            .keyID(key.getKeyID())
-                            .build(),
-                    new Payload(value));
-            jwe.encrypt(new RSAEncrypter(key));
-            return jwe.serialize();
-        } catch (JOSEException e) {
+            JsonWebEncryption jwe = new JsonWebEncryption();
+            jwe.setAlgorithmHeaderValue(key.getAlgorithm());
+            jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+            jwe.setKeyIdHeaderValue(key.getKeyId());
+            jwe.setKey(key.getPublicKey());
+            jwe.setPlaintext(value);
+            return jwe.getCompactSerialization();
+        } catch (JoseException e) {
             throw new IllegalStateException("cannot seal a value", e);
         }
     }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *       produced for its HTTP API carry none: they are taken only for the deployment the API stored with the same
  *       request.
  *   <li>Every {@code spec.secretEnv} value is a JWE compact serialization sealed to a key of the deployer's
- *       {@code GET /api/sealing-keys} (RSA-OAEP-256 + A256GCM).
+ *       {@code GET /api/sealing-keys} (with the algorithm the key names, A256GCM).
  * </ul>
  *
  * A refused request is dead-lettered with one of the rules below; dead letters never carry the authorization header,

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.config;
 
+import dev.windlass.deployer.trust.SealingKeyType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -259,6 +260,14 @@ public interface DeployerConfig {
         /** How often a replica reads the keys again (another replica may have rotated them). */
         @WithDefault("PT1M")
         Duration refreshInterval();
+
+        /**
+         * The kind of key made from now on: the first key and each rotation ({@code x25519}, {@code p-256},
+         * {@code rsa-2048}). Keys already made keep their kind and open what was sealed to them; a change takes effect
+         * with the next rotation.
+         */
+        @WithDefault("x25519")
+        SealingKeyType keyType();
     }
 
     /** Ingress hosts: each belongs to one app per orchestrator. */

@@ -1,8 +1,10 @@
 package dev.windlass.deployer.trust;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAKey;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,7 +14,10 @@ import org.jose4j.jwe.JsonWebEncryption;
 import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
 import org.jose4j.lang.JoseException;
 
-/** JWE compact serializations of single secret values: RSA-OAEP-256 key wrapping, A256GCM content encryption. */
+/**
+ * JWE compact serializations of single secret values, A256GCM content encryption; the key management algorithm
+ * follows the key: {@code ECDH-ES+A256KW} for an X25519 or P-256 key, {@code RSA-OAEP-256} for an RSA key.
+ */
 public final class Jwe {
 
     private static final Pattern COMPACT =
@@ -23,6 +28,16 @@ public final class Jwe {
     /** Whether {@code value} has the shape of a JWE compact serialization (five base64url parts). */
     public static boolean looksSealed(String value) {
         return value != null && COMPACT.matcher(value).matches();
+    }
+
+    /**
+     * The key management algorithm for {@code key}: the only one a value sealed to it may name, so that a value can
+     * never make the deployer use its key with another algorithm.
+     */
+    static String algorithm(Key key) {
+        return key instanceof RSAKey
+                ? KeyManagementAlgorithmIdentifiers.RSA_OAEP_256
+                : KeyManagementAlgorithmIdentifiers.ECDH_ES_A256KW;
     }
 
     /** The {@code kid} of a JWE's protected header, or null when there is none or the value is no JWE. */
@@ -44,7 +59,7 @@ public final class Jwe {
     static String seal(String plaintext, String keyId, PublicKey key) {
         try {
             JsonWebEncryption jwe = new JsonWebEncryption();
-            jwe.setAlgorithmHeaderValue(KeyManagementAlgorithmIdentifiers.RSA_OAEP_256);
+            jwe.setAlgorithmHeaderValue(algorithm(key));
             jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
             jwe.setKeyIdHeaderValue(keyId);
             jwe.setKey(key);
@@ -67,8 +82,8 @@ public final class Jwe {
         }
         try {
             JsonWebEncryption jwe = new JsonWebEncryption();
-            jwe.setAlgorithmConstraints(new AlgorithmConstraints(
-                    AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.RSA_OAEP_256));
+            jwe.setAlgorithmConstraints(
+                    new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm(key)));
             jwe.setContentEncryptionAlgorithmConstraints(new AlgorithmConstraints(
                     AlgorithmConstraints.ConstraintType.PERMIT, ContentEncryptionAlgorithmIdentifiers.AES_256_GCM));
             jwe.setCompactSerialization(value);

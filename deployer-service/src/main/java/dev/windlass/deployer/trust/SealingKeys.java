@@ -26,16 +26,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
-import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.lang.JoseException;
 
 /**
  * The deployer's sealing key pairs: secret env values travel over Kafka as JWE sealed to the active public key
- * (RSA-OAEP-256 + A256GCM), published as a JWK set; the private keys open them on intake. The keys live in the
+ * (ECDH-ES+A256KW for an X25519 or P-256 key, RSA-OAEP-256 for an RSA key, A256GCM; {@link Jwe}), published as a
+ * JWK set; the private keys open them on intake. New keys are of {@code windlass.deployer.sealing.key-type}. The keys live in the
  * database (private keys sealed at rest with the deployer's secret keys), so every replica uses the same ones: the
  * first replica to start makes a key, an admin rotates it, a rotated-out key keeps opening values for
  * {@code windlass.deployer.sealing.retired-key-retention} and is deleted after that.
@@ -44,7 +42,6 @@ import org.jose4j.lang.JoseException;
 public class SealingKeys {
 
     private static final Logger LOG = Logger.getLogger(SealingKeys.class);
-    private static final int KEY_BITS = 2048;
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
@@ -161,50 +158,59 @@ public class SealingKeys {
                         : generated()
                                 .flatMap(key -> Panache.withTransaction(
                                         () -> repository.insertIfNoneActive(key).chain(repository::newestFirst))))
-                .map(this::snapshotOf)
+                .map(keys -> snapshotOf(keys, cipher))
                 .invoke(s -> snapshot = s);
     }
 
-    private Snapshot snapshotOf(List<SealingKey> keys) {
+    /** The keys as read: every kept key opens, the active one seals and is published. */
+    static Snapshot snapshotOf(List<SealingKey> keys, SecretCipher cipher) {
         Map<String, PrivateKey> privateKeys = new LinkedHashMap<>();
         SealingKey active = null;
+        PublicKey activeKey = null;
         for (SealingKey key : keys) {
-            privateKeys.put(key.keyId, privateKey(cipher.open(key.privateKey)));
+            PublicKey publicKey = publicKey(key);
+            privateKeys.put(key.keyId, privateKey(publicKey.getAlgorithm(), cipher.open(key.privateKey)));
             if (key.active) {
                 active = key;
+                activeKey = publicKey;
             }
         }
         if (active == null) {
             throw new IllegalStateException("no active sealing key");
         }
+        String jwks = "{\"keys\":[" + active.publicJwk + "]}";
+        return new Snapshot(Map.copyOf(privateKeys), active.keyId, activeKey, jwks);
+    }
+
+    private static PublicKey publicKey(SealingKey key) {
         try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(active.publicJwk);
-            String jwks = "{\"keys\":[" + active.publicJwk + "]}";
-            return new Snapshot(Map.copyOf(privateKeys), active.keyId, jwk.getPublicKey(), jwks);
+            return PublicJsonWebKey.Factory.newPublicJwk(key.publicJwk).getPublicKey();
         } catch (JoseException e) {
-            throw new IllegalStateException("sealing key " + active.keyId + " has an unreadable public key", e);
+            throw new IllegalStateException("sealing key " + key.keyId + " has an unreadable public key", e);
         }
     }
 
     /**
-     * A new key pair, made on a worker thread (an RSA key takes tens to hundreds of milliseconds, never on the event
-     * loop); the answer comes back on the caller's context, where its transaction runs.
+     * A new key pair of the configured type, made on a worker thread (an RSA key takes tens to hundreds of
+     * milliseconds, never on the event loop); the answer comes back on the caller's context, where its transaction
+     * runs.
      */
     private Uni<SealingKey> generated() {
         return Uni.createFrom()
-                .completionStage(
-                        () -> vertx.executeBlocking(this::newKey, false).toCompletionStage());
+                .completionStage(() -> vertx.executeBlocking(
+                                () -> newKey(config.keyType(), cipher, Instant.now()), false)
+                        .toCompletionStage());
     }
 
-    private SealingKey newKey() {
+    /** A new active key pair of {@code type}, its private key sealed with {@code cipher}. */
+    static SealingKey newKey(SealingKeyType type, SecretCipher cipher, Instant now) {
         try {
-            RsaJsonWebKey jwk = RsaJwkGenerator.generateJwk(KEY_BITS);
-            Instant now = Instant.now();
+            PublicJsonWebKey jwk = type.generate();
             String keyId = "seal-" + DAY.format(now) + "-"
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             jwk.setKeyId(keyId);
             jwk.setUse("enc");
-            jwk.setAlgorithm(KeyManagementAlgorithmIdentifiers.RSA_OAEP_256);
+            jwk.setAlgorithm(Jwe.algorithm(jwk.getPublicKey()));
             SealingKey key = new SealingKey();
             key.keyId = keyId;
             key.privateKey = cipher.seal(jwk.getPrivateKey().getEncoded());
@@ -212,17 +218,18 @@ public class SealingKeys {
             key.active = true;
             key.createdAt = now;
             LOG.infof(
-                    "made sealing key %s (%s + %s)",
-                    keyId, jwk.getAlgorithm(), ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+                    "made sealing key %s (%s, %s + %s)",
+                    keyId, type, jwk.getAlgorithm(), ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
             return key;
         } catch (JoseException e) {
-            throw new IllegalStateException("cannot make an RSA key pair", e);
+            throw new IllegalStateException("cannot make a " + type + " key pair", e);
         }
     }
 
-    private static PrivateKey privateKey(byte[] pkcs8) {
+    /** The private key of a pair whose public key's algorithm is {@code algorithm} (RSA, EC or XDH). */
+    private static PrivateKey privateKey(String algorithm, byte[] pkcs8) {
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("a sealing key cannot be read", e);
         }

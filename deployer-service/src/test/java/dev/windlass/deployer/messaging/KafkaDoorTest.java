@@ -339,16 +339,17 @@ class KafkaDoorTest {
     }
 
     @Test
-    void publishesOneRsaSealingKey() {
+    void publishesOneX25519SealingKey() {
         io.restassured.RestAssured.given()
                 .get("/api/sealing-keys")
                 .then()
                 .statusCode(200)
                 .contentType("application/jwk-set+json")
                 .body("keys", org.hamcrest.Matchers.hasSize(1))
-                .body("keys[0].kty", org.hamcrest.Matchers.equalTo("RSA"))
+                .body("keys[0].kty", org.hamcrest.Matchers.equalTo("OKP"))
+                .body("keys[0].crv", org.hamcrest.Matchers.equalTo("X25519"))
                 .body("keys[0].use", org.hamcrest.Matchers.equalTo("enc"))
-                .body("keys[0].alg", org.hamcrest.Matchers.equalTo("RSA-OAEP-256"))
+                .body("keys[0].alg", org.hamcrest.Matchers.equalTo("ECDH-ES+A256KW"))
                 .body("keys[0].d", org.hamcrest.Matchers.nullValue());
     }
 

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
 import org.jose4j.jwe.JsonWebEncryption;
-import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
@@ -47,7 +46,8 @@ public final class Requests {
                     continue;
                 }
                 JsonWebEncryption jwe = new JsonWebEncryption();
-                jwe.setAlgorithmHeaderValue(KeyManagementAlgorithmIdentifiers.RSA_OAEP_256);
+                // the algorithm the key names (ECDH-ES+A256KW for the deployer's X25519 keys)
+                jwe.setAlgorithmHeaderValue(key.getAlgorithm());
                 jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
                 jwe.setKeyIdHeaderValue(key.getKeyId());
                 jwe.setKey(key.getPublicKey());
