@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./windlass-local} as a user runs it: a separate process (no build, free ports, its own state directory),
  * ready line, orchestrator {@code local} Connected, the documented sample deploy reaching SUCCEEDED, a clean stop on
- * SIGINT / SIGTERM that leaves no process and no listening port behind, and a second start that keeps the data.
+ * SIGINT / SIGTERM that leaves no process and no listening port behind, and a second start that keeps the data and
+ * trains again only the ahead-of-time cache that went stale.
  */
 class LauncherTest {
 
@@ -122,6 +123,11 @@ class LauncherTest {
 
         first.stop("INT");
         first.assertNothingLeft();
+        // as after a rebuild of the gateway alone: its cache is stale, the other two are current
+        boolean aot = AotCache.findJdk(System.getenv()).isPresent();
+        if (aot) {
+            Files.delete(state.resolve("aot").resolve(LocalSuite.GATEWAY).resolve("app.aot"));
+        }
 
         // the second start also registers a k3s cluster from its own kubeconfig, as a k3s user would
         try (KubeApiServer k3s = KubeApiServer.create(ClusterShape.K3S)) {
@@ -130,8 +136,30 @@ class LauncherTest {
             Launcher second = new Launcher(state, kubeconfig);
             started.add(second);
             second.awaitReady();
-            // the build did not change: the caches of the first start serve the second, with no training run
-            second.assertStartedOnAotCaches(false);
+            // the gateway alone is trained again while the registry and the deployer keep running on their caches
+            second.assertStartedOnAotCaches(aot);
+            if (aot) {
+                assertThat(second.output())
+                        .filteredOn(line -> line.contains(TRAINING))
+                        .singleElement()
+                        .asString()
+                        .contains(TRAINING + LocalSuite.GATEWAY + " on JDK");
+                // and after it only the gateway starts again: a second registry or deployer would find its port
+                // taken by the first, which keeps running
+                List<String> output = List.copyOf(second.output());
+                List<String> afterTraining = output.subList(
+                        output.indexOf(output.stream()
+                                .filter(line -> line.contains(TRAINING))
+                                .findFirst()
+                                .orElseThrow()),
+                        output.size());
+                for (String service : SERVICES) {
+                    assertThat(afterTraining)
+                            .as(service + " started after the training run")
+                            .filteredOn(line -> line.contains("windlass: starting " + service + " ..."))
+                            .hasSize(service.equals(LocalSuite.GATEWAY) ? 1 : 0);
+                }
+            }
             assertThat(second.output())
                     .anySatisfy(line -> assertThat(line)
                             .contains("orchestrator kubeconfig-default")

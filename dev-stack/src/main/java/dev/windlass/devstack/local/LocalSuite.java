@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -377,17 +378,21 @@ public final class LocalSuite implements AutoCloseable {
                 }
             }
         }
-        startServices();
+        startServices(services.values());
         if (!training.isEmpty()) {
             train(training);
-            startServices();
+            // only the trained ones stopped; a service whose cache was current is still running on its port
+            startServices(training.keySet());
         }
     }
 
-    /** Starts the services together and waits until all are ready; how long that took is printed when ready. */
-    private void startServices() throws IOException, InterruptedException {
+    /**
+     * Starts {@code which} together and waits until every service is ready; how long that took is printed when
+     * ready.
+     */
+    private void startServices(Collection<ServiceProcess> which) throws IOException, InterruptedException {
         long begin = System.nanoTime();
-        for (ServiceProcess service : services.values()) {
+        for (ServiceProcess service : which) {
             step(service.name());
             service.start();
         }
