@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The public key secret env values are sealed to before they travel over Kafka, as a JWK set (RFC 7517): one key,
  * {@code use=enc}, an X25519 key with {@code alg=ECDH-ES+A256KW} unless configured otherwise ({@link
  * dev.windlass.deployer.trust.SealingKeyType}); values are JWE compact serializations with the key's {@code alg},
- * {@code enc=A256GCM} and the key's {@code kid}. Public by nature, so open to anyone who can reach the service (the gateway, which passes no
- * anonymous request on, asks for any signed-in caller).
+ * {@code enc=A256GCM} and the key's {@code kid}. Public by nature, so open to anyone who can reach the service (the
+ * gateway, which passes no anonymous request on, asks for any signed-in caller).
  */
 @Path("/api/sealing-keys")
 @Tag(name = "Sealing keys")

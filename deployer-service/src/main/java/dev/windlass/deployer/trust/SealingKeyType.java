@@ -11,7 +11,8 @@ import org.jose4j.lang.JoseException;
 /**
  * The kind of sealing key the deployer makes (its first key and every rotation): values are sealed to an X25519 or
  * P-256 key with {@code ECDH-ES+A256KW}, to an RSA key with {@code RSA-OAEP-256}. Keys of every kind open what was
- * sealed to them for as long as they are kept, whatever kind is made now (docs/decisions.md, "Sealing keys: X25519").
+ * sealed to them for as long as they are kept, whatever kind is made now (docs/decisions.md, "Sealing keys: X25519
+ * by default").
  */
 public enum SealingKeyType {
     /** Curve25519 (RFC 8037): the cheapest to open, about a sixth of an RSA-2048 key's CPU. */

@@ -33,9 +33,9 @@ import org.jose4j.lang.JoseException;
 /**
  * The deployer's sealing key pairs: secret env values travel over Kafka as JWE sealed to the active public key
  * (ECDH-ES+A256KW for an X25519 or P-256 key, RSA-OAEP-256 for an RSA key, A256GCM; {@link Jwe}), published as a
- * JWK set; the private keys open them on intake. New keys are of {@code windlass.deployer.sealing.key-type}. The keys live in the
- * database (private keys sealed at rest with the deployer's secret keys), so every replica uses the same ones: the
- * first replica to start makes a key, an admin rotates it, a rotated-out key keeps opening values for
+ * JWK set; the private keys open them on intake. New keys are of {@code windlass.deployer.sealing.key-type}. The keys
+ * live in the database (private keys sealed at rest with the deployer's secret keys), so every replica uses the same
+ * ones: the first replica to start makes a key, an admin rotates it, a rotated-out key keeps opening values for
  * {@code windlass.deployer.sealing.retired-key-retention} and is deleted after that.
  */
 @ApplicationScoped

@@ -34,8 +34,7 @@ public final class ServiceProcess {
 
     /**
      * The prefix of the keys that name environment variables of a service's container image
-     * ({@code quarkus.jib.environment-variables."NAME"=value}); the local suite sets them too (e.g. glibc's
-     * {@code MALLOC_ARENA_MAX}).
+     * ({@code quarkus.jib.environment-variables."NAME"=value}); the local suite sets them too, as the image does.
      */
     static final String ENVIRONMENT_PREFIX = "quarkus.jib.environment-variables.";
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JVM options and environment variables a service names in its application.properties, read as Quarkus reads the list its Jib extension
- * puts on the image's command line. That the running services get them is shown in suite-tests' LauncherTest.
+ * The JVM options and environment variables a service names in its application.properties, read as Quarkus reads
+ * what its Jib extension puts on the image's command line and environment. That the running services get the options
+ * is shown in suite-tests' LauncherTest.
  */
 class ServiceProcessTest {
 
