@@ -259,22 +259,8 @@ class KafkaDoorTest {
 
     @Test
     void aValueSealedByTheDocumentedScriptIsOpened() throws Exception {
-        java.nio.file.Path jwks = java.nio.file.Files.createTempFile("sealing-keys", ".json");
-        java.nio.file.Files.writeString(
-                jwks, io.restassured.RestAssured.get("/api/sealing-keys").asString());
-        Process script = new ProcessBuilder(
-                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-                                .toString(),
-                        java.nio.file.Path.of("..", "scripts", "SealSecret.java")
-                                .toString(),
-                        jwks.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (var stdin = script.getOutputStream()) {
-            stdin.write(SECRET_VALUE.getBytes(StandardCharsets.UTF_8));
-        }
-        String sealed = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(script.waitFor()).isZero();
+        String sealed = dev.windlass.deployer.testing.SealSecretScript.seal(
+                io.restassured.RestAssured.get("/api/sealing-keys").asString(), SECRET_VALUE);
         assertThat(RequestTrust.looksSealed(sealed)).isTrue();
 
         UUID id = UUID.randomUUID();

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.deployer.domain.SealingKey;
 import dev.windlass.deployer.service.SecretCipher;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.windlass.deployer.testing.SealSecretScript;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
 import org.jose4j.jwe.JsonWebEncryption;
 import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,9 +29,6 @@ class SealingKeysTest {
     private static final String VALUE = "db-password-Ω-" + "x".repeat(40);
     private static final SecretCipher CIPHER =
             new SecretCipher("k1", Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])));
-
-    @TempDir
-    Path dir;
 
     @ParameterizedTest
     @EnumSource(SealingKeyType.class)
@@ -69,19 +63,7 @@ class SealingKeysTest {
     @EnumSource(SealingKeyType.class)
     void aValueSealedByTheDocumentedScriptOpens(SealingKeyType type) throws Exception {
         SealingKeys.Snapshot keys = SealingKeys.snapshotOf(List.of(key(type, true)), CIPHER);
-        Path jwks = Files.writeString(dir.resolve("sealing-keys.json"), keys.jwks());
-
-        Process script = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        Path.of("..", "scripts", "SealSecret.java").toString(),
-                        jwks.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (var stdin = script.getOutputStream()) {
-            stdin.write(VALUE.getBytes(StandardCharsets.UTF_8));
-        }
-        String sealed = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(script.waitFor()).isZero();
+        String sealed = SealSecretScript.seal(keys.jwks(), VALUE);
 
         assertThat(Jwe.open("DB_PASSWORD", sealed, keys.privateKeys())).isEqualTo(VALUE);
     }
