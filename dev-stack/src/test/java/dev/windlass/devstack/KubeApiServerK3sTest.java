@@ -134,7 +134,11 @@ class KubeApiServerK3sTest {
     void theNodeSimulatorReportsADeploymentAvailable() {
         try (NodeSimulator simulator = NodeSimulator.start(k3s.adminClient())) {
             ShapedClusters.rollOut(k3s.adminClient(), "default", "hello-k3s");
-            assertThat(simulator.rolledOut()).isPositive();
+            // the Deployment reads available as soon as the simulator's status update lands, a moment before the
+            // simulator counts it
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(simulator.rolledOut()).isPositive());
         }
     }
 

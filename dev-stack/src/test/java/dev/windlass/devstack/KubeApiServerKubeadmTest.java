@@ -99,7 +99,11 @@ class KubeApiServerKubeadmTest {
     void theNodeSimulatorReportsADeploymentAvailable() {
         try (NodeSimulator simulator = NodeSimulator.start(kubeadm.adminClient())) {
             ShapedClusters.rollOut(kubeadm.adminClient(), "default", "hello-kubeadm");
-            assertThat(simulator.rolledOut()).isPositive();
+            // the Deployment reads available as soon as the simulator's status update lands, a moment before the
+            // simulator counts it
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(simulator.rolledOut()).isPositive());
         }
     }
 
