@@ -3,6 +3,7 @@ package dev.windlass.devstack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.windlass.cluster.Reads;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -108,7 +109,7 @@ public final class KubeletStandIn implements AutoCloseable {
             appended.notifyAll();
         }
         server.stop(0);
-        admin.nodes().withName(nodeName).delete();
+        Reads.get(() -> admin.nodes().withName(nodeName).delete());
     }
 
     private void register() {

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.cluster.Reads;
 import dev.windlass.events.deployment.ObjectRef;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

@@ -1,5 +1,6 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.cluster.Reads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;

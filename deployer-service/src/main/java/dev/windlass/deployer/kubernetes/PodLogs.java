@@ -1,5 +1,6 @@
 package dev.windlass.deployer.kubernetes;
 
+import dev.windlass.cluster.Reads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,4 +1,4 @@
-package dev.windlass.deployer.kubernetes;
+package dev.windlass.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

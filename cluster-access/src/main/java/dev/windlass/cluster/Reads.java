@@ -1,20 +1,21 @@
-package dev.windlass.deployer.kubernetes;
+package dev.windlass.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.http.HttpClosedException;
 import java.util.function.Supplier;
 
 /**
- * Reads for the app status, logs and events, which are not retried (a caller asks again): except once when the
- * pooled connection the read went out on was closed by the server before any answer came (a keep-alive or HTTP/2
- * connection the API server had just let go). Nothing reached the API server's handlers then, so the same read on a
- * new connection is the same read; every other failure is the caller's to see.
+ * Requests that the caller does not retry (it asks again, or it only cleans up): sent once more when, and only when,
+ * the pooled connection they went out on was closed before any answer came, a keep-alive connection the API server
+ * had just let go. Fabric8 retries an {@code IOException} but not the Vert.x client's {@link HttpClosedException},
+ * so this is the one place that does. Nothing reached the API server's handlers then, so the same request on a new
+ * connection is the same request; every other failure is the caller's to see.
  */
-final class Reads {
+public final class Reads {
 
     private Reads() {}
 
-    static <T> T get(Supplier<T> read) {
+    public static <T> T get(Supplier<T> read) {
         try {
             return read.get();
         } catch (KubernetesClientException e) {
@@ -26,7 +27,7 @@ final class Reads {
     }
 
     /** Whether the failure is a connection closed under the request, before any status came back. */
-    static boolean closedBeforeAnswer(KubernetesClientException e) {
+    public static boolean closedBeforeAnswer(KubernetesClientException e) {
         if (e.getCode() > 0) {
             return false;
         }
