@@ -34,17 +34,34 @@ public interface ClusterOperations {
         return apply(cluster, namespace, spec, revision, prune);
     }
 
+    /**
+     * {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope, RetryListener)} of objects already rendered
+     * by {@link #render} for this revision of {@code spec} (null: rendered here). Only what depends on the cluster, the
+     * address of its Authentik outpost, is rendered again.
+     */
+    default Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener,
+            RenderedApp rendered) {
+        return apply(cluster, namespace, spec, revision, prune, listener);
+    }
+
     /** {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)} pruning every managed kind. */
     default Uni<ApplyResult> apply(ClusterConnection cluster, String namespace, AppSpec spec, int revision) {
         return apply(cluster, namespace, spec, revision, PruneScope.everything());
     }
 
     /**
-     * The namespaced objects revision {@code revision} of the app consists of, as {@link #apply} renders them (the
-     * ones a later revision may have to prune); no cluster call. A spec that cannot be applied fails with a permanent
-     * ClusterException, as apply would.
+     * The namespaced objects revision {@code revision} of the app consists of, as {@link #apply} applies them (their
+     * {@link RenderedApp#refs() refs} are the ones a later revision may have to prune), rendered without the cluster:
+     * a forward-auth Middleware has no outpost address yet; no cluster call. A spec that cannot be applied fails with a
+     * permanent ClusterException, as apply would.
      */
-    List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision);
+    RenderedApp render(String namespace, AppSpec spec, int revision);
 
     /** Removes every object Windlass created for the app (by labels), returns what was deleted. */
     Uni<List<ObjectRef>> delete(ClusterConnection cluster, String namespace, String app);

@@ -135,9 +135,23 @@ public class FabricClusterOperations implements ClusterOperations {
             int revision,
             PruneScope prune,
             RetryListener listener) {
+        return apply(cluster, namespace, spec, revision, prune, listener, null);
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener,
+            RenderedApp rendered) {
         return Uni.createFrom().deferred(() -> {
             SpecCheck.requireApplicable(namespace, spec, revision);
-            RenderedApp app = renderer.render(namespace, spec, revision, cluster.authentikOutpostUrl());
+            RenderedApp app = rendered != null && rendered.isOf(namespace, spec.name(), revision)
+                    ? renderer.onCluster(rendered, cluster.authentikOutpostUrl())
+                    : renderer.render(namespace, spec, revision, cluster.authentikOutpostUrl());
             String action =
                     "apply revision " + revision + " of " + namespace + "/" + spec.name() + " on " + cluster.name();
             AtomicReference<KubernetesClient> used = new AtomicReference<>();
@@ -154,9 +168,9 @@ public class FabricClusterOperations implements ClusterOperations {
     }
 
     @Override
-    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
+    public RenderedApp render(String namespace, AppSpec spec, int revision) {
         SpecCheck.requireApplicable(namespace, spec, revision);
-        return renderer.render(namespace, spec, revision).refs();
+        return renderer.render(namespace, spec, revision);
     }
 
     @Override

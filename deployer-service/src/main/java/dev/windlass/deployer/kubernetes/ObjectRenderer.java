@@ -70,6 +70,24 @@ public final class ObjectRenderer {
         return new RenderedApp(namespace, spec.name(), revision, objects);
     }
 
+    /**
+     * {@code rendered} (by {@link #render(String, AppSpec, int)}) for a cluster whose Authentik outpost answers at
+     * {@code outpostUrl}: its forward-auth Middleware, the one object that depends on the cluster, rendered again with
+     * that address; the other objects are the same instances.
+     */
+    public RenderedApp onCluster(RenderedApp rendered, String outpostUrl) {
+        if (outpostUrl == null || rendered.objects().stream().noneMatch(TraefikMiddleware.class::isInstance)) {
+            return rendered;
+        }
+        List<HasMetadata> objects = rendered.objects().stream()
+                .map(o -> o instanceof TraefikMiddleware
+                        ? ForwardAuthRenderer.render(
+                                rendered.namespace(), rendered.app(), rendered.revision(), outpostUrl)
+                        : o)
+                .toList();
+        return new RenderedApp(rendered.namespace(), rendered.app(), rendered.revision(), objects);
+    }
+
     private static Secret secret(String namespace, AppSpec spec, int revision) {
         Map<String, String> data = new TreeMap<>();
         Base64.Encoder base64 = Base64.getEncoder();

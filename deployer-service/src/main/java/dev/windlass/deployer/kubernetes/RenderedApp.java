@@ -20,6 +20,11 @@ public record RenderedApp(String namespace, String app, int revision, List<HasMe
                 .anyMatch(s -> "LoadBalancer".equals(s.getSpec().getType()));
     }
 
+    /** Whether these are the objects of revision {@code revision} of app {@code app} in {@code namespace}. */
+    public boolean isOf(String namespace, String app, int revision) {
+        return this.namespace.equals(namespace) && this.app.equals(app) && this.revision == revision;
+    }
+
     /** References to the objects, in order. */
     public List<ObjectRef> refs() {
         return objects.stream().map(ObjectRefs::of).toList();

@@ -156,7 +156,8 @@ public class DeploymentPipeline {
                                         work.spec(),
                                         work.revision(),
                                         work.prune(),
-                                        notes)),
+                                        notes,
+                                        work.rendered())),
                         notes)
                 .flatMap(result -> record(() -> transitions.move(
                         work.id(),

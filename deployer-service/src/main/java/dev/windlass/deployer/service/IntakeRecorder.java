@@ -5,6 +5,7 @@ import dev.windlass.deployer.domain.Deployment;
 import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.kubernetes.ClusterConnection;
+import dev.windlass.deployer.kubernetes.RenderedApp;
 import dev.windlass.deployer.trust.RequestDigest;
 import dev.windlass.events.CloudEventHeaders;
 import dev.windlass.events.EventEnvelope;
@@ -14,7 +15,6 @@ import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
 import dev.windlass.events.deployment.DeploymentRequested;
 import dev.windlass.events.deployment.DeploymentStatusChanged;
-import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import dev.windlass.events.validation.EventValidator;
 import dev.windlass.events.validation.Violation;
@@ -230,10 +230,10 @@ public class IntakeRecorder {
             d.revision = number;
             Revision revision = revision(d, number);
             specStore.store(spec, revision);
-            // rendered once: recorded with the revision, and handed to the start below
-            List<ObjectRef> objects = transitions.objectsOf(d, spec);
+            // rendered once: recorded with the revision, and handed through the start below to the apply
+            RenderedApp objects = transitions.rendered(d, spec);
             if (objects != null) {
-                revision.objectRefs = RevisionObjects.widen(revision.objectRefs, objects);
+                revision.objectRefs = RevisionObjects.widen(revision.objectRefs, objects.refs());
             }
             return enter(tx, d, DeploymentPhase.ACCEPTED, "accepted as revision " + number)
                     .chain(() -> rows.insert(tx.connection, revision))
@@ -442,8 +442,7 @@ public class IntakeRecorder {
      * revision it stored, the spec with its secret values opened, the objects that spec renders to; each may be null),
      * and the pipeline is handed that work; otherwise it waits in the app's queue as ACCEPTED.
      */
-    private Uni<IntakeDecision> accepted(
-            Tx tx, Deployment d, Revision revision, AppSpec opened, List<ObjectRef> objects) {
+    private Uni<IntakeDecision> accepted(Tx tx, Deployment d, Revision revision, AppSpec opened, RenderedApp objects) {
         AppRef app = AppRef.of(d);
         return rows.anyWaiting(tx.connection, app, d.id)
                 .flatMap(waiting -> waiting

@@ -6,6 +6,7 @@ import dev.windlass.deployer.domain.DeploymentState;
 import dev.windlass.deployer.domain.Revision;
 import dev.windlass.deployer.kubernetes.ClusterOperations;
 import dev.windlass.deployer.kubernetes.PruneScope;
+import dev.windlass.deployer.kubernetes.RenderedApp;
 import dev.windlass.deployer.repository.DeploymentRepository;
 import dev.windlass.events.deployment.DeploymentAction;
 import dev.windlass.events.deployment.DeploymentPhase;
@@ -26,7 +27,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class Transitions {
 
-    /** What the pipeline needs to carry out one accepted deployment; {@code orchestrator} is its id (or old name). */
+    /**
+     * What the pipeline needs to carry out one accepted deployment; {@code orchestrator} is its id (or old name);
+     * {@code rendered} the revision's objects when intake rendered them in this process (null: the apply renders).
+     */
     public record Work(
             UUID id,
             DeploymentAction action,
@@ -36,9 +40,10 @@ public class Transitions {
             Integer revision,
             AppSpec spec,
             List<UUID> superseded,
-            PruneScope prune) {
+            PruneScope prune,
+            RenderedApp rendered) {
 
-        static Work of(Deployment d, AppSpec spec, List<UUID> superseded, PruneScope prune) {
+        static Work of(Deployment d, AppSpec spec, List<UUID> superseded, PruneScope prune, RenderedApp rendered) {
             return new Work(
                     d.id,
                     d.action,
@@ -48,7 +53,8 @@ public class Transitions {
                     d.revision,
                     spec,
                     superseded,
-                    prune);
+                    prune,
+                    rendered);
         }
     }
 
@@ -112,7 +118,7 @@ public class Transitions {
             List<Deployment> progressing,
             Revision stored,
             AppSpec opened,
-            List<ObjectRef> objects) {
+            RenderedApp rendered) {
         boolean delete = d.action == DeploymentAction.DELETE;
         String by = delete ? "an undeploy" : "revision " + d.revision;
         return Multi.createFrom()
@@ -137,25 +143,27 @@ public class Transitions {
                                     List.of())
                             : Uni.createFrom().voidItem();
                     if (delete) {
-                        return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything()));
+                        return enter.replaceWith(Work.of(d, null, superseded, PruneScope.everything(), null));
                     }
                     return enter.chain(() ->
                                     stored != null ? Uni.createFrom().item(stored) : moves.revisionOf(connection, d.id))
                             .flatMap(revision -> {
                                 AppSpec spec = opened != null ? opened : specs.restore(revision);
-                                return recordObjects(connection, d, revision, spec, objects)
-                                        .map(prune -> Work.of(d, spec, superseded, prune));
+                                RenderedApp objects = rendered != null ? rendered : rendered(d, spec);
+                                return recordObjects(connection, d, revision, objects)
+                                        .map(prune -> Work.of(d, spec, superseded, prune, objects));
                             });
                 });
     }
 
     /**
-     * The objects {@code spec} renders to as revision {@code d.revision} of {@code d}'s app; null when it does not
-     * render (the apply fails the same way before any cluster call).
+     * The objects {@code spec} renders to as revision {@code d.revision} of {@code d}'s app, before the cluster's
+     * addresses are known ({@link ClusterOperations#render}); null when it does not render (the apply fails the same
+     * way before any cluster call).
      */
-    List<ObjectRef> objectsOf(Deployment d, AppSpec spec) {
+    RenderedApp rendered(Deployment d, AppSpec spec) {
         try {
-            return cluster.objectsOf(d.namespace, spec, d.revision);
+            return cluster.render(d.namespace, spec, d.revision);
         } catch (RuntimeException e) {
             return null;
         }
@@ -164,19 +172,18 @@ public class Transitions {
     /**
      * Records the objects the revision is about to apply (before any of them reaches the cluster, so that whatever an
      * attempt leaves behind is known to later revisions) and returns the scope of its prune: the kinds of the objects
-     * the app's revisions recorded — all of them when a revision from before this record exists. {@code objects}
-     * null: rendered here.
+     * the app's revisions recorded — all of them when a revision from before this record exists. {@code rendered}
+     * null: the spec does not render.
      */
     private Uni<PruneScope> recordObjects(
-            SqlConnection connection, Deployment d, Revision revision, AppSpec spec, List<ObjectRef> rendered) {
-        List<ObjectRef> objects = rendered != null ? rendered : objectsOf(d, spec);
-        if (objects == null) {
+            SqlConnection connection, Deployment d, Revision revision, RenderedApp rendered) {
+        if (rendered == null) {
             // the apply fails the same way before any cluster call; nothing to record
             return Uni.createFrom().item(PruneScope.everything());
         }
         return moves.objectRefsOfApp(connection, AppRef.of(d)).flatMap(recorded -> {
             PruneScope prune = RevisionObjects.scope(recorded);
-            String widened = RevisionObjects.widen(revision.objectRefs, objects);
+            String widened = RevisionObjects.widen(revision.objectRefs, rendered.refs());
             return widened.equals(revision.objectRefs)
                     ? Uni.createFrom().item(prune)
                     : moves.recordObjectRefs(connection, revision.id, widened).replaceWith(prune);

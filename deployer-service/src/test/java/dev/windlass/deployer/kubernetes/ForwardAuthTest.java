@@ -124,6 +124,23 @@ class ForwardAuthTest {
     }
 
     @Test
+    void objectsRenderedAtIntakeAreAppliedWithTheClustersOutpost() {
+        Crds.TRAEFIK.install(admin);
+        String namespace = TestClusters.namespace("fwdearly");
+        ClusterConnection cluster = TestClusters.admin("traefik-3").withAuthentikOutpostUrl(OUTPOST);
+        AppSpec guarded = AppSpecs.protectedByAuthentik(AppSpecs.full(APP));
+        RenderedApp early = operations.render(namespace, guarded, 1);
+
+        operations
+                .apply(cluster, namespace, guarded, 1, PruneScope.everything(), RetryListener.NONE, early)
+                .await()
+                .atMost(WAIT);
+
+        assertThat(middleware(namespace).<Object>get("spec", "forwardAuth", "address"))
+                .isEqualTo(OUTPOST + "/outpost.goauthentik.io/auth/traefik");
+    }
+
+    @Test
     void anOrchestratorWithoutAnOutpostFailsTheDeployBeforeAnythingIsApplied() {
         Crds.TRAEFIK.install(admin);
         String namespace = TestClusters.namespace("nooutpost");

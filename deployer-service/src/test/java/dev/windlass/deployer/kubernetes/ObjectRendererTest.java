@@ -361,6 +361,31 @@ class ObjectRendererTest {
     }
 
     @Test
+    void objectsRenderedBeforeTheClusterIsKnownGetOnlyTheMiddlewareRenderedForIt() {
+        AppSpec guarded = AppSpecs.protectedByAuthentik(AppSpecs.full(APP));
+        RenderedApp early = renderer.render(NAMESPACE, guarded, REVISION);
+
+        RenderedApp onCluster = renderer.onCluster(early, OUTPOST);
+
+        assertThat(Serialization.asJson(onCluster.objects()))
+                .isEqualTo(Serialization.asJson(
+                        renderer.render(NAMESPACE, guarded, REVISION, OUTPOST).objects()));
+        for (int i = 0; i < early.objects().size(); i++) {
+            if (early.objects().get(i) instanceof TraefikMiddleware) {
+                assertThat(onCluster.objects().get(i))
+                        .isNotSameAs(early.objects().get(i));
+            } else {
+                assertThat(onCluster.objects().get(i)).isSameAs(early.objects().get(i));
+            }
+        }
+        RenderedApp unguarded = renderer.render(NAMESPACE, AppSpecs.full(APP), REVISION);
+        assertThat(renderer.onCluster(unguarded, OUTPOST)).isSameAs(unguarded);
+        assertThat(renderer.onCluster(early, null)).isSameAs(early);
+        assertThat(early.isOf(NAMESPACE, APP, REVISION)).isTrue();
+        assertThat(early.isOf(NAMESPACE, APP, REVISION + 1)).isFalse();
+    }
+
+    @Test
     void forwardAuthIsTheAppsOwnMiddlewareAskingTheClustersOutpostAsAuthentikDocumentsIt() {
         TraefikMiddleware middleware =
                 (TraefikMiddleware) renderer

@@ -81,6 +81,21 @@ class PipelineTest {
     }
 
     @Test
+    void aRevisionIsRenderedOnceAndItsApplyIsHandedThoseObjects() {
+        String app = uniqueApp("rendered");
+        UUID id = Api.deploy(RegistryStandIn.LOCAL, null, spec(app));
+        Api.awaitPhase(id, "PROGRESSING");
+        cluster.finishRollout(app, RolloutState.SUCCEEDED, "1 of 1 replicas available");
+        Api.awaitPhase(id, "SUCCEEDED");
+
+        assertThat(cluster.calls("render", app)).hasSize(1);
+        assertThat(cluster.appliedRendered(app))
+                .singleElement()
+                .satisfies(objects ->
+                        assertThat(objects).containsSame(cluster.rendered(app).get(0)));
+    }
+
+    @Test
     void aDeploymentBeingRetriedSaysWhatIsRetriedAndWhyThenFailsWithTheLastReason() {
         String app = uniqueApp("retried");
         CompletableFuture<Void> release = new CompletableFuture<>();

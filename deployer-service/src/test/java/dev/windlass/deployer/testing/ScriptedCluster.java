@@ -9,10 +9,13 @@ import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
+import dev.windlass.deployer.kubernetes.RenderedApp;
+import dev.windlass.deployer.kubernetes.RetryListener;
 import dev.windlass.deployer.kubernetes.RolloutState;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +43,8 @@ public final class ScriptedCluster implements ClusterOperations {
     private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
     private final Map<String, Queue<Function<Call, Uni<ApplyResult>>>> applies = new ConcurrentHashMap<>();
     private final Map<String, BroadcastProcessor<RolloutUpdate>> rollouts = new ConcurrentHashMap<>();
+    private final Map<String, Queue<RenderedApp>> rendered = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Optional<RenderedApp>>> appliedRendered = new ConcurrentHashMap<>();
 
     /** The next apply of {@code app} runs {@code answer}; unscripted applies succeed at once. */
     public ScriptedCluster onApply(String app, Function<Call, Uni<ApplyResult>> answer) {
@@ -78,8 +84,46 @@ public final class ScriptedCluster implements ClusterOperations {
     }
 
     @Override
-    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
-        return List.of(new ObjectRef("Deployment", namespace, spec.name()));
+    public RenderedApp render(String namespace, AppSpec spec, int revision) {
+        calls.add(new Call("render", "", namespace, spec.name(), revision));
+        RenderedApp app = new RenderedApp(
+                namespace,
+                spec.name(),
+                revision,
+                List.of(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName(spec.name())
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .build()));
+        rendered.computeIfAbsent(spec.name(), k -> new ConcurrentLinkedQueue<>())
+                .add(app);
+        return app;
+    }
+
+    /** What {@link #render} gave for {@code app}, in order. */
+    public List<RenderedApp> rendered(String app) {
+        return List.copyOf(rendered.getOrDefault(app, new ConcurrentLinkedQueue<>()));
+    }
+
+    /** The rendered objects each apply of {@code app} was handed (empty: it was to render them itself). */
+    public List<Optional<RenderedApp>> appliedRendered(String app) {
+        return List.copyOf(appliedRendered.getOrDefault(app, new ConcurrentLinkedQueue<>()));
+    }
+
+    @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener,
+            RenderedApp objects) {
+        appliedRendered
+                .computeIfAbsent(spec.name(), k -> new ConcurrentLinkedQueue<>())
+                .add(Optional.ofNullable(objects));
+        return apply(cluster, namespace, spec, revision, prune);
     }
 
     @Override

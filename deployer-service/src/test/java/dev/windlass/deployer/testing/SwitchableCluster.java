@@ -8,6 +8,7 @@ import dev.windlass.deployer.kubernetes.LiveObject;
 import dev.windlass.deployer.kubernetes.LogRequest;
 import dev.windlass.deployer.kubernetes.ObjectDrift;
 import dev.windlass.deployer.kubernetes.PruneScope;
+import dev.windlass.deployer.kubernetes.RenderedApp;
 import dev.windlass.deployer.kubernetes.RetryListener;
 import dev.windlass.deployer.kubernetes.RolloutUpdate;
 import dev.windlass.events.deployment.ObjectRef;
@@ -78,14 +79,26 @@ public class SwitchableCluster implements ClusterOperations {
     }
 
     @Override
+    public Uni<ApplyResult> apply(
+            ClusterConnection cluster,
+            String namespace,
+            AppSpec spec,
+            int revision,
+            PruneScope prune,
+            RetryListener listener,
+            RenderedApp rendered) {
+        return current().apply(cluster, namespace, spec, revision, prune, listener, rendered);
+    }
+
+    @Override
     public Uni<List<ObjectRef>> delete(
             ClusterConnection cluster, String namespace, String app, RetryListener listener) {
         return current().delete(cluster, namespace, app, listener);
     }
 
     @Override
-    public List<ObjectRef> objectsOf(String namespace, AppSpec spec, int revision) {
-        return current().objectsOf(namespace, spec, revision);
+    public RenderedApp render(String namespace, AppSpec spec, int revision) {
+        return current().render(namespace, spec, revision);
     }
 
     @Override
