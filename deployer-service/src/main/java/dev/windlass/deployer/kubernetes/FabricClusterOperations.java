@@ -4,6 +4,7 @@ import dev.windlass.events.deployment.ObjectRef;
 import dev.windlass.events.spec.AppSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -96,9 +97,9 @@ public class FabricClusterOperations implements ClusterOperations {
         this(settings, executor, null);
     }
 
-    /** As above, with every request the clients make counted by {@code requests} (when not null). */
+    /** As above, with every request the clients make shown to {@code requests} (when not null): the request metrics. */
     public FabricClusterOperations(
-            KubernetesSettings settings, ScheduledExecutorService executor, RequestMetrics requests) {
+            KubernetesSettings settings, ScheduledExecutorService executor, Interceptor requests) {
         this.settings = settings;
         this.executor = executor;
         this.clients =
@@ -107,17 +108,18 @@ public class FabricClusterOperations implements ClusterOperations {
         this.objects = new ObjectCache(clients, executor, CACHE_IDLE, settings.requestTimeout());
         ServerSideApplier applier = new ServerSideApplier(settings.fieldManager());
         this.pruner = new Pruner();
+        this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
         this.revisions = new RevisionApplier(
                 new NamespaceKeeper(),
                 new MetalLbKeeper(applier, settings.metallbNamespace()),
                 applier,
                 pruner,
                 requestThreads,
+                permits,
                 objects);
         this.informers = new AppInformers(clients, objects, executor);
         this.retry = new Retry(settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff(), executor);
         this.rollouts = new RolloutWatcher(clients, objects, executor, retry);
-        this.permits = new OrchestratorPermits(settings.concurrencyPerOrchestrator(), settings.retryBudget());
         this.drift = new DriftCheck(settings.fieldManager());
     }
 

@@ -23,7 +23,7 @@ public interface KubernetesConfig {
     /** Retries of transient failures (connection errors, 409, 429, 5xx). */
     RetryConfig retry();
 
-    /** Most apply/delete operations running at once against one orchestrator; others wait. */
+    /** Most requests of applies and deletes in flight at once to one orchestrator ({@link OrchestratorPermits}). */
     @WithDefault("4")
     int concurrencyPerOrchestrator();
 

@@ -4,29 +4,33 @@ import dev.windlass.events.deployment.ObjectRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * Puts one rendered revision on a cluster, blocking: the check that forward-auth can work where the app asks for it,
  * namespace, MetalLB pool when a LoadBalancer needs it, the owner
- * check of every object, then every object by server-side apply (side by side when an executor is given; the
- * Kubernetes controllers wait for what a Deployment refers to), then the prune of what the revision dropped. Each object is stamped
- * with its owner and applied only when no other owner holds an object of that kind and name ({@link ObjectOwnership}).
+ * check of every object, then every object by server-side apply (side by side as far as the orchestrator's permits
+ * allow; the Kubernetes controllers wait for what a Deployment refers to), then the prune of what the revision dropped.
+ * Each object is stamped with its owner and applied only when no other owner holds an object of that kind and name
+ * ({@link ObjectOwnership}).
  * Safe to repeat.
  */
 public final class RevisionApplier {
+
+    /** For the applier without permits: what goes "beside" runs on the calling thread too, one object at a time. */
+    private static final OrchestratorPermits SEQUENTIAL = new OrchestratorPermits(1, Duration.ZERO);
 
     private final NamespaceKeeper namespaces;
     private final MetalLbKeeper metalLb;
     private final ServerSideApplier applier;
     private final Pruner pruner;
     private final Executor parallel;
+    private final OrchestratorPermits permits;
     private final ObjectCache cache;
 
     /**
@@ -35,12 +39,13 @@ public final class RevisionApplier {
      */
     public RevisionApplier(
             NamespaceKeeper namespaces, MetalLbKeeper metalLb, ServerSideApplier applier, Pruner pruner) {
-        this(namespaces, metalLb, applier, pruner, Runnable::run, null);
+        this(namespaces, metalLb, applier, pruner, Runnable::run, null, null);
     }
 
     /**
-     * An applier that checks, then applies, the objects of a revision side by side on {@code parallel}, the owner
-     * check reading the namespace's objects from {@code cache} (each object from the API server when null).
+     * An applier that checks, then applies, the objects of a revision side by side on {@code parallel} as far as the
+     * orchestrator's {@code permits} allow ({@link OrchestratorPermits#eachAtOnce}; the caller holds one of them), the
+     * owner check reading the namespace's objects from {@code cache} (each object from the API server when null).
      */
     RevisionApplier(
             NamespaceKeeper namespaces,
@@ -48,12 +53,14 @@ public final class RevisionApplier {
             ServerSideApplier applier,
             Pruner pruner,
             Executor parallel,
+            OrchestratorPermits permits,
             ObjectCache cache) {
         this.namespaces = namespaces;
         this.metalLb = metalLb;
         this.applier = applier;
         this.pruner = pruner;
         this.parallel = parallel;
+        this.permits = permits;
         this.cache = cache;
     }
 
@@ -78,11 +85,11 @@ public final class RevisionApplier {
                 ? ObjectCache.View.reading(client, app.namespace())
                 : cache.view(client, cluster.name(), app.namespace());
         try {
-            eachAtOnce(objects, object -> {
+            eachAtOnce(cluster, objects, object -> {
                 ObjectOwnership.requireOwnable(live, object, owner, app.app());
                 return Optional.empty();
             });
-            for (Optional<String> note : eachAtOnce(objects, object -> applier.applyOwned(client, object))) {
+            for (Optional<String> note : eachAtOnce(cluster, objects, object -> applier.applyOwned(client, object))) {
                 note.ifPresent(takenOver::add);
             }
         } catch (ClusterException e) {
@@ -129,28 +136,14 @@ public final class RevisionApplier {
     }
 
     /**
-     * Runs {@code call} for every object side by side and waits for all of them; the results in the objects' order,
-     * or the failure of the first object (in that order) that failed, once every call has ended.
+     * Runs {@code call} for every object, side by side within the orchestrator's permits (one after the other on the
+     * calling thread when there are none); the results in the objects' order, or the failure of the first object (in
+     * that order) that failed, once every call has ended.
      */
-    private List<Optional<String>> eachAtOnce(List<HasMetadata> objects, Function<HasMetadata, Optional<String>> call) {
-        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
-        for (HasMetadata object : objects) {
-            calls.add(CompletableFuture.supplyAsync(() -> call.apply(object), parallel));
-        }
-        List<Optional<String>> results = new ArrayList<>();
-        RuntimeException first = null;
-        for (CompletableFuture<Optional<String>> pending : calls) {
-            try {
-                results.add(pending.join());
-            } catch (CompletionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return results;
+    private List<Optional<String>> eachAtOnce(
+            ClusterConnection cluster, List<HasMetadata> objects, Function<HasMetadata, Optional<String>> call) {
+        return permits == null
+                ? SEQUENTIAL.eachAtOnce(cluster.name(), objects, call, Runnable::run)
+                : permits.eachAtOnce(cluster.name(), objects, call, parallel);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class OrchestratorPermitsTest {
 
-    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private final ExecutorService threads = Executors.newFixedThreadPool(24);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger running = new AtomicInteger();
 
@@ -70,6 +70,91 @@ class OrchestratorPermitsTest {
                 .hasMessage("boom");
 
         assertThat(permits.available("edge")).isEqualTo(1);
+    }
+
+    @Test
+    void anOperationsRequestsGoSideBySideOnlyAsFarAsFreePermitsAllow() {
+        OrchestratorPermits permits = new OrchestratorPermits(4, Duration.ofSeconds(30));
+        AtomicInteger most = new AtomicInteger();
+        List<Integer> items = List.of(0, 1, 2, 3, 4, 5);
+        List<CompletableFuture<List<Integer>>> operations = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            operations.add(CompletableFuture.supplyAsync(
+                    () -> permits.call(
+                            "edge", () -> permits.eachAtOnce("edge", items, item -> request(item, most), threads)),
+                    threads));
+        }
+
+        assertThat(operations)
+                .allSatisfy(operation -> assertThat(operation)
+                        .succeedsWithin(Duration.ofSeconds(20))
+                        .isEqualTo(List.of(0, 10, 20, 30, 40, 50)));
+        assertThat(most.get()).as("requests at once").isEqualTo(4);
+        assertThat(permits.available("edge")).isEqualTo(4);
+    }
+
+    @Test
+    void withNoPermitToSpareAnOperationSendsItsRequestsOneAfterTheOther() {
+        OrchestratorPermits permits = new OrchestratorPermits(1, Duration.ofSeconds(30));
+        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        List<Integer> results = permits.call(
+                "edge",
+                () -> permits.eachAtOnce(
+                        "edge",
+                        List.of(1, 2, 3),
+                        item -> {
+                            threadNames.add(Thread.currentThread().getName());
+                            return item;
+                        },
+                        threads));
+
+        assertThat(results).containsExactly(1, 2, 3);
+        assertThat(threadNames).containsOnly(Thread.currentThread().getName()).hasSize(3);
+    }
+
+    @Test
+    void theFirstFailureInTheItemsOrderIsThrownOnceEveryRequestHasEnded() {
+        OrchestratorPermits permits = new OrchestratorPermits(4, Duration.ofSeconds(30));
+        AtomicInteger ended = new AtomicInteger();
+
+        assertThatThrownBy(() -> permits.call(
+                        "edge",
+                        () -> permits.eachAtOnce(
+                                "edge",
+                                List.of(0, 1, 2, 3, 4),
+                                item -> {
+                                    try {
+                                        Thread.sleep(item == 3 ? 0 : 100);
+                                        if (item == 1 || item == 3) {
+                                            throw ClusterException.permanent("object " + item + " refused");
+                                        }
+                                        return item;
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    } finally {
+                                        ended.incrementAndGet();
+                                    }
+                                },
+                                threads)))
+                .hasMessage("object 1 refused");
+        assertThat(ended).hasValue(5);
+        assertThat(permits.available("edge")).isEqualTo(4);
+    }
+
+    /** A request of 200 ms that notes the most requests running at once. */
+    private int request(int item, AtomicInteger most) {
+        int now = running.incrementAndGet();
+        most.accumulateAndGet(now, Math::max);
+        try {
+            Thread.sleep(200);
+            return item * 10;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            running.decrementAndGet();
+        }
     }
 
     private String holdUntilReleased() {
