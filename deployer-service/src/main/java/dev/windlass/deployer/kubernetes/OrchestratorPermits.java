@@ -68,7 +68,7 @@ public final class OrchestratorPermits {
         Semaphore semaphore = semaphore(orchestrator);
         List<CompletableFuture<R>> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            results.add(i > 0 && semaphore.tryAcquire() ? beside(semaphore, items.get(i), call, executor) : null);
+            results.add(i > 0 && freeNow(semaphore) ? beside(semaphore, items.get(i), call, executor) : null);
         }
         for (int i = 0; i < items.size(); i++) {
             if (results.get(i) == null) {
@@ -113,6 +113,19 @@ public final class OrchestratorPermits {
         } catch (RejectedExecutionException e) {
             semaphore.release();
             throw e;
+        }
+    }
+
+    /**
+     * Takes a permit if one is free and no operation waits for one ({@code tryAcquire()} without a timeout would take
+     * it ahead of them): a request beside an operation's own never overtakes an operation waiting to begin.
+     */
+    private static boolean freeNow(Semaphore semaphore) {
+        try {
+            return semaphore.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
