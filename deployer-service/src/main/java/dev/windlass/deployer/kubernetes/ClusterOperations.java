@@ -22,22 +22,8 @@ public interface ClusterOperations {
 
     /**
      * {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)}, telling {@code listener} about each
-     * transient failure it retries.
-     */
-    default Uni<ApplyResult> apply(
-            ClusterConnection cluster,
-            String namespace,
-            AppSpec spec,
-            int revision,
-            PruneScope prune,
-            RetryListener listener) {
-        return apply(cluster, namespace, spec, revision, prune);
-    }
-
-    /**
-     * {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope, RetryListener)} of objects already rendered
-     * by {@link #render} for this revision of {@code spec} (null: rendered here). Only what depends on the cluster, the
-     * address of its Authentik outpost, is rendered again.
+     * transient failure it retries, of objects already rendered by {@link #render} for this revision of {@code spec}
+     * (null: rendered here). Only what depends on the cluster, the address of its Authentik outpost, is rendered again.
      */
     default Uni<ApplyResult> apply(
             ClusterConnection cluster,
@@ -47,7 +33,7 @@ public interface ClusterOperations {
             PruneScope prune,
             RetryListener listener,
             RenderedApp rendered) {
-        return apply(cluster, namespace, spec, revision, prune, listener);
+        return apply(cluster, namespace, spec, revision, prune);
     }
 
     /** {@link #apply(ClusterConnection, String, AppSpec, int, PruneScope)} pruning every managed kind. */

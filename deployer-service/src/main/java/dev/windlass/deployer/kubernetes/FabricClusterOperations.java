@@ -126,18 +126,7 @@ public class FabricClusterOperations implements ClusterOperations {
     @Override
     public Uni<ApplyResult> apply(
             ClusterConnection cluster, String namespace, AppSpec spec, int revision, PruneScope prune) {
-        return apply(cluster, namespace, spec, revision, prune, RetryListener.NONE);
-    }
-
-    @Override
-    public Uni<ApplyResult> apply(
-            ClusterConnection cluster,
-            String namespace,
-            AppSpec spec,
-            int revision,
-            PruneScope prune,
-            RetryListener listener) {
-        return apply(cluster, namespace, spec, revision, prune, listener, null);
+        return apply(cluster, namespace, spec, revision, prune, RetryListener.NONE, null);
     }
 
     @Override

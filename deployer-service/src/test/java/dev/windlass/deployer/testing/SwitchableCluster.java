@@ -74,17 +74,6 @@ public class SwitchableCluster implements ClusterOperations {
             AppSpec spec,
             int revision,
             PruneScope prune,
-            RetryListener listener) {
-        return current().apply(cluster, namespace, spec, revision, prune, listener);
-    }
-
-    @Override
-    public Uni<ApplyResult> apply(
-            ClusterConnection cluster,
-            String namespace,
-            AppSpec spec,
-            int revision,
-            PruneScope prune,
             RetryListener listener,
             RenderedApp rendered) {
         return current().apply(cluster, namespace, spec, revision, prune, listener, rendered);
